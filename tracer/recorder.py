@@ -1,0 +1,173 @@
+"""The recorder the model emits into, and the ``@traced`` decorator that instruments it.
+
+One module-level slot holds the active recorder. When it is empty a traced function costs one
+global read and one extra call, so the model runs at full speed outside ``vmtrace record``.
+Events are appended as plain tuples while recording and turned into :class:`Event` structs once,
+at the end, which keeps the recording overhead low.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
+
+from tracer.trace import Event, FunctionInfo
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+ArgsFn = Callable[..., dict[str, Any]]
+RetFn = Callable[[Any], Any]
+
+_active: Recorder | None = None
+
+# seq, kind, fn, depth, parent, ts, args, ret, call, text
+_Row = tuple[int, str, str, int, int, int, Any, Any, Any, Any]
+
+
+class Recorder:
+    """Collects events of one model run; use as a context manager to make it active."""
+
+    def __init__(self) -> None:
+        self._rows: list[_Row] = []
+        self._stack: list[int] = []
+        self.functions: dict[str, FunctionInfo] = {}
+        self._clock = time.perf_counter_ns
+
+    def __enter__(self) -> Recorder:
+        global _active
+        if _active is not None:
+            raise RuntimeError("a recorder is already active")
+        _active = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _active
+        _active = None
+
+    # -- emitting -------------------------------------------------------------------------
+    def open_call(self, fn: str, args: dict[str, Any] | None) -> int:
+        """Record a call and make it the parent of what follows until it closes."""
+        seq = len(self._rows)
+        stack = self._stack
+        parent = stack[-1] if stack else -1
+        self._rows.append((seq, "call", fn, len(stack), parent, self._clock(), args, None, None, None))
+        stack.append(seq)
+        return seq
+
+    def close_call(self, call: int, fn: str, ret: Any, error: str | None = None) -> None:
+        """Record the return (or the error) that closes ``call``."""
+        stack = self._stack
+        stack.pop()
+        parent = stack[-1] if stack else -1
+        kind = "return" if error is None else "error"
+        self._rows.append(
+            (len(self._rows), kind, fn, len(stack), parent, self._clock(), None, ret, call, error)
+        )
+
+    def point(self, fn: str, text: str | None = None, args: dict[str, Any] | None = None) -> int:
+        """Record a fact worth seeing (type registered, warning printed) inside the current call."""
+        seq = len(self._rows)
+        stack = self._stack
+        parent = stack[-1] if stack else -1
+        self._rows.append((seq, "point", fn, len(stack), parent, self._clock(), args, None, None, text))
+        return seq
+
+    def describe(self, fn: str, src: str, doc: str) -> None:
+        """Remember where ``fn`` lives in QEMU and what it does, once per function."""
+        if fn not in self.functions:
+            self.functions[fn] = FunctionInfo(src=src, doc=doc)
+
+    @property
+    def next_seq(self) -> int:
+        """The sequence number the next event will get."""
+        return len(self._rows)
+
+    def events(self) -> list[Event]:
+        """The recorded events as immutable structs (calls still open are left open)."""
+        return [
+            Event(seq=r[0], kind=r[1], fn=r[2], depth=r[3], parent=r[4], ts=r[5],  # type: ignore[arg-type]
+                  args=r[6], ret=r[7], call=r[8], text=r[9])
+            for r in self._rows
+        ]
+
+
+def active() -> Recorder | None:
+    """The recorder events go to right now, or None when nothing records."""
+    return _active
+
+
+def point(fn: str, text: str | None = None, **args: Any) -> None:
+    """Emit a point event into the active recorder, if any."""
+    rec = _active
+    if rec is not None:
+        rec.point(fn, text, args or None)
+
+
+def first_paragraph(doc: str | None) -> str:
+    """The docstring's opening paragraph, dedented and joined: the explanation the TUI shows."""
+    if not doc:
+        return ""
+    text = inspect.cleandoc(doc)
+    return " ".join(text.split("\n\n", 1)[0].split())
+
+
+def traced(
+    src: str,
+    *,
+    name: str | None = None,
+    args: ArgsFn | None = None,
+    ret: RetFn | None = None,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Instrument a model function as the QEMU function ``name`` found in ``src``.
+
+    ``args`` receives the call's arguments and returns the JSON-safe values worth recording
+    (type names, option strings); ``ret`` maps the return value likewise. Without them nothing
+    of the arguments or the value is recorded: Python object reprs never reach a trace.
+    An exception (QEMU's ``exit()`` is one in the model) becomes an ``error`` event carrying its
+    message, then propagates unchanged, so every frame it unwinds is closed in the trace.
+    """
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        fn_name = name or func.__name__
+        doc = first_paragraph(func.__doc__)
+
+        @functools.wraps(func)
+        def wrapper(*a: P.args, **kw: P.kwargs) -> R:
+            rec = _active
+            if rec is None:
+                return func(*a, **kw)
+            rec.describe(fn_name, src, doc)
+            seq = rec.open_call(fn_name, args(*a, **kw) if args is not None else None)
+            try:
+                value = func(*a, **kw)
+            except BaseException as exc:
+                rec.close_call(seq, fn_name, None, str(exc) or type(exc).__name__)
+                raise
+            rec.close_call(seq, fn_name, ret(value) if ret is not None else None)
+            return value
+
+        return wrapper
+
+    return decorate
+
+
+@contextmanager
+def span(fn: str, src: str, doc: str = "", **args: Any) -> Iterator[None]:
+    """Trace a block of model code as the QEMU function ``fn`` (for inline steps)."""
+    rec = _active
+    if rec is None:
+        yield
+        return
+    rec.describe(fn, src, doc)
+    seq = rec.open_call(fn, args or None)
+    try:
+        yield
+    except BaseException as exc:
+        rec.close_call(seq, fn, None, str(exc) or type(exc).__name__)
+        raise
+    rec.close_call(seq, fn, None)

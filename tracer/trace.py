@@ -1,0 +1,91 @@
+"""The in-memory trace: the typed shape of a vmtrace file, format version 1.
+
+Every view (the CLI, the TUI, diff, the exporters) consumes these structures. They are
+``msgspec`` structs so that decoding a file is one typed pass that also validates field types,
+which is what keeps loading a million-event trace close to the raw JSON parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+FORMAT_NAME = "vmtrace"
+FORMAT_VERSION = 1
+
+EventKind = Literal["call", "return", "error", "point"]
+"""``call`` opens a traced function, ``return``/``error`` close it, ``point`` is a fact."""
+
+
+class Event(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One recorded event; ``seq`` is its index in ``Trace.events`` and the logical clock.
+
+    ``depth`` and ``parent`` make nesting explicit: ``parent`` is the ``seq`` of the enclosing
+    call (-1 at top level) and ``depth`` its nesting level, so a reader rebuilds the call tree
+    in one forward pass. A ``return`` or ``error`` carries the same depth and parent as its call
+    and names it in ``call``.
+    """
+
+    seq: int
+    kind: EventKind
+    fn: str
+    depth: int
+    parent: int
+    ts: int
+    args: dict[str, Any] | None = None
+    ret: Any = None
+    call: int | None = None
+    text: str | None = None
+
+
+class TypeEntry(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One QOM type as the model registered it (``qom-list-types`` plus what the graph needs)."""
+
+    name: str
+    parent: str | None = None
+    abstract: bool = False
+    interfaces: list[str] = msgspec.field(default_factory=list)
+
+
+class FunctionInfo(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Where a traced QEMU function lives and what it does (the model's docstring)."""
+
+    src: str
+    doc: str = ""
+
+
+class Meta(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Who made the trace, from which command line, reproducing which QEMU."""
+
+    argv: list[str]
+    vmtrace_version: str
+    qemu_version: str
+    created: str
+    host_profile: str | None = None
+
+
+class Result(msgspec.Struct, frozen=True, omit_defaults=True):
+    """What the modelled binary did: exit status, output, machine and the realized CPU.
+
+    ``cpu`` holds the first CPU's properties keyed by QOM property name with values as QMP
+    ``qom-get`` returns them; it is absent when no CPU was realized.
+    """
+
+    exit_status: int
+    stdout: list[str] = msgspec.field(default_factory=list)
+    stderr: list[str] = msgspec.field(default_factory=list)
+    machine: str | None = None
+    cpu: dict[str, Any] | None = None
+
+
+class Trace(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A whole vmtrace document."""
+
+    format: str
+    version: int
+    meta: Meta
+    types: list[TypeEntry]
+    functions: dict[str, FunctionInfo]
+    events: list[Event]
+    result: Result
