@@ -115,7 +115,7 @@ class QemuSession:
         if self._qmp is not None:
             try:
                 self._qmp.cmd_raw("quit", None)
-            except Exception:  # noqa: S110 - QEMU may close the socket while answering quit
+            except Exception:  # QEMU may close the socket while answering quit
                 pass
             try:
                 self._qmp.close()
