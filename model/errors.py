@@ -1,0 +1,69 @@
+"""How the modelled binary reports problems: QEMU's ``error_report``/``warn_report`` and ``exit``.
+
+QEMU prints ``qemu-system-x86_64: [LOCATION: ]message`` where LOCATION is the command-line
+option being processed (``-m 5x``) while options are parsed, and nothing once ``loc_set_none``
+has run. ``exit()`` in QEMU never returns; in the model it is the :class:`QemuExit` exception,
+which unwinds every traced frame (each closes with an ``error`` event) up to ``main``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracer.recorder import point
+
+PROGNAME = "qemu-system-x86_64"
+
+
+class QemuExit(BaseException):
+    """``exit(status)``: a BaseException so model code cannot swallow it by accident."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"exit({status})")
+        self.status = status
+
+
+class QemuError(Exception):
+    """An ``Error *`` on its way up to ``error_fatal``/``error_abort``: the message QEMU prints."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Console:
+    """The process's stdout, stderr and current error location (QEMU's ``Location`` stack)."""
+
+    stdout: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+    location: str | None = None
+
+    def print_out(self, text: str) -> None:
+        """Append text written to stdout, split into lines (a trailing newline ends a line)."""
+        self.stdout.extend(text.splitlines())
+
+    def error_report(self, message: str) -> None:
+        """``error_report``: the program name, the location if any, then the message."""
+        prefix = f"{PROGNAME}: " + (f"{self.location}: " if self.location else "")
+        lines = (prefix + message).split("\n")
+        self.stderr.extend(lines)
+        point("error_report", message)
+
+    def warn_report(self, message: str) -> None:
+        """``warn_report``: like error_report with ``warning: `` before the message."""
+        prefix = f"{PROGNAME}: " + (f"{self.location}: " if self.location else "")
+        self.stderr.extend((prefix + "warning: " + message).split("\n"))
+        point("warn_report", message)
+
+    def error_printf(self, text: str) -> None:
+        """``error_printf``: raw text on stderr (used for hints after an error)."""
+        self.stderr.extend(text.rstrip("\n").split("\n"))
+
+    def fatal(self, err: QemuError) -> QemuExit:
+        """``error_fatal``: report the error (and its hint) and return the exit to raise."""
+        self.error_report(err.message)
+        if err.hint:
+            self.error_printf(err.hint)
+        return QemuExit(1)

@@ -1,0 +1,1 @@
+"""The QOM type system (``qom/object.c``): types, classes, objects and properties."""

@@ -1,0 +1,305 @@
+"""QOM's type registry and object life cycle, modelled on ``qom/object.c`` in QEMU 7.2.
+
+The algorithms are QEMU's: ``type_initialize`` initialises the parent first, starts the class
+as a copy of the parent's, recreates the parent's interfaces then adds the type's own, runs
+every ancestor's ``class_base_init`` from the immediate parent up to the root, then the type's
+``class_init``. ``object_new`` runs ``instance_init`` root first and ``instance_post_init``
+leaf first. Each step is a traced call so a reader can follow the walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.errors import QemuError
+from model.qom.properties import ObjectProperty
+from tracer.recorder import point, traced
+
+SRC = "qom/object.c"
+
+ClassHook = Callable[["ObjectClass", Any], None]
+InstanceHook = Callable[["Object"], None]
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """What a ``type_init`` constructor passes to ``type_register`` (QEMU's ``TypeInfo``)."""
+
+    name: str
+    parent: str | None
+    abstract: bool = False
+    interfaces: tuple[str, ...] = ()
+    class_init: ClassHook | None = None
+    class_base_init: ClassHook | None = None
+    instance_init: InstanceHook | None = None
+    instance_post_init: InstanceHook | None = None
+    class_data: Any = None
+
+
+@dataclass(eq=False)
+class TypeImpl:
+    """A registered type; ``klass`` is None until ``type_initialize`` has run."""
+
+    info: TypeInfo
+    klass: ObjectClass | None = None
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+
+@dataclass(eq=False)
+class ObjectClass:
+    """A class: ``fields`` is the class struct (copied from the parent, then set by class_init).
+
+    ``properties`` holds only the properties this class added; lookups walk up the parents,
+    as QEMU does, because class properties are not copied.
+    """
+
+    type: TypeImpl
+    fields: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, ObjectProperty] = field(default_factory=dict)
+    interfaces: list[str] = field(default_factory=list)
+    parent: ObjectClass | None = None
+
+    @property
+    def name(self) -> str:
+        return self.type.name
+
+    def ancestry(self) -> Iterator[ObjectClass]:
+        """This class, then its parent, ... up to ``object``."""
+        oc: ObjectClass | None = self
+        while oc is not None:
+            yield oc
+            oc = oc.parent
+
+    def is_a(self, typename: str) -> bool:
+        """``object_class_dynamic_cast``: the type or an ancestor is ``typename``, or implements it."""
+        return any(oc.name == typename or typename in oc.interfaces for oc in self.ancestry())
+
+    def find_property(self, name: str) -> ObjectProperty | None:
+        for oc in self.ancestry():
+            prop = oc.properties.get(name)
+            if prop is not None:
+                return prop
+        return None
+
+
+@dataclass(eq=False)
+class Object:
+    """An instance: its class, its own properties and the state its hooks keep."""
+
+    klass: ObjectClass
+    properties: dict[str, ObjectProperty] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def typename(self) -> str:
+        return self.klass.name
+
+    def find_property(self, name: str) -> ObjectProperty | None:
+        return self.properties.get(name) or self.klass.find_property(name)
+
+
+def _type_args(*a: Any, **_: Any) -> dict[str, Any]:
+    """Record the type a call is about: the first argument that names one."""
+    for value in a:
+        if isinstance(value, str):
+            return {"type": value}
+        if isinstance(value, (TypeImpl, ObjectClass)):
+            return {"type": value.name}
+        if isinstance(value, Object):
+            return {"type": value.typename}
+    return {}
+
+
+def _class_name(value: ObjectClass | None) -> str | None:
+    return value.name if value is not None else None
+
+
+class TypeRegistry:
+    """QEMU's global type hash table and the functions that work on it."""
+
+    def __init__(self) -> None:
+        self.types: dict[str, TypeImpl] = {}
+
+    # -- registration -----------------------------------------------------------------------
+    def type_register(self, info: TypeInfo) -> TypeImpl:
+        """Add a type to the table; a duplicate name is a programming error (QEMU aborts)."""
+        if info.name in self.types:
+            raise QemuError(f"Registering `{info.name}' which already exists")
+        impl = TypeImpl(info)
+        self.types[info.name] = impl
+        point("type_register", None, type=info.name, parent=info.parent)
+        return impl
+
+    def type_get_by_name(self, name: str | None) -> TypeImpl | None:
+        """Exact lookup; NULL-safe like QEMU's."""
+        if name is None:
+            return None
+        return self.types.get(name)
+
+    def type_get_parent(self, impl: TypeImpl) -> TypeImpl | None:
+        if impl.info.parent is None:
+            return None
+        parent = self.types.get(impl.info.parent)
+        if parent is None:
+            raise QemuError(f"Type '{impl.name}' is missing its parent '{impl.info.parent}'")
+        return parent
+
+    # -- class initialisation ---------------------------------------------------------------
+    @traced(SRC, args=_type_args)
+    def type_initialize(self, impl: TypeImpl) -> None:
+        """Create a type's class on first use: parent first, then copy, interfaces, base inits, class_init.
+
+        Nothing happens if the class already exists, which is why the order in which types
+        are first looked up decides the order in which their class_init functions run.
+        """
+        if impl.klass is not None:
+            return
+        parent = self.type_get_parent(impl)
+        klass = ObjectClass(type=impl)
+        if parent is not None:
+            self.type_initialize(parent)
+            assert parent.klass is not None
+            klass.parent = parent.klass
+            klass.fields = dict(parent.klass.fields)
+            for iface in parent.klass.interfaces:
+                self.type_initialize_interface(impl, iface)
+                klass.interfaces.append(iface)
+            for iface in impl.info.interfaces:
+                if not any(iface in oc.interfaces for oc in parent.klass.ancestry()):
+                    self.type_initialize_interface(impl, iface)
+                    klass.interfaces.append(iface)
+        impl.klass = klass
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.info.class_base_init is not None:
+                ancestor.info.class_base_init(klass, impl.info.class_data)
+            ancestor = self.type_get_parent(ancestor)
+        if impl.info.class_init is not None:
+            impl.info.class_init(klass, impl.info.class_data)
+
+    @traced(SRC, args=lambda self, impl, iface: {"type": impl.name, "iface": iface})
+    def type_initialize_interface(self, impl: TypeImpl, iface: str) -> None:
+        """Give a class its own instance of an interface class (an unregistered ``type::iface`` type)."""
+        iface_impl = self.types.get(iface)
+        if iface_impl is not None:
+            self.type_initialize(iface_impl)
+
+    @traced(SRC, args=lambda self, name: {"type": name}, ret=_class_name)
+    def object_class_by_name(self, name: str) -> ObjectClass | None:
+        """Look a class up by type name, initialising it on first use; NULL if unknown."""
+        impl = self.type_get_by_name(name)
+        if impl is None:
+            return None
+        self.type_initialize(impl)
+        return impl.klass
+
+    @traced(SRC, args=lambda self, implements, include_abstract: {
+        "implements": implements, "include_abstract": include_abstract})
+    def object_class_foreach(self, implements: str | None, include_abstract: bool,
+                             fn: Callable[[ObjectClass], None]) -> None:
+        """Visit every class implementing ``implements``, initialising *every* type on the way.
+
+        QEMU walks its whole type hash table and calls ``type_initialize`` on each entry
+        before testing it, so listing machines or CPUs runs every type's class_init.
+        """
+        for impl in list(self.types.values()):
+            self.type_initialize(impl)
+            assert impl.klass is not None
+            if implements is not None and not impl.klass.is_a(implements):
+                continue
+            if impl.info.abstract and not include_abstract:
+                continue
+            fn(impl.klass)
+
+    @traced(SRC, args=lambda self, implements, include_abstract: {
+        "implements": implements, "include_abstract": include_abstract},
+        ret=lambda classes: len(classes))
+    def object_class_get_list(self, implements: str | None, include_abstract: bool) -> list[ObjectClass]:
+        """The classes ``object_class_foreach`` visits, in table order."""
+        found: list[ObjectClass] = []
+        self.object_class_foreach(implements, include_abstract, found.append)
+        return found
+
+    # -- objects ------------------------------------------------------------------------------
+    @traced(SRC, args=lambda self, name: {"type": name}, ret=lambda obj: obj.typename)
+    def object_new(self, name: str) -> Object:
+        """Create an object of a (non-abstract) type: initialise its class, then the instance."""
+        impl = self.type_get_by_name(name)
+        if impl is None:
+            raise QemuError(f"unknown type '{name}'")
+        return self.object_new_with_type(impl)
+
+    def object_new_with_type(self, impl: TypeImpl) -> Object:
+        self.type_initialize(impl)
+        assert impl.klass is not None
+        if impl.info.abstract:
+            raise QemuError(f"cannot instantiate abstract type '{impl.name}'")
+        obj = Object(klass=impl.klass)
+        self.object_initialize_with_type(obj, impl)
+        return obj
+
+    @traced(SRC, args=lambda self, oc: {"type": oc.name}, ret=lambda obj: obj.typename)
+    def object_new_with_class(self, oc: ObjectClass) -> Object:
+        """``object_new`` for a class already in hand (how the machine is created)."""
+        return self.object_new_with_type(oc.type)
+
+    @traced(SRC, args=lambda self, obj, impl: {"type": impl.name})
+    def object_initialize_with_type(self, obj: Object, impl: TypeImpl) -> None:
+        """Instance set-up: class property defaults, then instance_init root first, post_init leaf first."""
+        self.object_init_with_type(obj, impl)
+        self.object_post_init_with_type(obj, impl)
+
+    @traced(SRC, args=lambda self, obj, impl: {"type": impl.name})
+    def object_init_with_type(self, obj: Object, impl: TypeImpl) -> None:
+        """Run the parent's instance initialisation first, then this type's ``instance_init``."""
+        parent = self.type_get_parent(impl)
+        if parent is not None:
+            self.object_init_with_type(obj, parent)
+        if impl.info.instance_init is not None:
+            impl.info.instance_init(obj)
+
+    @traced(SRC, args=lambda self, obj, impl: {"type": impl.name})
+    def object_post_init_with_type(self, obj: Object, impl: TypeImpl) -> None:
+        """Run this type's ``instance_post_init`` first, then the parent's (leaf to root)."""
+        if impl.info.instance_post_init is not None:
+            impl.info.instance_post_init(obj)
+        parent = self.type_get_parent(impl)
+        if parent is not None:
+            self.object_post_init_with_type(obj, parent)
+
+
+def object_property_parse(obj: Object, name: str, text: str) -> None:
+    """Set a property from its textual form, with QEMU's errors for unknown names and bad values."""
+    prop = obj.find_property(name)
+    if prop is None:
+        raise QemuError(f"Property '{obj.typename}.{name}' not found")
+    value = prop.parse(text)
+    if prop.setter is not None:
+        prop.setter(obj, value)
+    else:
+        obj.state[name] = value
+
+
+def object_property_set(obj: Object, name: str, value: Any) -> None:
+    """Set a property from a typed value (``object_property_set_bool`` and friends)."""
+    prop = obj.find_property(name)
+    if prop is None:
+        raise QemuError(f"Property '{obj.typename}.{name}' not found")
+    if prop.setter is not None:
+        prop.setter(obj, value)
+    else:
+        obj.state[name] = value
+
+
+def object_property_get(obj: Object, name: str) -> Any:
+    prop = obj.find_property(name)
+    if prop is None:
+        raise QemuError(f"Property '{obj.typename}.{name}' not found")
+    if prop.getter is not None:
+        return prop.getter(obj)
+    return obj.state.get(name)
