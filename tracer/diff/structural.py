@@ -1,0 +1,430 @@
+"""The structural diff: two call trees aligned node by node.
+
+Nodes are ``call`` and ``point`` events. Two nodes can only be matched when their parents are
+matched (so a match always has the same call path); among siblings, nodes are aligned first by
+their *key* (kind, function and key argument, i.e. the first ``args`` entry) with
+:func:`tracer.diff.align.align`, then, inside each gap left between key matches, by function
+name alone, so that ``parse_cpu_option("Skylake-Client")`` faces ``parse_cpu_option("EPYC")``
+as one *changed* call (with its subtrees aligned in turn) rather than a deletion and an
+insertion. Everything not matched is *only in A* or *only in B*, with its whole subtree.
+
+A matched node is ``same`` when its own content (function, all arguments, and for a call how
+it ended: return value, or error text) is equal, ``changed`` otherwise. Timestamps and
+sequence numbers never count. Every subtree is summarised by a hash computed bottom-up in one
+forward pass; matched subtrees with equal hashes are emitted as ``same`` in one slice without
+being aligned, so two similar traces are diffed in near-linear time. The hashes are Python's
+64-bit ``hash`` of the content (collisions are negligible at this size) and are only compared
+within one process.
+
+The result is pure data (:class:`StructuralDiff`): the rows of the merged tree in display
+order (pre-order: a node, then its subtree), each ``Row(a, b, status)`` with the event numbers
+on each side (None where the node exists only on the other side). Renderers (``vmtrace diff``,
+the TUI's diff mode) lay these rows out; no rendering library is imported here.
+"""
+
+from __future__ import annotations
+
+import gc
+from bisect import bisect_left, bisect_right
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+import msgspec
+
+from tracer.calltree import CallTree
+from tracer.diff.align import align
+from tracer.trace import Event, Trace
+
+Status = Literal["same", "changed", "only_a", "only_b"]
+STATUSES: tuple[Status, ...] = ("same", "changed", "only_a", "only_b")
+
+
+class Row(NamedTuple):
+    """One line of the merged tree: event ``a`` of trace A facing event ``b`` of trace B."""
+
+    a: int | None
+    b: int | None
+    status: Status
+
+
+class FieldChange(NamedTuple):
+    """One difference between two matched nodes: ``field`` is ``fn``, ``args.NAME``,
+    ``return``, ``error``, ``text`` or ``outcome`` (returned versus raised versus still open)."""
+
+    field: str
+    a: Any
+    b: Any
+
+
+_MISSING = object()
+_encode = msgspec.json.encode
+
+
+class _Interner:
+    """Maps hashable keys to small integers shared by both traces (fast equality in align)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[Hashable, int] = {}
+
+    def __call__(self, key: Hashable) -> int:
+        ids = self.ids
+        found = ids.get(key)
+        if found is None:
+            found = ids[key] = len(ids)
+        return found
+
+
+def _hashable(value: Any) -> Hashable:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return _encode(value)
+
+
+class TreeIndex:
+    """What the diff needs of one trace, built in one forward pass with an explicit stack.
+
+    Per event number (lists of length ``len(events)``; entries of return/error events unused):
+    ``key`` and ``fn_id`` (interned), ``own`` (hash of the node's own content), ``sub`` (hash of
+    its whole subtree), ``size`` (nodes in its subtree), ``pos`` (its index in ``nodes``);
+    ``children`` maps a call to its child nodes; ``nodes`` lists the nodes in pre-order, so a
+    subtree is the slice ``nodes[pos[s]:pos[s] + size[s]]``.
+    """
+
+    def __init__(self, trace: Trace, keys: _Interner, fns: _Interner) -> None:
+        events = trace.events
+        n = len(events)
+        self.events = events
+        self.key = key = [0] * n
+        self.fn_id = fn_id = [0] * n
+        self.own = own = [0] * n
+        self.sub = sub = [0] * n
+        self.size = [1] * n
+        self.pos = pos = [-1] * n
+        self.nodes: list[int] = []
+        self.children: dict[int, list[int]] = {}
+        self.roots: list[int] = []
+        nodes = self.nodes
+        root_hashes: list[int] = []
+        stack: list[tuple[int, list[int], list[int]]] = []
+        for ev in events:
+            kind = ev.kind
+            if kind == "return" or kind == "error":
+                self._close(stack.pop(), ev, root_hashes if not stack else stack[-1][2],
+                            self.roots if not stack else stack[-1][1])
+                continue
+            seq = ev.seq
+            pos[seq] = len(nodes)
+            nodes.append(seq)
+            args = ev.args
+            first: Hashable = None
+            if args:
+                name, value = next(iter(args.items()))
+                first = (name, _hashable(value))
+            key[seq] = keys((kind, ev.fn, first))
+            fn_id[seq] = fns(ev.fn)
+            if kind == "call":
+                stack.append((seq, [], []))
+            else:
+                h = hash(("point", ev.fn, _encode(args) if args else b"", ev.text))
+                own[seq] = h
+                sub[seq] = h
+                if stack:
+                    stack[-1][1].append(seq)
+                    stack[-1][2].append(h)
+                else:
+                    self.roots.append(seq)
+                    root_hashes.append(h)
+        while stack:  # calls the trace leaves open (it ended inside them)
+            self._close(stack.pop(), None, root_hashes if not stack else stack[-1][2],
+                        self.roots if not stack else stack[-1][1])
+
+    def _close(self, frame: tuple[int, list[int], list[int]], closing: Event | None,
+               parent_hashes: list[int], parent_children: list[int]) -> None:
+        seq, kids, kid_hashes = frame
+        call = self.events[seq]
+        if closing is None:
+            outcome: tuple[Any, ...] = ("open",)
+        elif closing.kind == "error":
+            outcome = ("error", closing.text)
+        else:
+            outcome = ("return", _encode(closing.ret) if closing.ret is not None else b"")
+        h = hash(("call", call.fn, _encode(call.args) if call.args else b"", outcome))
+        self.own[seq] = h
+        self.sub[seq] = hash((h, *kid_hashes)) if kid_hashes else h
+        self.size[seq] = len(self.nodes) - self.pos[seq]
+        if kids:
+            self.children[seq] = kids
+        parent_hashes.append(self.sub[seq])
+        parent_children.append(seq)
+
+    def subtree(self, seq: int) -> list[int]:
+        """``seq`` and its descendants, in pre-order."""
+        start = self.pos[seq]
+        return self.nodes[start: start + self.size[seq]]
+
+
+_PAIR, _ONLY_A, _ONLY_B = 0, 1, 2
+
+
+@dataclass
+class StructuralDiff:
+    """The aligned call trees of traces ``a`` and ``b``.
+
+    ``rows`` is the merged tree in display order; ``counts`` maps each status to its number of
+    rows; ``first_divergence`` is the index in ``rows`` of the first row whose status is not
+    ``same`` (None when the trees are equal). Navigation helpers serve the TUI:
+    :meth:`next_difference`, :meth:`previous_difference` (jump between divergences) and
+    :meth:`row_of_a` / :meth:`row_of_b` (keep twin panes in step).
+    """
+
+    a: Trace
+    b: Trace
+    rows: list[Row]
+    counts: dict[Status, int]
+    first_divergence: int | None
+    _difference_rows: list[int] = field(default_factory=list, repr=False)
+    _hunk_starts: list[int] = field(default_factory=list, repr=False)
+    _row_of_a: list[int] | None = field(default=None, repr=False)
+    _row_of_b: list[int] | None = field(default=None, repr=False)
+    _trees: tuple[CallTree, CallTree] | None = field(default=None, repr=False)
+
+    @property
+    def equal(self) -> bool:
+        """True when every row is ``same``."""
+        return self.first_divergence is None
+
+    def differences(self) -> list[int]:
+        """Indices in ``rows`` of every row that is not ``same``."""
+        return self._difference_rows
+
+    def hunks(self) -> list[tuple[int, int]]:
+        """Runs of consecutive non-``same`` rows as ``(start, end)`` row ranges (end excluded)."""
+        out: list[tuple[int, int]] = []
+        diffs = self._difference_rows
+        for start in self._hunk_starts:
+            end_idx = bisect_left(diffs, start)
+            end = start
+            while end_idx < len(diffs) and diffs[end_idx] == end:
+                end += 1
+                end_idx += 1
+            out.append((start, end))
+        return out
+
+    def next_difference(self, row: int) -> int | None:
+        """The first row of the next run of differences strictly after ``row``, or None."""
+        starts = self._hunk_starts
+        i = bisect_right(starts, row)
+        return starts[i] if i < len(starts) else None
+
+    def previous_difference(self, row: int) -> int | None:
+        """The first row of the run of differences before the one containing ``row``, or None."""
+        starts = self._hunk_starts
+        i = bisect_left(starts, row)
+        return starts[i - 1] if i > 0 else None
+
+    def row_of_a(self, seq: int) -> int | None:
+        """The row showing event ``seq`` of trace A (a return/error maps to its call)."""
+        if self._row_of_a is None:
+            self._row_of_a = _row_index(self.rows, 0, len(self.a.events))
+        return _lookup(self._row_of_a, self.a.events, seq)
+
+    def row_of_b(self, seq: int) -> int | None:
+        """The row showing event ``seq`` of trace B (a return/error maps to its call)."""
+        if self._row_of_b is None:
+            self._row_of_b = _row_index(self.rows, 1, len(self.b.events))
+        return _lookup(self._row_of_b, self.b.events, seq)
+
+    def changes(self, row: int) -> list[FieldChange]:
+        """What differs between the two nodes of a matched row (empty for ``same`` rows and
+        for rows present on one side only)."""
+        r = self.rows[row]
+        if r.a is None or r.b is None or r.status == "same":
+            return []
+        tree_a, tree_b = self.call_trees()
+        return node_changes(self.a.events[r.a], tree_a.closing(r.a), self.b.events[r.b], tree_b.closing(r.b))
+
+    def call_trees(self) -> tuple[CallTree, CallTree]:
+        """The call-tree indexes of A and B (built on first use, then kept)."""
+        if self._trees is None:
+            self._trees = (CallTree(self.a), CallTree(self.b))
+        return self._trees
+
+    def path(self, row: int) -> list[str]:
+        """Function names from the root down to the row's node: its call path."""
+        r = self.rows[row]
+        trace, seq = (self.a, r.a) if r.a is not None else (self.b, r.b)
+        assert seq is not None
+        events = trace.events
+        names = [events[seq].fn]
+        parent = events[seq].parent
+        while parent != -1:
+            names.append(events[parent].fn)
+            parent = events[parent].parent
+        names.reverse()
+        return names
+
+
+def _row_index(rows: list[Row], side: Literal[0, 1], n: int) -> list[int]:
+    index = [-1] * n
+    for i, row in enumerate(rows):
+        seq = row.a if side == 0 else row.b
+        if seq is not None:
+            index[seq] = i
+    return index
+
+
+def _lookup(index: list[int], events: list[Event], seq: int) -> int | None:
+    if not 0 <= seq < len(index):
+        return None
+    ev = events[seq]
+    if (ev.kind == "return" or ev.kind == "error") and ev.call is not None:
+        seq = ev.call
+    found = index[seq]
+    return found if found >= 0 else None
+
+
+def _outcome(closing: Event | None) -> tuple[str, Any]:
+    if closing is None:
+        return ("open", None)
+    if closing.kind == "error":
+        return ("error", closing.text)
+    return ("return", closing.ret)
+
+
+def node_changes(ea: Event, closing_a: Event | None, eb: Event, closing_b: Event | None) -> list[FieldChange]:
+    """Field-by-field differences between two nodes, given the events that closed them
+    (:meth:`tracer.calltree.CallTree.closing`; None for a point or a call left open)."""
+    out: list[FieldChange] = []
+    if ea.fn != eb.fn:
+        out.append(FieldChange("fn", ea.fn, eb.fn))
+    args_a, args_b = ea.args or {}, eb.args or {}
+    for name in [*args_a, *(k for k in args_b if k not in args_a)]:
+        va, vb = args_a.get(name, _MISSING), args_b.get(name, _MISSING)
+        if va != vb or type(va) is not type(vb):
+            out.append(FieldChange(f"args.{name}", None if va is _MISSING else va, None if vb is _MISSING else vb))
+    if ea.kind == "point" or eb.kind == "point":
+        if ea.text != eb.text:
+            out.append(FieldChange("text", ea.text, eb.text))
+        return out
+    (ka, va), (kb, vb) = _outcome(closing_a), _outcome(closing_b)
+    if ka != kb:
+        out.append(FieldChange("outcome", ka, kb))
+    if ka == kb == "return" and (va != vb or type(va) is not type(vb)):
+        out.append(FieldChange("return", va, vb))
+    elif ka == kb == "error" and va != vb:
+        out.append(FieldChange("error", va, vb))
+    elif ka != kb:
+        if ka != "open":
+            out.append(FieldChange(ka, va, None))
+        if kb != "open":
+            out.append(FieldChange(kb, None, vb))
+    return out
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the diff allocates millions of small objects that all
+    stay alive, and generational passes over them would make its cost grow faster than linear."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def diff_trees(a: Trace, b: Trace) -> StructuralDiff:
+    """Align the call trees of ``a`` and ``b`` (see the module docstring for the rules)."""
+    with _no_gc():
+        return _diff_trees(a, b)
+
+
+def _diff_trees(a: Trace, b: Trace) -> StructuralDiff:
+    keys, fns = _Interner(), _Interner()
+    ia, ib = TreeIndex(a, keys, fns), TreeIndex(b, keys, fns)
+    rows_a: list[int | None] = []
+    rows_b: list[int | None] = []
+    rows_s: list[Status] = []
+    work: list[tuple[int, int, int]] = []
+    work.extend(reversed(_align_children(ia, ia.roots, ib, ib.roots)))
+    while work:
+        what, x, y = work.pop()
+        if what == _ONLY_A:
+            nodes = ia.subtree(x)
+            rows_a.extend(nodes)
+            rows_b.extend([None] * len(nodes))
+            rows_s.extend(["only_a"] * len(nodes))
+        elif what == _ONLY_B:
+            nodes = ib.subtree(y)
+            rows_a.extend([None] * len(nodes))
+            rows_b.extend(nodes)
+            rows_s.extend(["only_b"] * len(nodes))
+        elif ia.sub[x] == ib.sub[y] and ia.size[x] == ib.size[y]:
+            nodes = ia.subtree(x)
+            rows_a.extend(nodes)
+            rows_b.extend(ib.subtree(y))
+            rows_s.extend(["same"] * len(nodes))
+        else:
+            rows_a.append(x)
+            rows_b.append(y)
+            rows_s.append("same" if ia.own[x] == ib.own[y] else "changed")
+            ca, cb = ia.children.get(x, []), ib.children.get(y, [])
+            if ca or cb:
+                work.extend(reversed(_align_children(ia, ca, ib, cb)))
+    rows = list(map(Row._make, zip(rows_a, rows_b, rows_s, strict=True)))
+    return _summarise(a, b, rows, rows_s)
+
+
+def _summarise(a: Trace, b: Trace, rows: list[Row], statuses: list[Status]) -> StructuralDiff:
+    counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+    differences: list[int] = []
+    hunk_starts: list[int] = []
+    previous = "same"
+    for i, status in enumerate(statuses):
+        if status != "same":
+            differences.append(i)
+            if previous == "same":
+                hunk_starts.append(i)
+        previous = status
+    for status in STATUSES:
+        counts[status] = statuses.count(status)
+    first = differences[0] if differences else None
+    return StructuralDiff(a, b, rows, counts, first, differences, hunk_starts)
+
+
+def _align_children(ia: TreeIndex, ca: Sequence[int], ib: TreeIndex, cb: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Work items for two sibling lists, in display order: pairs to descend into, and whole
+    subtrees present on one side only."""
+    key_a, key_b = ia.key, ib.key
+    matched = align([key_a[s] for s in ca], [key_b[s] for s in cb])
+    items: list[tuple[int, int, int]] = []
+    i0 = j0 = 0
+    for i, j in [*matched, (len(ca), len(cb))]:
+        if i > i0 and j > j0:
+            _pair_by_function(ia, ca[i0:i], ib, cb[j0:j], items)
+        else:
+            items.extend((_ONLY_A, s, -1) for s in ca[i0:i])
+            items.extend((_ONLY_B, -1, s) for s in cb[j0:j])
+        if i < len(ca):
+            items.append((_PAIR, ca[i], cb[j]))
+        i0, j0 = i + 1, j + 1
+    return items
+
+
+def _pair_by_function(ia: TreeIndex, ga: Sequence[int], ib: TreeIndex, gb: Sequence[int],
+                      items: list[tuple[int, int, int]]) -> None:
+    """Inside a gap between key matches, face calls of the same function as *changed* pairs."""
+    fn_a, fn_b = ia.fn_id, ib.fn_id
+    kinds_a, kinds_b = ia.events, ib.events
+    matched = align([fn_a[s] * 2 + (kinds_a[s].kind == "point") for s in ga],
+                    [fn_b[s] * 2 + (kinds_b[s].kind == "point") for s in gb])
+    i0 = j0 = 0
+    for i, j in [*matched, (len(ga), len(gb))]:
+        items.extend((_ONLY_A, s, -1) for s in ga[i0:i])
+        items.extend((_ONLY_B, -1, s) for s in gb[j0:j])
+        if i < len(ga):
+            items.append((_PAIR, ga[i], gb[j]))
+        i0, j0 = i + 1, j + 1
