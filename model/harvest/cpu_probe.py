@@ -98,8 +98,10 @@ def run_parallel(func: Callable[[T], R], items: Sequence[T], label: str, workers
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for n, result in enumerate(pool.map(func, items), 1):
             results.append(result)
-            if sys.stderr.isatty() or n == total or n % 10 == 0:
+            if sys.stderr.isatty():
                 print(f"\r{label}: {n}/{total}", end="\n" if n == total else "", file=sys.stderr, flush=True)
+            elif n == total or n % 25 == 0:
+                print(f"{label}: {n}/{total}", file=sys.stderr, flush=True)
     return results
 
 
