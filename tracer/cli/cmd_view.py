@@ -1,0 +1,48 @@
+"""``vmtrace view``: open a trace in the TUI (two traces: side by side, diff mode)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(
+        sub, "view", "step through a trace in the terminal UI",
+        "Open a trace in the TUI and step through QEMU's startup like a debugger replaying a\n"
+        "recording: call tree, event details with QEMU's source and explanation, and the QOM\n"
+        "type graph at the current step. Press ? in the TUI for every key.",
+        "  vmtrace view traces/pc-host.json\n"
+        "  vmtrace view a.json b.json          # diff mode: the two call trees side by side",
+    )
+    parser.add_argument("trace", metavar="FILE", help="a trace written by `vmtrace record`")
+    parser.add_argument("other", metavar="FILE2", nargs="?", help="a second trace: compare the two (diff mode)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    trace = load_or_exit(args.trace)
+    if trace is None:
+        return EXIT_BAD_INPUT
+    if args.other is not None:
+        other = load_or_exit(args.other)
+        if other is None:
+            return EXIT_BAD_INPUT
+        return run_diff(args.trace, trace, args.other, other)
+
+    from tracer.replay import Replay
+    from tracer.tui.app import VmtraceApp
+
+    VmtraceApp(Replay(trace), args.trace).run()
+    return 0
+
+
+def run_diff(name_a: str, trace_a: object, name_b: str, trace_b: object) -> int:
+    try:
+        from tracer.tui.diff_app import run_diff_app
+    except ImportError:
+        print("vmtrace: view: diff mode is not available in this build", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_diff_app(name_a, trace_a, name_b, trace_b)

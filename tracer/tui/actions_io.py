@@ -1,0 +1,56 @@
+"""Export from the TUI (``x``) through :mod:`tracer.export`, when that package is installed.
+
+Kept apart from the app so the guard (the exporters are a separate piece of work and may be
+missing from a build) and the parsing of ``FORMAT PATH`` are testable on their own.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from tracer.replay import Replay
+
+Callback = Callable[[], Coroutine[Any, Any, None]]
+
+
+def _exporters() -> ModuleType | None:
+    try:
+        module = importlib.import_module("tracer.export")
+    except ImportError:
+        return None
+    if not hasattr(module, "FORMATS") or not hasattr(module, "export_trace"):
+        return None
+    return module
+
+
+def export_formats() -> tuple[str, ...]:
+    module = _exporters()
+    return tuple(module.FORMATS) if module is not None else ()
+
+
+def export_formats_hint() -> str:
+    formats = export_formats()
+    return ", ".join(formats) if formats else "exporters not installed"
+
+
+def export(replay: Replay, text: str, type_name: str | None) -> str:
+    """Export ``replay``'s trace as asked by ``FORMAT PATH``; return the message to show."""
+    module = _exporters()
+    if module is None:
+        return "export is not available: this build has no tracer.export"
+    parts = text.split(maxsplit=1)
+    if len(parts) != 2:
+        return f"export: expected FORMAT PATH, e.g. chrome trace.json ({export_formats_hint()})"
+    fmt, out = parts
+    if fmt not in module.FORMATS:
+        return f"export: unknown format {fmt!r} ({export_formats_hint()})"
+    path = Path(out).expanduser()
+    try:
+        module.export_trace(replay.trace, fmt, path, type_name=type_name)
+    except (OSError, ValueError) as exc:
+        return f"export failed: {exc}"
+    return f"exported {fmt} to {path}"

@@ -1,0 +1,89 @@
+"""The event panel: everything about the event under the cursor, with QEMU's explanation.
+
+Every string from the trace goes through :func:`tracer.labels.clean` into ``Text`` objects:
+a trace is untrusted input and must not be able to style or move the terminal.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from tracer.calltree import NONE
+from tracer.labels import BARE_KEYS, clean, value_text
+from tracer.replay import Replay
+
+
+def format_duration(ns: int | None) -> str:
+    """Nanoseconds in the unit a person reads at a glance."""
+    if ns is None:
+        return "(still running)"
+    if ns < 1_000:
+        return f"{ns} ns"
+    if ns < 1_000_000:
+        return f"{ns / 1_000:.1f} µs"
+    if ns < 1_000_000_000:
+        return f"{ns / 1_000_000:.2f} ms"
+    return f"{ns / 1_000_000_000:.3f} s"
+
+
+def describe_event(replay: Replay, seq: int) -> RenderableType:
+    """The panel's content for event ``seq``: a key/value grid, then the explanation."""
+    events = replay.events
+    ev = events[seq]
+    node = replay.tree.node_of(seq)
+    call = events[node]
+    info = replay.trace.functions.get(ev.fn)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    title = Text(clean(ev.fn), style="bold")
+    title.append(f"  {ev.kind} #{seq}", style="dim")
+    grid.add_row(Text("event"), title)
+    if info is not None:
+        grid.add_row(Text("source"), Text(clean(info.src)))
+    grid.add_row(Text("depth"), Text(str(ev.depth)))
+    if call.args:
+        for key, value in call.args.items():
+            grid.add_row(Text(clean(str(key))), Text(value_text(value, bare=key in BARE_KEYS)))
+    if ev.kind == "point" and ev.text:
+        grid.add_row(Text("text"), Text(clean(ev.text)))
+    if call.kind == "call":
+        closing = replay.tree.closing(node)
+        if closing is None:
+            grid.add_row(Text("returns"), Text("(no return recorded)", style="dim"))
+        elif closing.kind == "error":
+            grid.add_row(Text("error"), Text(clean(closing.text or "error"), style="bold red"))
+        else:
+            grid.add_row(Text("returns"), Text(value_text(closing.ret, bare=True), style="green"))
+        grid.add_row(Text("duration"), Text(format_duration(replay.tree.duration_ns(node))))
+        if seq != node:
+            grid.add_row(Text("call"), Text(f"#{node} (press % to go to it)", style="dim"))
+    doc = clean_doc(info.doc if info is not None else "")
+    parts: list[RenderableType] = [grid]
+    if doc:
+        parts.append(Text(""))
+        parts.append(Text(doc, style="italic"))
+    return Group(*parts)
+
+
+def clean_doc(doc: str) -> str:
+    """A docstring with its paragraphs kept and control characters removed."""
+    paragraphs = [" ".join(clean(line).strip() for line in para.splitlines()) for para in doc.split("\n\n")]
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+
+class EventPanel(Static):
+    """Function, QEMU source, arguments, return value, duration and explanation."""
+
+    DEFAULT_CSS = """
+    EventPanel { height: auto; padding: 0 1; }
+    """
+
+    def show(self, replay: Replay) -> None:
+        if replay.pos == NONE:
+            self.update(Text("This trace has no events.", style="dim"))
+            return
+        self.update(describe_event(replay, replay.pos))

@@ -1,0 +1,56 @@
+"""The help screen (``?``): every key, generated from :data:`tracer.tui.keys.KEY_ACTIONS`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tracer.tui.keys import KEY_ACTIONS, TREE_KEYS
+
+
+def help_table() -> Table:
+    table = Table(box=None, padding=(0, 2), show_header=False, expand=True)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    group = ""
+    for key in KEY_ACTIONS:
+        if key.group != group:
+            group = key.group
+            table.add_row(Text(group, style="bold underline"), Text(""))
+        table.add_row(Text(key.display), Text(key.description))
+    table.add_row(Text("Call tree", style="bold underline"), Text(""))
+    for display, description in TREE_KEYS:
+        table.add_row(Text(display), Text(description))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys, grouped; Escape, ``q`` or ``?`` closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "vmtrace keys"
+            scroll.border_subtitle = "Esc closes"
+            yield Static(help_table(), id="help-keys")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

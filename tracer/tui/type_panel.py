@@ -1,0 +1,114 @@
+"""The type graph panel: the QOM type in play, its ancestry and subtypes, each with its state.
+
+The graph is the networkx inheritance graph of the trace's type table; the state of each type
+is the one it has *at the current step* (registered, class initialised, instantiated), read
+from the milestone index, so stepping backwards "un-initialises" types as QEMU had not yet
+reached them.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tracer.labels import clean
+from tracer.replay import Replay
+from tracer.typegraph import ancestry, children
+from tracer.typestate import TypeState
+
+STATE_LABELS = {
+    TypeState.UNKNOWN: ("not yet registered", "dim"),
+    TypeState.REGISTERED: ("registered", "cyan"),
+    TypeState.CLASS_INITIALISED: ("class initialised", "yellow"),
+    TypeState.INSTANTIATED: ("instantiated", "green"),
+}
+MAX_CHILDREN = 200
+
+
+def chain_text(graph: nx.DiGraph, name: str) -> str:
+    """``host-x86_64-cpu -> max-x86_64-cpu -> ... -> object``."""
+    return " -> ".join(clean(t) for t in ancestry(graph, name))
+
+
+def type_lines(graph: nx.DiGraph, replay: Replay, name: str, step: int) -> list[tuple[str, Text]]:
+    """(type name, line) pairs: ancestry from ``object`` down to ``name``, then its subtypes."""
+    chain = list(reversed(ancestry(graph, name)))
+    lines = []
+    for level, type_name in enumerate(chain):
+        lines.append((type_name, _line(replay, type_name, step, level, type_name == name)))
+    kids = children(graph, name)
+    lines.extend((kid, _line(replay, kid, step, len(chain), False)) for kid in kids[:MAX_CHILDREN])
+    if len(kids) > MAX_CHILDREN:
+        lines.append(("", Text("  " * len(chain) + f"… {len(kids) - MAX_CHILDREN} more subtypes", style="dim")))
+    return lines
+
+
+def _line(replay: Replay, name: str, step: int, level: int, focused: bool) -> Text:
+    state = replay.milestones.state_at(name, step)
+    label, style = STATE_LABELS[state]
+    line = Text("  " * level + ("└ " if level else ""))
+    line.append(clean(name), style="bold reverse" if focused else "bold")
+    line.append(f"  {label}", style=style)
+    return line
+
+
+class TypePanel(OptionList):
+    """Selectable ancestry and subtypes of the type in play; selecting jumps to its class init."""
+
+    DEFAULT_CSS = """
+    TypePanel { height: 1fr; }
+    """
+
+    class TypeChosen(Message):
+        """The user selected a type; the app jumps to where its class was initialised."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.graph: nx.DiGraph = nx.DiGraph()
+        self.focus_type: str | None = None
+        self._shown: tuple[str | None, tuple[int, ...]] | None = None
+
+    def attach(self, graph: nx.DiGraph) -> None:
+        self.graph = graph
+        self._shown = None
+
+    def show(self, replay: Replay) -> None:
+        """Follow the cursor: the type in play (or the last one) with states at this step."""
+        name = replay.type_in_play()
+        if name is None or name not in self.graph:
+            name = self.focus_type if self.focus_type in self.graph else None
+        self.focus_type = name
+        if name is None:
+            self.border_title = "Type graph"
+            self.border_subtitle = ""
+            self._set([("", Text("No QOM type in play at this step.", style="dim"))], (None, ()))
+            return
+        lines = type_lines(self.graph, replay, name, replay.pos)
+        states = tuple(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t)
+        self.border_title = f"Type graph: {clean(name)}"
+        self.border_subtitle = chain_text(self.graph, name)
+        self._set(lines, (name, states))
+
+    def _set(self, lines: list[tuple[str, Text]], key: tuple[str | None, tuple[int, ...]]) -> None:
+        if key == self._shown:
+            return
+        self._shown = key
+        highlighted = None
+        self.clear_options()
+        self.add_options([Option(text, id=name or None, disabled=not name) for name, text in lines])
+        for index, (name, _) in enumerate(lines):
+            if name == key[0]:
+                highlighted = index
+        self.highlighted = highlighted
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.TypeChosen(event.option.id))
