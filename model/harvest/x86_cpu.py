@@ -65,7 +65,8 @@ def harvest(parts: Sequence[str]) -> dict[str, str]:
     if "machines" in parts:
         from model.harvest.x86_machines import machines_document
 
-        fresh["machines"] = dump_json(machines_document(version))
+        aliases = set(_load_features(fresh)["aliases"])
+        fresh["machines"] = dump_json(machines_document(version, aliases))
     return fresh
 
 

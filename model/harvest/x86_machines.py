@@ -1,0 +1,157 @@
+"""Harvest per-machine-type CPU facts: default CPU, alias resolution and CPU compat properties.
+
+For every machine type of ``query-machines`` one QEMU runs ``-machine M`` (default CPU), and over
+QMP we read: the realized default CPU's properties; ``query-cpu-definitions`` (``alias-of`` of the
+unversioned names shows how this machine resolves them: ``X-v1``, the latest version, or none at
+all for "legacy" machines that apply no version props); and a ``full`` model expansion of every
+model. Model expansion creates the CPU object like ``-cpu`` does, so the machine's compat
+properties (registered as globals before the CPU exists) show up in it. Differences from the
+newest machine of the same family are the observable effect of the compat properties; grouped by
+(property, value) they give the compat entries: ones seen on most models are inferred to target
+the abstract ``x86_64-cpu`` type, the rest target the model types they were seen on.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from model.harvest.cpu_probe import all_props, run_parallel
+from model.harvest.session import HarvestError, QemuSession
+
+SKIP_PROPS = {"apic-id", "thread-id", "core-id", "die-id", "socket-id", "node-id", "crash-information",
+              "start-powered-off", "realized", "hotplugged", "hotpluggable", "parent_bus", "memory",
+              "legacy-memory", "type"}
+SOURCE = (
+    "Harvested from the binary by model/harvest/x86_machines.py (python -m model.harvest.x86_cpu). "
+    "Per machine type of query-machines: one QEMU with '-machine M' (default CPU). unversioned_alias_of: "
+    "query-cpu-definitions alias-of of every unversioned model name on that machine (null = no version "
+    "resolved: the 'legacy' behaviour, version props not applied); resolution summarises it (v1 / latest / "
+    "legacy). default_cpu: the realized first CPU (qom-get of every property) and its differences from the "
+    "reference machine's (null when the default CPU types differ). inferred_compat_props is built from the "
+    "per-model diffs: for every -cpu help model, the query-cpu-model-expansion 'full' props that differ from the same expansion on the reference machine (the newest of the family: "
+    "pc-q35-7.2 for pc-q35-*, else pc-i440fx-7.2). Unversioned aliases on machines that resolve them to "
+    "another version than v1 are left out (their differences are version props); legacy alias property "
+    "names are left out (they mirror their targets). The diffs are grouped by (property, value): if seen on at least half the models "
+    "the driver is taken to be x86_64-cpu (models where the value equals their own default cannot show "
+    "it: not_seen_on), otherwise the model types it was seen on. Limit: a compat value equal to every "
+    "model's default is invisible; a compat prop's derived effects (e.g. level raised from a "
+    "changed min-level) appear as entries of their own. The per-model diffs are exactly reconstructable "
+    "from the entries (x86_64-cpu entries apply to every model not in not_seen_on)."
+)
+
+
+def _cpu_props(q: QemuSession) -> tuple[str | None, dict[str, Any]]:
+    cpus = q.cmd("query-cpus-fast")
+    if not cpus:
+        return None, {}
+    path = cpus[0]["qom-path"]
+    names = [n for n in all_props(q.cmd("qom-list", path=path)) if n not in SKIP_PROPS]
+    props = {}
+    for n in names:
+        reply = q.cmd_raw("qom-get", path=path, property=n)
+        if "return" in reply:
+            props[n] = reply["return"]
+    return q.cmd("qom-get", path=path, property="type"), dict(sorted(props.items()))
+
+
+def observe_machine(machine: str) -> dict[str, Any]:
+    """Everything one ``-machine M`` process shows about CPUs."""
+    session = QemuSession(["-machine", machine])
+    try:
+        session.start()
+    except HarvestError:
+        done = session.early_exit
+        return {"start_error": done.stderr.splitlines() if done else ["did not start"]}
+    try:
+        cpu_type, props = _cpu_props(session)
+        defs = session.cmd("query-cpu-definitions")
+        expansions: dict[str, dict[str, Any]] = {}
+        for d in sorted(defs, key=lambda x: str(x["name"])):
+            reply = session.cmd_raw("query-cpu-model-expansion", type="full", model={"name": d["name"]})
+            if "return" in reply:
+                expansions[d["name"]] = {k: v for k, v in reply["return"]["model"]["props"].items()
+                                         if k not in SKIP_PROPS}
+    finally:
+        session.close()
+    return {"cpu_type": cpu_type, "props": props, "defs": defs, "expansions": expansions,
+            "stderr": session.stderr_text.splitlines()}
+
+
+def _diff(cur: dict[str, Any], ref: dict[str, Any], skip: set[str] = SKIP_PROPS) -> dict[str, Any]:
+    return {k: cur[k] for k in sorted(cur) if k in ref and k not in skip and cur[k] != ref[k]}
+
+
+def _resolution(alias_of: dict[str, str | None], versions: dict[str, list[int]]) -> str:
+    kinds = set()
+    for name, target in alias_of.items():
+        if target is None:
+            kinds.add("legacy")
+        elif target == f"{name}-v1":
+            kinds.add("v1")
+        elif target == f"{name}-v{max(versions[name])}":
+            kinds.add("latest")
+        else:
+            kinds.add("other")
+    if kinds == {"v1", "latest"}:
+        return "latest"  # models with only v1 are both
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def infer_compat(model_diffs: dict[str, dict[str, Any]], models: list[str]) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str], list[str]] = {}
+    values: dict[tuple[str, str], Any] = {}
+    for model, diff in model_diffs.items():
+        for prop, value in diff.items():
+            key = (prop, repr(value))
+            seen.setdefault(key, []).append(model)
+            values[key] = value
+    out: list[dict[str, Any]] = []
+    for key in sorted(seen):
+        where = sorted(seen[key])
+        if len(where) * 2 >= len(models):
+            out.append({"driver": "x86_64-cpu", "property": key[0], "value": values[key],
+                        "not_seen_on": sorted(set(models) - set(where))})
+        else:
+            out.extend({"driver": f"{m}-x86_64-cpu", "property": key[0], "value": values[key]} for m in where)
+    return out
+
+
+def machines_document(version: str, alias_props: set[str]) -> dict[str, Any]:
+    """``alias_props``: legacy alias property names (they mirror their targets; left out)."""
+    with QemuSession(["-machine", "none"]) as q:
+        machines = sorted(q.cmd("query-machines"), key=lambda m: str(m["name"]))
+    names = [m["name"] for m in machines]
+    observed = dict(zip(names, run_parallel(observe_machine, names, "machines"), strict=True))
+    out: dict[str, Any] = {}
+    for m in machines:
+        name = m["name"]
+        obs = observed[name]
+        ref_name = "pc-q35-7.2" if name.startswith("pc-q35-") else "pc-i440fx-7.2"
+        ref = observed[ref_name]
+        rec: dict[str, Any] = {k.replace("-", "_"): m[k] for k in sorted(m) if k != "name"}
+        rec["reference_machine"] = ref_name
+        if "start_error" in obs:
+            rec["start_error"] = obs["start_error"]
+            out[name] = rec
+            continue
+        versions: dict[str, list[int]] = {}
+        for d in obs["defs"]:
+            v = re.fullmatch(r"(.+)-v(\d+)", d["name"])
+            if v:
+                versions.setdefault(v[1], []).append(int(v[2]))
+        alias_of = {d["name"]: d.get("alias-of") for d in obs["defs"] if d["name"] in versions}
+        rec["unversioned_alias_resolution"] = _resolution(alias_of, versions)
+        rec["unversioned_alias_of"] = dict(sorted(alias_of.items()))
+        rec["stderr"] = obs["stderr"]
+        rec["default_cpu"] = None if obs["cpu_type"] is None else {
+            "type": obs["cpu_type"],
+            "props": obs["props"] if name == ref_name else None,
+            "diff_vs_reference": _diff(obs["props"], ref["props"]) if obs["cpu_type"] == ref["cpu_type"] else None,
+        }
+        skip = set(versions) if rec["unversioned_alias_resolution"] not in ("v1", "legacy") else set()
+        diffs = {model: d for model, exp in obs["expansions"].items()
+                 if model not in skip and (d := _diff(exp, ref["expansions"].get(model, {}), alias_props))}
+        rec["inferred_compat_props"] = infer_compat(diffs, sorted(set(obs["expansions"]) - skip))
+        out[name] = rec
+    return {"qemu_version": version, "source": SOURCE, "machines": out}
