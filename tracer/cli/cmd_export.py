@@ -1,0 +1,57 @@
+"""``vmtrace export``: write a trace for Perfetto, speedscope, Graphviz, yEd or Mermaid."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+
+FORMATS = ("chrome", "speedscope", "dot", "graphml", "mermaid")  # == tracer.export.FORMATS (not imported: fast --help)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(
+        sub, "export", "export a trace to Perfetto, speedscope, Graphviz, GraphML or Mermaid",
+        "Export a trace for the tools people already use:\n"
+        "  chrome      Chrome Trace Event JSON: open in ui.perfetto.dev or chrome://tracing\n"
+        "  speedscope  speedscope's evented profile: open in speedscope.app\n"
+        "  dot         the QOM type graph for Graphviz (dot -Tsvg)\n"
+        "  graphml     the QOM type graph as GraphML (yEd, Gephi, networkx)\n"
+        "  mermaid     the QOM type graph as a Mermaid flowchart (Markdown)\n"
+        "The graph formats take the whole type graph, or with --type NAME that type's ancestry\n"
+        "and subtree. Without -o, the export goes to standard output.",
+        "  vmtrace export pc.json --format chrome -o pc.trace.json\n"
+        "  vmtrace export pc.json --format speedscope -o pc.speedscope.json\n"
+        "  vmtrace export pc.json --format dot --type x86_64-cpu | dot -Tsvg > cpus.svg",
+    )
+    parser.add_argument("trace", metavar="FILE", help="a trace written by `vmtrace record`")
+    parser.add_argument("--format", "-f", required=True, choices=FORMATS, help="the output format")
+    parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="file to write (atomically); default stdout")
+    parser.add_argument("--type", metavar="NAME", dest="type_name",
+                        help="graph formats: only this QOM type's ancestry and subtree")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracer.export import ExportError, export_bytes, write_atomic
+
+    trace = load_or_exit(args.trace)
+    if trace is None:
+        return EXIT_BAD_INPUT
+    try:
+        data = export_bytes(trace, args.format, args.type_name)
+    except ExportError as exc:
+        print(f"vmtrace: export: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        write_atomic(args.output, data)
+    except OSError as exc:
+        print(f"vmtrace: export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0

@@ -1,0 +1,185 @@
+"""``vmtrace diff`` as rich text: a semantic CPU summary, then the call-tree diff in hunks.
+
+It reads like a code diff: ``-`` lines (red) exist only in A, ``+`` lines (green) only in B, a
+changed call is a ``-``/``+`` pair (its A and B versions), and unmarked dim lines are context.
+Each line carries the event numbers in A and B so the calls can be found with ``vmtrace show``
+or the TUI. Without a terminal, rich prints no styles, so the output stays a plain, greppable
+diff in a pipe. Every label is built as a ``Text`` from :mod:`tracer.labels` (control
+characters removed), never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.text import Text
+
+from tracer.calltree import CallTree
+from tracer.diff import TraceDiff
+from tracer.diff.semantic import Change, ListDiff, SemanticDiff
+from tracer.diff.structural import Row, StructuralDiff
+from tracer.labels import clean, node_text, value_text
+
+RED = "red"
+GREEN = "green"
+HEADER = "bold cyan"
+
+
+def render_diff(console: Console, diff: TraceDiff, context: int = 3, stat_only: bool = False) -> None:
+    """Print the whole diff: header, semantic section, structural summary and hunks."""
+    st = diff.structural
+    console.print(_side_header("---", diff.label_a, st.a.meta.argv, RED))
+    console.print(_side_header("+++", diff.label_b, st.b.meta.argv, GREEN))
+    render_semantic(console, diff.semantic)
+    render_structural_summary(console, st)
+    if not stat_only:
+        render_hunks(console, st, context)
+
+
+def _side_header(marker: str, label: str, argv: Iterable[str], style: str) -> Text:
+    line = Text(f"{marker} ", style=f"bold {style}")
+    line.append(clean(label), style="bold")
+    line.append("  $ " + " ".join(clean(a) for a in argv), style="dim")
+    return line
+
+
+def _section(console: Console, title: str) -> None:
+    console.print()
+    console.print(Text(title, style=HEADER))
+
+
+def _field(name: str) -> Text:
+    return Text(f"  {name:<15}", style="bold")
+
+
+def _change_line(name: str, change: Change) -> Text:
+    line = _field(name)
+    line.append(value_text(change.a, bare=True), style=RED)
+    line.append(" → ")
+    line.append(value_text(change.b, bare=True), style=GREEN)
+    return line
+
+
+def _list_lines(console: Console, name: str, diff: ListDiff[str]) -> None:
+    for marker, items, style in (("-", diff.only_a, RED), ("+", diff.only_b, GREEN)):
+        for item in items:
+            line = _field(name)
+            line.append(f"{marker} {clean(item)}", style=style)
+            console.print(line)
+
+
+def render_semantic(console: Console, sem: SemanticDiff) -> None:
+    """The CPU and outcome differences; one line saying so when there are none."""
+    _section(console, "CPU and outcome")
+    if sem.equal:
+        console.print(Text("  identical: machine, CPU type, initialisers, properties, CPUID, messages, exit status",
+                           style="dim"))
+        return
+    for name, change in (("machine", sem.machine), ("cpu type", sem.cpu_type)):
+        if change is not None:
+            console.print(_change_line(name, change))
+    if sem.ancestry_a != sem.ancestry_b:
+        for marker, chain, style in (("A", sem.ancestry_a, RED), ("B", sem.ancestry_b, GREEN)):
+            line = _field(f"ancestry {marker}")
+            line.append(" < ".join(clean(t) for t in chain) or "(no CPU)", style=style)
+            console.print(line)
+    for change in sem.properties:
+        console.print(_change_line(change.name, change))
+    for name, items, marker, style in (("features", sem.features_added, "+", GREEN),
+                                       ("features", sem.features_removed, "-", RED)):
+        if items:
+            line = _field(name)
+            line.append(" ".join(f"{marker}{clean(f)}" for f in items), style=style)
+            console.print(line)
+    for bit in sem.cpuid:
+        line = _field("cpuid")
+        line.append(f"{bit.word} bit {bit.bit:<2} ")
+        line.append(clean(bit.name) if bit.name else "(unnamed)", style="bold")
+        line.append(f"  {int(bit.a)} → {int(bit.b)}", style=GREEN if bit.b else RED)
+        console.print(line)
+    _list_lines(console, "filtered", sem.filtered)
+    for name, inits in (("class_init", sem.class_init), ("instance init", sem.instance_init)):
+        _list_lines(console, name, ListDiff([f"{fn}({t or ''})" for fn, t in inits.only_a],
+                                            [f"{fn}({t or ''})" for fn, t in inits.only_b]))
+    _list_lines(console, "warning", sem.warnings)
+    _list_lines(console, "error", sem.errors)
+    _list_lines(console, "stderr", sem.stderr)
+    _list_lines(console, "stdout", sem.stdout)
+    if sem.exit_status is not None:
+        console.print(_change_line("exit status", sem.exit_status))
+
+
+def render_structural_summary(console: Console, st: StructuralDiff) -> None:
+    """Counts of each row status and where the trees first diverge."""
+    _section(console, "Call tree")
+    c = st.counts
+    line = Text("  ")
+    line.append(f"{c['same']} same", style="dim")
+    line.append(f"  {c['changed']} changed", style="yellow" if c["changed"] else "dim")
+    line.append(f"  {c['only_a']} only in A", style=RED if c["only_a"] else "dim")
+    line.append(f"  {c['only_b']} only in B", style=GREEN if c["only_b"] else "dim")
+    console.print(line)
+    if st.first_divergence is None:
+        console.print(Text("  the call trees are identical", style="dim"))
+        return
+    row = st.rows[st.first_divergence]
+    first = Text("  first divergence: ", style="bold")
+    first.append(_seq_pair(row))
+    first.append("  " + " > ".join(clean(fn) for fn in st.path(st.first_divergence)))
+    console.print(first)
+
+
+def _seq_pair(row: Row) -> str:
+    a = f"A #{row.a}" if row.a is not None else "A -"
+    b = f"B #{row.b}" if row.b is not None else "B -"
+    return f"{a}, {b}"
+
+
+def hunk_ranges(st: StructuralDiff, context: int) -> list[tuple[int, int]]:
+    """Row ranges to print: each run of differences widened by ``context`` rows, overlapping
+    ranges merged (as ``diff -U`` does)."""
+    out: list[tuple[int, int]] = []
+    n = len(st.rows)
+    for start, end in st.hunks():
+        lo, hi = max(0, start - context), min(n, end + context)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def render_hunks(console: Console, st: StructuralDiff, context: int = 3) -> None:
+    """Each hunk: an ``@@`` header with the call path, then its rows."""
+    tree_a, tree_b = st.call_trees()
+    for lo, hi in hunk_ranges(st, context):
+        console.print()
+        header = Text(f"@@ {_seq_pair(st.rows[lo])} @@ ", style="cyan")
+        header.append(" > ".join(clean(fn) for fn in st.path(lo)[:-1]) or "(top level)", style="dim")
+        console.print(header)
+        for i in range(lo, hi):
+            for line in row_lines(st, i, tree_a, tree_b):
+                console.print(line)
+
+
+def row_lines(st: StructuralDiff, index: int, tree_a: CallTree, tree_b: CallTree) -> list[Text]:
+    """The printed line(s) of one row: one for same/only rows, a -/+ pair for a changed row."""
+    row = st.rows[index]
+    if row.status == "same" and row.a is not None:
+        return [_line(" ", row.a, row.b, tree_a, row.a, "dim")]
+    if row.status == "only_a" and row.a is not None:
+        return [_line("-", row.a, None, tree_a, row.a, RED)]
+    if row.status == "only_b" and row.b is not None:
+        return [_line("+", None, row.b, tree_b, row.b, GREEN)]
+    assert row.a is not None and row.b is not None
+    return [_line("-", row.a, row.b, tree_a, row.a, RED), _line("+", row.a, row.b, tree_b, row.b, GREEN)]
+
+
+def _line(marker: str, a: int | None, b: int | None, tree: CallTree, seq: int, style: str) -> Text:
+    ev = tree.events[seq]
+    line = Text(f"{marker} ", style=style)
+    line.append(f"{'' if a is None else a:>7} {'' if b is None else b:>7}  ", style="dim")
+    line.append("  " * ev.depth)
+    line.append(("• " if ev.kind == "point" else "") + node_text(ev, tree.closing(seq)), style=style)
+    return line
