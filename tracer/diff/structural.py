@@ -315,10 +315,10 @@ def node_changes(ea: Event, closing_a: Event | None, eb: Event, closing_b: Event
         out.append(FieldChange("return", va, vb))
     elif ka == kb == "error" and va != vb:
         out.append(FieldChange("error", va, vb))
-    elif ka != kb:
-        if ka != "open":
+    elif ka != kb:  # the outcome kind differs: add the value or message each side had, if any
+        if ka != "open" and va is not None:
             out.append(FieldChange(ka, va, None))
-        if kb != "open":
+        if kb != "open" and vb is not None:
             out.append(FieldChange(kb, None, vb))
     return out
 
