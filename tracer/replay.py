@@ -158,8 +158,8 @@ class Replay:
         return self.tree.node_of(self.pos) if self.pos != NONE else NONE
 
     def go(self, target: int | None) -> bool:
-        """Move to ``target`` if there is one; False (and no move) for None."""
-        if target is None or not 0 <= target < len(self.events):
+        """Move to ``target`` if there is one and the filter shows it; else False and no move."""
+        if target is None or not 0 <= target < len(self.events) or not self.visible(target):
             return False
         self.pos = target
         return True
@@ -171,7 +171,10 @@ class Replay:
         """Apply a filter (one pass over the events) and keep the cursor on a visible event."""
         self.filter = new
         self._hidden = _hidden_mask(self.tree, new) if new.active else None
-        if self.pos != NONE and not self.visible(self.pos):
+        if self.pos == NONE and self.events:
+            first = self.start()
+            self.pos = NONE if first is None else first
+        elif self.pos != NONE and not self.visible(self.pos):
             self.pos = self._visible_ancestor(self.pos)
 
     def has_visible_children(self, seq: int) -> bool:

@@ -49,8 +49,14 @@ def export(replay: Replay, text: str, type_name: str | None) -> str:
     if fmt not in module.FORMATS:
         return f"export: unknown format {fmt!r} ({export_formats_hint()})"
     path = Path(out).expanduser()
+    # The type-graph formats export the type in play (its ancestry and subtree); the timeline
+    # formats take the whole trace and refuse a type.
+    graph_formats = tuple(getattr(module, "GRAPH_FORMATS", ()))
+    scoped = type_name if fmt in graph_formats else None
+    export_error: type[Exception] = getattr(module, "ExportError", ValueError)
     try:
-        module.export_trace(replay.trace, fmt, path, type_name=type_name)
-    except (OSError, ValueError) as exc:
+        module.export_trace(replay.trace, fmt, path, type_name=scoped)
+    except (OSError, ValueError, export_error) as exc:
         return f"export failed: {exc}"
-    return f"exported {fmt} to {path}"
+    what = f" ({scoped} and its relatives)" if scoped else ""
+    return f"exported {fmt}{what} to {path}"

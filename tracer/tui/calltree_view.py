@@ -44,6 +44,9 @@ class CallTreeView(ScrollView, can_focus=True):
         Binding("right,l", "expand", "Expand / first child", show=False),
         Binding("left,h", "collapse", "Collapse / parent", show=False),
         Binding("enter,space", "toggle_node", "Expand / collapse", show=False),
+        # ScrollView binds Home/End to scrolling; here they are the app's go to start/end.
+        Binding("home", "app.go_start", "Start", show=False),
+        Binding("end", "app.go_end", "End", show=False),
     ]
     """
     | Key | Description |
