@@ -57,14 +57,14 @@ def all_props(listing: list[dict[str, str]]) -> list[str]:
 
 
 def probe(args: Sequence[str], select: PropSelector | Iterable[str] = all_props,
-          extra: Callable[[QemuSession, str], dict[str, Any]] | None = None) -> Probe:
+          extra: Callable[[QemuSession, str], dict[str, Any]] | None = None, timeout: float = 30.0) -> Probe:
     """Start QEMU with ``args``; read the first CPU's properties chosen by ``select``.
 
     ``select`` is either a list of property names or a function choosing them from the
     ``qom-list`` of the realized CPU. ``extra(session, qom_path)`` may run more QMP commands
     while QEMU is up; its result is merged into ``props``.
     """
-    session = QemuSession(list(args))
+    session = QemuSession(list(args), timeout=timeout)
     try:
         session.start()
     except HarvestError:

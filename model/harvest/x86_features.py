@@ -149,17 +149,24 @@ class FeatureHarvest:
             # type lists only class properties. An alias is found by setting it on ``base`` with
             # every dependency parent on, and seeing which class property follows it.
             class_props = {p["name"] for p in q.cmd("qom-list-properties", typename="x86_64-cpu")}
-            parents = dict.fromkeys(self.children, True)
+            # (auto-level off: a feature can raise level/xlevel, which would hide the one change)
+            fixed = {"full-cpuid-auto-level": False}
+            parents = {**fixed, **dict.fromkeys(self.children, True)}
             plain = expand(parents)
+            base = expand(fixed)
             self.aliases: dict[str, dict[str, Any]] = {}
             for p in listing:
                 name = p["name"]
                 if name in class_props or p["type"] not in ("bool", "uint64"):
                     continue
-                got = expand({**parents, name: True if p["type"] == "bool" else 1})
-                changed = sorted(k for k in class_props if k in plain and got.get(k) != plain[k])
-                if len(changed) == 1:
-                    self.aliases[name] = {"target": changed[0], "observed": True}
+                value = True if p["type"] == "bool" else 1
+                # With the parents on (targets that are dependents show), then without (targets
+                # that are themselves parents, like lm, only show when not already forced on).
+                for start, got in ((plain, expand({**parents, name: value})), (base, expand({**fixed, name: value}))):
+                    changed = sorted(k for k in class_props if k in start and got.get(k) != start[k])
+                    if len(changed) == 1:
+                        self.aliases[name] = {"target": changed[0], "observed": True}
+                        break
             self.bool_props = sorted(p["name"] for p in listing if p["type"] == "bool")
         # Aliases of names whose bits TCG always clears (the KVM leaf) cannot be seen changing;
         # name them by QEMU's own spelling rule for properties (``_`` -> ``-``) and say so.
