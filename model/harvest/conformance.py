@@ -11,6 +11,7 @@ expectation comes from running the binary.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -54,7 +55,7 @@ def exits_before_qmp(args: list[str]) -> bool:
     """Help requests make QEMU print and exit before it connects to QMP; run those plainly."""
     if args and args[-1].startswith("-"):  # an option missing its argument fails in pass 1
         return True
-    return any(opt in ("-cpu", "-machine", "-M") and val in ("help", "?") for opt, val in zip(args, args[1:]))
+    return any(opt in ("-cpu", "-machine", "-M") and val in ("help", "?") for opt, val in itertools.pairwise(args))
 
 
 def run_case(args: list[str], names: list[str]) -> dict[str, Any]:
