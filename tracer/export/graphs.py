@@ -1,7 +1,9 @@
 """The QOM type graph as DOT (Graphviz), GraphML and Mermaid.
 
 The graph is :func:`tracer.typegraph.build_type_graph` (edges parent -> child), optionally
-narrowed to one type's ancestry and subtree (:func:`tracer.typegraph.focus_graph`). Each node
+narrowed to one type's ancestry and subtree (:func:`tracer.typegraph.focus_graph`). Names pass
+through :func:`tracer.labels.clean` (no control characters: XML cannot carry most of them and
+no QOM type name has any). Each node
 carries ``abstract`` (bool), ``interfaces`` (comma-separated) and ``state``: how far the trace
 took the type (``instantiated``, ``class_initialised``, ``registered`` or ``unknown``, from
 :mod:`tracer.typestate`).
@@ -18,6 +20,7 @@ import io
 import networkx as nx
 
 from tracer.export import ExportError
+from tracer.labels import clean
 from tracer.trace import Trace
 from tracer.typegraph import build_type_graph, focus_graph
 from tracer.typestate import TypeState, index_milestones
@@ -40,12 +43,12 @@ def export_graph(trace: Trace, type_name: str | None = None) -> nx.DiGraph:
         graph = focus_graph(graph, type_name)
     milestones = index_milestones(trace)
     last = len(trace.events) - 1
-    out = nx.DiGraph(name=f"QOM types of {' '.join(trace.meta.argv)}")
+    out = nx.DiGraph(name=clean(f"QOM types of {' '.join(trace.meta.argv)}"))
     for node, data in sorted(graph.nodes(data=True)):
-        out.add_node(node, abstract=bool(data.get("abstract", False)),
-                     interfaces=",".join(data.get("interfaces", [])),
+        out.add_node(clean(node), abstract=bool(data.get("abstract", False)),
+                     interfaces=",".join(clean(i) for i in data.get("interfaces", [])),
                      state=STATE_NAMES[milestones.state_at(node, last)])
-    out.add_edges_from(sorted(graph.edges()))
+    out.add_edges_from(sorted((clean(parent), clean(child)) for parent, child in graph.edges()))
     return out
 
 
