@@ -23,7 +23,7 @@ from model.harvest.session import QemuSession, run_binary
 
 HELP_LINE = re.compile(r"^x86 (?P<name>\S+)\s*(?:  (?P<desc>.*))?$")
 NON_FEATURE_PROPS = ("vendor", "family", "model", "stepping", "model-id", "level", "xlevel", "xlevel2",
-                     "min-level", "min-xlevel", "min-xlevel2", "level-func7")
+                     "min-level", "min-xlevel", "min-xlevel2", "level-func7", "legacy-cache", "pmu")
 SOURCE = (
     "Harvested from the binary by model/harvest/x86_models.py (python -m model.harvest.x86_cpu) on "
     "-machine pc. definitions[BASE].v1: the model as loaded under TCG, read with query-cpu-model-expansion "
@@ -37,7 +37,10 @@ SOURCE = (
     "is not observable). versions[N].model_id etc.: as loaded. aliases: query-cpu-definitions alias-of "
     "on -machine pc (unversioned names resolve per machine type: see x86_machine_cpu_compat.json). "
     "help: the description column of -cpu help; note: the [..] part of a version's description. "
-    "expanded: level/xlevel etc. of a default full expansion (auto-level on), for checking."
+    "expanded: level/xlevel etc. of a default full expansion (auto-level on), for checking. legacy-cache "
+    "and pmu are as loaded (legacy-cache=false marks models with their own cache info). special: base, "
+    "max, host expanded plainly (host expands under TCG like max, but realizing it fails). -cpu help is "
+    "byte-identical with -machine pc, q35, none, isapc and microvm (the help harvest fails otherwise)."
 )
 
 
