@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.trace import Trace
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,10 +40,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_diff(name_a: str, trace_a: object, name_b: str, trace_b: object) -> int:
-    try:
-        from tracer.tui.diff_app import run_diff_app
-    except ImportError:
-        print("vmtrace: view: diff mode is not available in this build", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return run_diff_app(name_a, trace_a, name_b, trace_b)
+def run_diff(name_a: str, trace_a: Trace, name_b: str, trace_b: Trace) -> int:
+    print("vmtrace: view: diff mode (two files) is not available yet; use `vmtrace diff A B`", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -29,8 +29,9 @@ from tracer.labels import args_text, clean, outcome_text
 from tracer.replay import ERROR_FUNCTIONS, WARNING_FUNCTIONS, Replay
 from tracer.tui.outline import Outline
 
-# Indentation stops growing here; deeper rows show their depth instead (10,000-deep traces).
-MAX_INDENT_LEVELS = 24
+# Indentation stops growing where it would leave the label fewer columns than this; deeper rows
+# show their depth as a number instead (a 10,000-deep trace stays readable at 80 columns).
+MIN_LABEL_WIDTH = 24
 
 
 class CallTreeView(ScrollView, can_focus=True):
@@ -71,16 +72,16 @@ class CallTreeView(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    CallTreeView { background: $surface; }
+    CallTreeView { background: $surface; overflow-x: hidden; }
     CallTreeView > .calltree--cursor { background: $primary 40%; text-style: bold; }
     CallTreeView:focus > .calltree--cursor { background: $primary 70%; }
     CallTreeView > .calltree--gutter { color: $text-muted; }
     CallTreeView > .calltree--fn { text-style: bold; }
-    CallTreeView > .calltree--ret { color: $success; }
-    CallTreeView > .calltree--error { color: $error; text-style: bold; }
-    CallTreeView > .calltree--warning { color: $warning; }
-    CallTreeView > .calltree--point { color: $secondary; }
-    CallTreeView > .calltree--breakpoint { color: $error; }
+    CallTreeView > .calltree--ret { color: $text-success; }
+    CallTreeView > .calltree--error { color: $text-error; text-style: bold; }
+    CallTreeView > .calltree--warning { color: $text-warning; }
+    CallTreeView > .calltree--point { color: $text-secondary; }
+    CallTreeView > .calltree--breakpoint { color: $text-error; }
     CallTreeView > .calltree--guide { color: $text-disabled; }
     """
 
@@ -132,9 +133,9 @@ class CallTreeView(ScrollView, can_focus=True):
         height = max(self.scrollable_content_region.height, 1)
         top = int(self.scroll_y)
         if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=row, animate=False, force=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=row - height + 1, animate=False, force=True)
 
     @property
     def cursor_row(self) -> int | None:
@@ -229,14 +230,18 @@ class CallTreeView(ScrollView, can_focus=True):
         assert self.replay is not None and self.outline is not None
         replay = self.replay
         ev = replay.events[seq]
-        style = self.get_component_rich_style
+        def style(name: str) -> Style:
+            # Partial: foreground and text style only, so the cursor's background shows through.
+            return self.get_component_rich_style(name, partial=True)
+
         gutter = len(str(max(len(replay.events) - 1, 0)))
         line = Text(f"{seq:>{gutter}}", style=style("calltree--gutter"))
         hit = any(bp.hit(ev) for bp in replay.breakpoints)
         line.append("●" if hit else " ", style=style("calltree--breakpoint"))
         depth = ev.depth
-        if depth > MAX_INDENT_LEVELS:
-            line.append(f"…{depth:<{2 * MAX_INDENT_LEVELS - 1}}", style=style("calltree--guide"))
+        room = max(2, (width - gutter - 1 - MIN_LABEL_WIDTH) // 2)
+        if depth > room:
+            line.append(f"…{depth} ".ljust(2 * room), style=style("calltree--guide"))
         else:
             line.append("│ " * depth, style=style("calltree--guide"))
         if ev.kind == "point":

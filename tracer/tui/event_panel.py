@@ -30,43 +30,48 @@ def format_duration(ns: int | None) -> str:
 
 
 def describe_event(replay: Replay, seq: int) -> RenderableType:
-    """The panel's content for event ``seq``: a key/value grid, then the explanation."""
+    """The panel's content for event ``seq``: a heading, arguments and outcome, explanation."""
     events = replay.events
     ev = events[seq]
     node = replay.tree.node_of(seq)
     call = events[node]
     info = replay.trace.functions.get(ev.fn)
+    heading = Text(clean(ev.fn), style="bold")
+    facts = Text(f"{ev.kind} #{seq} · depth {ev.depth}", style="dim")
+    if call.kind == "call":
+        facts.append(f" · {format_duration(replay.tree.duration_ns(node))}")
+    if seq != node:
+        facts.append(f" · of call #{node} (%)")
+    parts: list[RenderableType] = [heading, facts]
+    if info is not None:
+        parts.append(Text(clean(info.src), style="underline"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    title = Text(clean(ev.fn), style="bold")
-    title.append(f"  {ev.kind} #{seq}", style="dim")
-    grid.add_row(Text("event"), title)
-    if info is not None:
-        grid.add_row(Text("source"), Text(clean(info.src)))
-    grid.add_row(Text("depth"), Text(str(ev.depth)))
     if call.args:
         for key, value in call.args.items():
             grid.add_row(Text(clean(str(key))), Text(value_text(value, bare=key in BARE_KEYS)))
     if ev.kind == "point" and ev.text:
         grid.add_row(Text("text"), Text(clean(ev.text)))
     if call.kind == "call":
-        closing = replay.tree.closing(node)
-        if closing is None:
-            grid.add_row(Text("returns"), Text("(no return recorded)", style="dim"))
-        elif closing.kind == "error":
-            grid.add_row(Text("error"), Text(clean(closing.text or "error"), style="bold red"))
-        else:
-            grid.add_row(Text("returns"), Text(value_text(closing.ret, bare=True), style="green"))
-        grid.add_row(Text("duration"), Text(format_duration(replay.tree.duration_ns(node))))
-        if seq != node:
-            grid.add_row(Text("call"), Text(f"#{node} (press % to go to it)", style="dim"))
+        grid.add_row(*_outcome(replay, node))
+    if grid.row_count:
+        parts.append(grid)
     doc = clean_doc(info.doc if info is not None else "")
-    parts: list[RenderableType] = [grid]
     if doc:
-        parts.append(Text(""))
-        parts.append(Text(doc, style="italic"))
+        parts.extend([Text(""), Text(doc, style="italic")])
     return Group(*parts)
+
+
+def _outcome(replay: Replay, node: int) -> tuple[Text, Text]:
+    closing = replay.tree.closing(node)
+    if closing is None:
+        return Text("returns"), Text("(no return recorded)", style="dim")
+    if closing.kind == "error":
+        return Text("error"), Text(clean(closing.text or "error"), style="bold red")
+    if closing.ret is None:
+        return Text("returns"), Text("(nothing)", style="dim")
+    return Text("returns"), Text(value_text(closing.ret, bare=True), style="green")
 
 
 def clean_doc(doc: str) -> str:

@@ -16,7 +16,7 @@ from tracer.tui.keys import KEY_ACTIONS, TREE_KEYS
 
 
 def help_table() -> Table:
-    table = Table(box=None, padding=(0, 2), show_header=False, expand=True)
+    table = Table(box=None, padding=(0, 2), show_header=False)
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     group = ""
@@ -29,6 +29,12 @@ def help_table() -> Table:
     for display, description in TREE_KEYS:
         table.add_row(Text(display), Text(description))
     return table
+
+
+INTRO = (
+    "The cursor is one event of the recorded startup. Moving it (forwards or backwards) updates "
+    "the call tree, the event details and the type graph, whose states are those at the cursor's step.\n"
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,6 +56,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "vmtrace keys"
             scroll.border_subtitle = "Esc closes"
+            yield Static(INTRO, id="help-intro")
             yield Static(help_table(), id="help-keys")
 
     async def action_dismiss(self, result: None = None) -> None:

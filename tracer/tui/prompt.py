@@ -19,7 +19,7 @@ class Prompt(Input):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     DEFAULT_CSS = """
-    Prompt { display: none; border: tall $accent; }
+    Prompt { display: none; border: round $accent; height: 3; }
     Prompt.-asking { display: block; }
     """
 

@@ -25,6 +25,14 @@ STATE_LABELS = {
     TypeState.CLASS_INITIALISED: ("class initialised", "yellow"),
     TypeState.INSTANTIATED: ("instantiated", "green"),
 }
+# Narrow panels (80 columns) show the state as a fixed-width tag before the name.
+SHORT_LABELS = {
+    TypeState.UNKNOWN: "  -  ",
+    TypeState.REGISTERED: "reg  ",
+    TypeState.CLASS_INITIALISED: "class",
+    TypeState.INSTANTIATED: "inst ",
+}
+WIDE_PANEL = 48
 MAX_CHILDREN = 200
 
 
@@ -33,25 +41,31 @@ def chain_text(graph: nx.DiGraph, name: str) -> str:
     return " -> ".join(clean(t) for t in ancestry(graph, name))
 
 
-def type_lines(graph: nx.DiGraph, replay: Replay, name: str, step: int) -> list[tuple[str, Text]]:
+def type_lines(
+    graph: nx.DiGraph, replay: Replay, name: str, step: int, wide: bool = True
+) -> list[tuple[str, Text]]:
     """(type name, line) pairs: ancestry from ``object`` down to ``name``, then its subtypes."""
     chain = list(reversed(ancestry(graph, name)))
     lines = []
     for level, type_name in enumerate(chain):
-        lines.append((type_name, _line(replay, type_name, step, level, type_name == name)))
+        lines.append((type_name, _line(replay, type_name, step, level, type_name == name, wide)))
     kids = children(graph, name)
-    lines.extend((kid, _line(replay, kid, step, len(chain), False)) for kid in kids[:MAX_CHILDREN])
+    lines.extend((kid, _line(replay, kid, step, len(chain), False, wide)) for kid in kids[:MAX_CHILDREN])
     if len(kids) > MAX_CHILDREN:
-        lines.append(("", Text("  " * len(chain) + f"… {len(kids) - MAX_CHILDREN} more subtypes", style="dim")))
+        lines.append(("", Text(f"… {len(kids) - MAX_CHILDREN} more subtypes", style="dim")))
     return lines
 
 
-def _line(replay: Replay, name: str, step: int, level: int, focused: bool) -> Text:
+def _line(replay: Replay, name: str, step: int, level: int, focused: bool, wide: bool) -> Text:
     state = replay.milestones.state_at(name, step)
     label, style = STATE_LABELS[state]
-    line = Text("  " * level + ("└ " if level else ""))
+    line = Text(no_wrap=True, overflow="ellipsis")
+    if not wide:
+        line.append(SHORT_LABELS[state] + " ", style=style)
+    line.append((" " * (level - 1) + "└ ") if level else "")
     line.append(clean(name), style="bold reverse" if focused else "bold")
-    line.append(f"  {label}", style=style)
+    if wide:
+        line.append(f"  {label}", style=style)
     return line
 
 
@@ -73,7 +87,13 @@ class TypePanel(OptionList):
         super().__init__(id=id)
         self.graph: nx.DiGraph = nx.DiGraph()
         self.focus_type: str | None = None
-        self._shown: tuple[str | None, tuple[int, ...]] | None = None
+        self._shown: tuple[str | None, tuple[object, ...]] | None = None
+        self._replay: Replay | None = None
+
+    def on_resize(self) -> None:
+        """Wide and narrow panels label states differently."""
+        if self._replay is not None:
+            self.show(self._replay)
 
     def attach(self, graph: nx.DiGraph) -> None:
         self.graph = graph
@@ -81,6 +101,7 @@ class TypePanel(OptionList):
 
     def show(self, replay: Replay) -> None:
         """Follow the cursor: the type in play (or the last one) with states at this step."""
+        self._replay = replay
         name = replay.type_in_play()
         if name is None or name not in self.graph:
             name = self.focus_type if self.focus_type in self.graph else None
@@ -90,13 +111,14 @@ class TypePanel(OptionList):
             self.border_subtitle = ""
             self._set([("", Text("No QOM type in play at this step.", style="dim"))], (None, ()))
             return
-        lines = type_lines(self.graph, replay, name, replay.pos)
-        states = tuple(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t)
+        wide = self.size.width >= WIDE_PANEL
+        lines = type_lines(self.graph, replay, name, replay.pos, wide)
+        states = (wide, *(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t))
         self.border_title = f"Type graph: {clean(name)}"
         self.border_subtitle = chain_text(self.graph, name)
         self._set(lines, (name, states))
 
-    def _set(self, lines: list[tuple[str, Text]], key: tuple[str | None, tuple[int, ...]]) -> None:
+    def _set(self, lines: list[tuple[str, Text]], key: tuple[str | None, tuple[object, ...]]) -> None:
         if key == self._shown:
             return
         self._shown = key
