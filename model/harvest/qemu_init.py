@@ -82,7 +82,21 @@ def harvest_machines(qmp: QemuSession) -> list[dict[str, Any]]:
         }
         machines.append(entry)
     machines.sort(key=lambda m: m["name"])
+    for entry in machines:
+        entry["deprecation_reason"] = deprecation_reason(entry["name"]) if entry["deprecated"] else None
     return machines
+
+
+def deprecation_reason(name: str) -> str | None:
+    """The reason QEMU gives when a deprecated machine type is used (only shown at startup)."""
+    session = QemuSession(["-machine", name])
+    with session:
+        pass
+    prefix = f"warning: Machine type '{name}' is deprecated: "
+    for line in session.stderr_text.splitlines():
+        if prefix in line:
+            return line.split(prefix, 1)[1]
+    return None
 
 
 def harvest_machine_properties(machines: list[dict[str, Any]]) -> dict[str, dict[str, str] | None]:
@@ -130,6 +144,10 @@ def harvest_all(with_options: bool = True) -> dict[str, Any]:
         types = harvest_types(qmp)
         machines = harvest_machines(qmp)
     machine_props = harvest_machine_properties(machines)
+    with QemuSession(["-machine", "none"]) as qmp:
+        accel_props = {accel: {p["name"]: p["type"] for p in sorted(
+            qmp.cmd("qom-list-properties", typename=f"{accel}-accel"), key=lambda p: p["name"])}
+            for accel in ("tcg", "kvm")}
     descs = machine_descriptions(machine_help, machines)
     for m in machines:
         m["desc"] = descs.get(m["name"], "")
@@ -139,6 +157,8 @@ def harvest_all(with_options: bool = True) -> dict[str, Any]:
         "machines.json": {"qemu_version": version, "source": "query-machines, -machine help (desc), "
                           "qom-list-properties per machine type", "machines": machines,
                           "properties": machine_props},
+        "accel.json": {"qemu_version": version, "source": "qom-list-properties of tcg-accel and kvm-accel",
+                       "properties": accel_props},
         "machine_help.txt": machine_help,
         "help.txt": help_text,
         "version.txt": version_text,

@@ -1,0 +1,38 @@
+"""Run the model on a command line: the one entry point the tracer and the tests use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.errors import PROGNAME, QemuExit
+from model.softmmu.vl import QemuInit, main
+
+
+@dataclass
+class ModelRun:
+    """What the modelled binary did, and what it built."""
+
+    exit_status: int
+    stdout: list[str]
+    stderr: list[str]
+    machine: str | None
+    cpu: dict[str, Any] | None
+    types: list[dict[str, Any]] = field(default_factory=list)
+
+
+def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) -> ModelRun:
+    """Model ``qemu-system-x86_64 ARGS`` up to the main loop (args exclude the program name)."""
+    from model.target_i386.qom_view import cpu_properties
+
+    q = QemuInit(argv=[PROGNAME, *args], host_profile=host_profile)
+    try:
+        status = main(q)
+    except QemuExit as done:  # pragma: no cover - main() catches it; kept for safety
+        status = done.status
+    machine = q.machine.klass.fields.get("name") if q.machine is not None else None
+    cpu = cpu_properties(q.cpus[0]) if q.cpus and status == 0 else None
+    types = [{"name": t.name, "parent": t.info.parent, "abstract": t.info.abstract,
+              "interfaces": list(t.info.interfaces)} for t in q.types.types.values()]
+    return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types)

@@ -1,0 +1,203 @@
+"""Choosing and configuring the machine: ``select_machine``, ``find_machine``, ``-machine help``,
+machine properties, memory (``machine_set_mem``) and ``-smp`` (``machine_parse_smp_config``)."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from model.errors import QemuError
+from model.qom.object import Object, ObjectClass, object_property_parse
+from model.softmmu.memory import align_up, qemu_strtosz
+from tracer.recorder import traced
+
+if TYPE_CHECKING:
+    from model.softmmu.vl import QemuInit
+
+SRC_VL = "softmmu/vl.c"
+SRC_MACHINE = "hw/core/machine.c"
+SMP_KEYS = ("cpus", "sockets", "dies", "clusters", "cores", "threads", "maxcpus")
+
+
+@traced(SRC_VL, args=lambda q: {"type": q.machine_opts.get("type")}, ret=lambda mc: mc.name)
+def select_machine(q: QemuInit) -> ObjectClass:
+    """The machine named by ``-machine type=`` (name or alias), else the single default.
+
+    Listing machine classes initialises every registered type (see object_class_foreach).
+    """
+    machines = q.types.object_class_get_list("machine", False)
+    name = q.machine_opts.get("type")
+    if name is not None:
+        mc = find_machine(q, name, machines)
+        if mc is None:
+            raise QemuError("unsupported machine type", hint="Use -machine help to list supported machines")
+        return mc
+    mc = find_default_machine(q, machines)
+    if mc is None:
+        raise QemuError("No machine specified, and there is no default",
+                        hint="Use -machine help to list supported machines")
+    return mc
+
+
+@traced(SRC_VL, args=lambda q, name, machines: {"name": name},
+        ret=lambda mc: mc.name if mc is not None else None)
+def find_machine(q: QemuInit, name: str, machines: list[ObjectClass]) -> ObjectClass | None:
+    """The first machine class whose name or alias is exactly ``name``."""
+    for mc in machines:
+        if mc.fields.get("name") == name or mc.fields.get("alias") == name:
+            return mc
+    return None
+
+
+@traced(SRC_VL, args=lambda q, machines: {}, ret=lambda mc: mc.name if mc is not None else None)
+def find_default_machine(q: QemuInit, machines: list[ObjectClass]) -> ObjectClass | None:
+    """The machine class marked ``is_default`` (QEMU asserts there is at most one)."""
+    defaults = [mc for mc in machines if mc.fields.get("is_default")]
+    assert len(defaults) <= 1, "Multiple default machines"
+    return defaults[0] if defaults else None
+
+
+def _help_order(a: ObjectClass, b: ObjectClass) -> int:
+    """QEMU's machine_class_cmp: families alphabetically first, newest first within a family,
+    then machines without a family alphabetically."""
+    fa: str | None = a.fields.get("family")
+    fb: str | None = b.fields.get("family")
+    if fa is None and fb is None:
+        return (a.name > b.name) - (a.name < b.name)
+    if fa is None:
+        return 1
+    if fb is None:
+        return -1
+    if fa != fb:
+        return (fa > fb) - (fa < fb)
+    return (b.name > a.name) - (b.name < a.name)
+
+
+def machine_help_text(q: QemuInit, typename: str | None) -> str:
+    """What ``-machine help`` (or ``-machine TYPE,help``) prints."""
+    machines = q.types.object_class_get_list("machine", False)
+    if typename is not None:
+        mc = find_machine(q, typename, machines)
+        if mc is not None:
+            return machine_properties_help(mc)
+    lines = ["Supported machines are:"]
+    for mc in sorted(machines, key=functools.cmp_to_key(_help_order)):
+        name, desc = mc.fields.get("name", ""), mc.fields.get("desc", "")
+        if mc.fields.get("alias"):
+            lines.append(f"{mc.fields['alias']:<20} {desc} (alias of {name})")
+        flags = (" (default)" if mc.fields.get("is_default") else "") + (
+            " (deprecated)" if mc.fields.get("deprecation_reason") else "")
+        lines.append(f"{name:<20} {desc}{flags}")
+    return "\n".join(lines) + "\n"
+
+
+def machine_properties_help(mc: ObjectClass) -> str:
+    """``-machine TYPE,help``: the machine type's properties (names and types)."""
+    props: dict[str, str] = {}
+    for oc in reversed(list(mc.ancestry())):
+        for name, prop in oc.properties.items():
+            props[name] = prop.kind
+    lines = [f"{mc.name} options:"]
+    lines += [f"  {name}=<{kind}>" for name, kind in sorted(props.items()) if kind != "link<bus>"]
+    return "\n".join(lines) + "\n"
+
+
+@traced(SRC_MACHINE, name="object_set_properties_from_keyval", args=lambda q, ms, opts: {"props": opts})
+def apply_machine_properties(q: QemuInit, ms: Object, opts: dict[str, str]) -> None:
+    """Set each remaining ``-machine key=value`` as a property of the machine object."""
+    for key, value in opts.items():
+        object_property_parse(ms, key, value)
+
+
+@traced(SRC_MACHINE, args=lambda q, ms: {"memory": q.x86.get("memory", {})})
+def machine_set_mem(q: QemuInit, ms: Object) -> None:
+    """RAM size (default from the class, rounded up to 8 KiB), ``maxmem`` and ``slots`` checks."""
+    mem = q.x86.get("memory", {})
+    if "size" in mem:
+        size = qemu_strtosz(mem["size"], warn=q.console.warn_report)
+        if size is None:
+            raise QemuError("Parameter 'memory.size' expects size")
+    else:
+        size = ms.klass.fields.get("default_ram_size", 0)
+    size = align_up(size, 8192)
+    if size > 2**64 - 1:
+        raise QemuError("ram size too large")
+    slots = int(mem.get("slots", "0") or 0)
+    if "max-size" in mem:
+        max_size = int(mem["max-size"])
+        if max_size < size:
+            raise QemuError(f"invalid value of maxmem: maximum memory size (0x{max_size:x}) must be at least "
+                            f"the initial memory size (0x{size:x})")
+        if slots and max_size == size:
+            raise QemuError(f"invalid value of maxmem: memory slots were specified but maximum memory size "
+                            f"(0x{max_size:x}) is equal to the initial memory size (0x{size:x})")
+    elif slots:
+        raise QemuError("slots specified but no max-size")
+    ms.state["ram_size"] = size
+
+
+def _smp_int(key: str, value: str) -> int:
+    try:
+        number = int(value, 10)
+    except ValueError:
+        raise QemuError(f"Parameter 'smp.{key}' expects integer") from None
+    if number < 0:
+        raise QemuError(f"Parameter 'smp.{key}' expects uint64")
+    return number
+
+
+@traced(SRC_MACHINE, name="machine_parse_smp_config", args=lambda q, ms: {"smp": dict(q.smp_opts)})
+def machine_set_smp(q: QemuInit, ms: Object) -> None:
+    """``-smp``: fill in the missing topology numbers (cores preferred over sockets on 6.2+ machines)
+    and check them against each other and the machine's CPU limit."""
+    values: dict[str, int] = {}
+    for key, raw in q.smp_opts.items():
+        if key not in SMP_KEYS:
+            raise QemuError(f"Parameter 'smp.{key}' is unexpected")
+        values[key] = _smp_int(key, raw)
+    if any(v == 0 for v in values.values()):
+        q.console.warn_report("Deprecated CPU topology (considered invalid): CPU topology parameters "
+                              "must be greater than zero")
+        values = {k: v for k, v in values.items() if v != 0}
+    mc = ms.klass
+    cpus, maxcpus = values.get("cpus", 0), values.get("maxcpus", 0)
+    dies, clusters = values.get("dies", 1), values.get("clusters", 1)
+    sockets, cores, threads = values.get("sockets", 0), values.get("cores", 0), values.get("threads", 0)
+    threads = threads or 1
+    prefer_sockets = _prefer_sockets(mc)
+    if prefer_sockets:
+        if not sockets:
+            cores = cores or 1
+            sockets = (maxcpus or cpus or 1) // (dies * clusters * cores * threads) or 1
+        elif not cores:
+            cores = (maxcpus or cpus or 1) // (sockets * dies * clusters * threads) or 1
+    else:
+        sockets = sockets or 1
+        if not cores:
+            cores = (maxcpus or cpus or 1) // (sockets * dies * clusters * threads) or 1
+    product = sockets * dies * clusters * cores * threads
+    maxcpus = maxcpus or product
+    cpus = cpus or maxcpus
+    topo = f"sockets ({sockets}) * dies ({dies}) * cores ({cores}) * threads ({threads})"
+    if product != maxcpus:
+        raise QemuError(f"Invalid CPU topology: product of the hierarchy must match maxcpus: {topo} != "
+                        f"maxcpus ({maxcpus})")
+    if maxcpus < cpus:
+        raise QemuError(f"Invalid CPU topology: maxcpus must be equal to or greater than smp: {topo} == "
+                        f"maxcpus ({maxcpus}) < smp_cpus ({cpus})")
+    name, limit = mc.fields.get("name"), mc.fields.get("max_cpus", 1)
+    if cpus < mc.fields.get("min_cpus", 1):
+        raise QemuError(f"Invalid SMP CPUs {cpus}. The min CPUs supported by machine '{name}' is "
+                        f"{mc.fields.get('min_cpus', 1)}")
+    if maxcpus > limit:
+        raise QemuError(f"Invalid SMP CPUs {maxcpus}. The max CPUs supported by machine '{name}' is {limit}")
+    ms.state["smp"] = {"cpus": cpus, "max_cpus": maxcpus, "sockets": sockets, "dies": dies,
+                       "clusters": clusters, "cores": cores, "threads": threads}
+
+
+def _prefer_sockets(mc: ObjectClass) -> bool:
+    """Machines older than 6.2 computed missing topology preferring sockets, newer prefer cores."""
+    from model.hw.machine import version_key
+
+    key = version_key(str(mc.fields.get("name", "")))
+    return key is not None and key < (6, 2)

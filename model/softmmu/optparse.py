@@ -1,0 +1,118 @@
+"""The two parsers QEMU uses for ``key=value,...`` option strings.
+
+``-machine`` goes through ``keyval_parse`` (util/keyval.c): the first item may omit its key
+(the *implied* key, ``type``), an implied value ends at the first comma, a later item without
+``=`` is an error, and a bare ``help``/``?`` item asks for help.
+``-m``, ``-smp`` and ``-accel`` go through QemuOpts (util/qemu-option.c): a later item without
+``=`` is a boolean flag (``x`` means ``x=on``), and ``,,`` is an escaped comma everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from model.errors import QemuError
+
+_KEY_SEGMENT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$|^[0-9]+$")
+
+
+@dataclass
+class ParsedOpts:
+    """Parsed items in order (later duplicates replace earlier ones) and whether help was asked."""
+
+    items: dict[str, str] = field(default_factory=dict)
+    help: bool = False
+
+
+def _read_value(s: str, i: int, stop_at_comma: bool) -> tuple[str, int]:
+    """Read a value up to a single comma; ``,,`` is a literal comma unless ``stop_at_comma``."""
+    out = []
+    while i < len(s):
+        c = s[i]
+        if c == ",":
+            if not stop_at_comma and i + 1 < len(s) and s[i + 1] == ",":
+                out.append(",")
+                i += 2
+                continue
+            return "".join(out), i + 1
+        out.append(c)
+        i += 1
+    return "".join(out), i
+
+
+def keyval_parse(params: str, implied_key: str | None) -> ParsedOpts:
+    """Parse like ``keyval_parse_into(..., implied_key, &help, ...)``; errors are QEMU's."""
+    result = ParsedOpts()
+    i = 0
+    first = True
+    while i < len(params) or first:
+        rest = params[i:]
+        key_len = _span(rest, "=,")
+        key = rest[:key_len]
+        if key in ("help", "?") and (key_len == len(rest) or rest[key_len] == ","):
+            result.help = True
+            i += key_len + 1
+            first = False
+            continue
+        if first and implied_key is not None and key_len and (key_len == len(rest) or rest[key_len] != "="):
+            value, i = _read_value(params, i, stop_at_comma=True)
+            result.items[implied_key] = value
+            first = False
+            continue
+        first = False
+        if not key or not all(_KEY_SEGMENT.match(seg) for seg in key.split(".")):
+            raise QemuError(f"Invalid parameter '{key}'")
+        if key_len == len(rest) or rest[key_len] != "=":
+            raise QemuError(f"Expected '=' after parameter '{key}'")
+        value, i = _read_value(params, i + key_len + 1, stop_at_comma=False)
+        result.items[key] = value
+        if i >= len(params):
+            break
+    return result
+
+
+def _span(s: str, stops: str) -> int:
+    for index, c in enumerate(s):
+        if c in stops:
+            return index
+    return len(s)
+
+
+def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | None) -> ParsedOpts:
+    """Parse like ``qemu_opts_parse_noisily`` with ``permit_abbrev`` for the implied option.
+
+    ``allowed`` is the option list's description (None accepts any name, as ``smp-opts`` does);
+    an unknown name is ``Invalid parameter 'NAME'``.
+    """
+    result = ParsedOpts()
+    i = 0
+    first = True
+    while i < len(params):
+        rest = params[i:]
+        name_len = _span(rest, "=,")
+        name = rest[:name_len]
+        has_eq = name_len < len(rest) and rest[name_len] == "="
+        if first and implied is not None and not has_eq:
+            value, i = _read_value(params, i, stop_at_comma=False)
+            if value in ("help", "?"):
+                result.help = True
+            else:
+                result.items[implied] = value
+            first = False
+            continue
+        first = False
+        if has_eq:
+            value, i = _read_value(params, i + name_len + 1, stop_at_comma=False)
+        else:
+            i += name_len + 1
+            if name in ("help", "?"):
+                result.help = True
+                continue
+            value = "on"
+            if name.startswith("no") and allowed is not None and name[2:] in allowed:
+                name, value = name[2:], "off"
+        if allowed is not None and name not in allowed:
+            raise QemuError(f"Invalid parameter '{name}'")
+        result.items[name] = value
+    return result

@@ -1,0 +1,295 @@
+"""``main()`` and ``qemu_init()`` (softmmu/main.c, softmmu/vl.c): from argv to a realized CPU.
+
+The order is QEMU 7.2's: register every QOM type, two passes over the options (the first only
+looks them up), help options, memory options, machine selection and creation, accelerator,
+``-cpu`` parsing, then board init which creates and realizes the CPUs. The model stops where
+QEMU would enter its main loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.errors import Console, QemuError, QemuExit
+from model.qom.object import Object, ObjectClass, TypeRegistry
+from model.qom.qdev import GlobalProperties
+from model.softmmu.options import LookedUp, lookup_opt
+from model.softmmu.optparse import keyval_parse, qemu_opts_parse
+from tracer.recorder import point, traced
+
+SRC_VL = "softmmu/vl.c"
+MEMORY_KEYS = frozenset({"size", "slots", "maxmem"})
+
+# Options whose effect the model reproduces; any other valid option is accepted and noted.
+HANDLED = frozenset({"machine", "M", "cpu", "m", "smp", "accel", "enable-kvm", "nodefaults", "S",
+                     "display", "nographic", "h", "help", "version", "no-user-config", "global"})
+
+
+@dataclass
+class QemuInit:
+    """The process state ``qemu_init`` builds up (QEMU keeps it in globals of vl.c)."""
+
+    argv: list[str]
+    console: Console = field(default_factory=Console)
+    types: TypeRegistry = field(default_factory=TypeRegistry)
+    globals: GlobalProperties = field(default_factory=GlobalProperties)
+    host_profile: dict[str, Any] | None = None
+    machine_opts: dict[str, str] = field(default_factory=dict)
+    machine_help: bool = False
+    memory_opts: dict[str, str] = field(default_factory=dict)
+    smp_opts: dict[str, str] = field(default_factory=dict)
+    accel_opts: list[dict[str, str]] = field(default_factory=list)
+    cpu_option: str | None = None
+    accel: str = "tcg"
+    machine: Object | None = None
+    cpus: list[Object] = field(default_factory=list)
+    x86: dict[str, Any] = field(default_factory=dict)
+
+    def exit(self, status: int) -> QemuExit:
+        return QemuExit(status)
+
+
+@traced("softmmu/main.c", args=lambda q: {"argv": q.argv[1:]}, ret=lambda status: status)
+def main(q: QemuInit) -> int:
+    """The binary's entry point: ``qemu_init`` builds the VM, then the main loop would run it."""
+    try:
+        qemu_init(q)
+    except QemuExit as done:
+        return done.status
+    qemu_main_loop(q)
+    return 0
+
+
+@traced(SRC_VL, args=lambda q: {})
+def qemu_main_loop(q: QemuInit) -> None:
+    """Where QEMU starts running the guest (or waits, with ``-S``); the model stops here."""
+    point("main_loop", "VM created; the guest would run now (or wait for 'cont' with -S)")
+
+
+@traced(SRC_VL, args=lambda q: {"argc": len(q.argv)})
+def qemu_init(q: QemuInit) -> None:
+    """Parse the command line and create the machine and its CPUs, in QEMU 7.2's order."""
+    from model.hw.board import machine_run_board_init
+    from model.registry import qemu_init_subsystems
+
+    qemu_init_subsystems(q)
+    first_pass(q)
+    second_pass(q)
+    q.console.location = None
+    qemu_process_help_options(q)
+    parse_memory_options(q)
+    qemu_create_machine(q)
+    assert q.machine is not None
+    qemu_apply_machine_options(q, q.machine)
+    configure_accelerators(q)
+    warn_deprecated_machine(q, q.machine.klass)
+    cpu_type: str | None = q.machine.klass.fields.get("default_cpu_type")
+    if q.cpu_option is not None:
+        from model.target_i386.cpu import parse_cpu_option
+
+        cpu_type = parse_cpu_option(q, q.cpu_option)
+    q.machine.state["cpu_type"] = cpu_type
+    machine_run_board_init(q, q.machine)
+
+
+@traced(SRC_VL, args=lambda q: {})
+def first_pass(q: QemuInit) -> None:
+    """Look every option up (so unknown options and missing arguments fail here); act on none
+    but ``-no-user-config``."""
+    index = 1
+    while index < len(q.argv):
+        if not q.argv[index].startswith("-"):
+            index += 1
+            continue
+        index = lookup_opt(q.console, q.argv, index).next_index
+
+
+@traced(SRC_VL, args=lambda q: {})
+def second_pass(q: QemuInit) -> None:
+    """Act on each option in order; a bare word is a disk image (``drive_add``)."""
+    index = 1
+    while index < len(q.argv):
+        word = q.argv[index]
+        if not word.startswith("-"):
+            q.console.location = word
+            point("drive_add", f"disk image {word!r} (not modelled)", file=word)
+            index += 1
+            continue
+        found = lookup_opt(q.console, q.argv, index)
+        index = found.next_index
+        if not found.option.x86:
+            q.console.error_report("Option not supported for this target")
+            raise q.exit(1)
+        try:
+            handle_option(q, found)
+        except QemuError as err:
+            raise q.console.fatal(err) from None
+
+
+def handle_option(q: QemuInit, found: LookedUp) -> None:
+    """The body of vl.c's big ``switch (popt->index)`` for the options the model reproduces."""
+    name, arg = found.option.name, found.optarg
+    if name in ("machine", "M"):
+        assert arg is not None
+        parsed = keyval_parse(arg, "type")
+        q.machine_opts.update(parsed.items)
+        if parsed.help:
+            q.machine_help = True
+            machine_help_func(q)
+    elif name == "cpu":
+        q.cpu_option = arg
+    elif name == "m":
+        assert arg is not None
+        from model.softmmu.memory import parse_option_size
+
+        parsed = qemu_opts_parse(arg, "size", MEMORY_KEYS)
+        for key in ("size", "maxmem"):
+            if key in parsed.items:
+                parse_option_size(key, parsed.items[key])
+        q.memory_opts.update(parsed.items)
+    elif name == "smp":
+        assert arg is not None
+        q.smp_opts.update(qemu_opts_parse(arg, "cpus", None).items)
+    elif name == "accel":
+        assert arg is not None
+        parsed = qemu_opts_parse(arg, "accel", None)
+        if parsed.help or parsed.items.get("accel") in ("help", "?"):
+            q.console.print_out("Accelerators supported in QEMU binary:\ntcg\nkvm\n")
+            raise q.exit(0)
+        q.accel_opts.append(parsed.items)
+        validate_accel(q, parsed.items)
+    elif name == "enable-kvm":
+        q.machine_opts["accel"] = "kvm"
+    elif name in ("h", "help"):
+        from model.data_files import load_text
+
+        q.console.print_out(load_text("help.txt"))
+        raise q.exit(0)
+    elif name == "version":
+        from model.data_files import load_text
+
+        q.console.print_out(load_text("version.txt"))
+        raise q.exit(0)
+    elif name not in HANDLED:
+        point("option_not_modelled", f"-{name} is accepted; its effect is not part of the model",
+              option=name, value=arg)
+
+
+ACCELERATORS = ("tcg", "kvm")
+
+
+def validate_accel(q: QemuInit, items: dict[str, str]) -> None:
+    """``-accel NAME``: only accelerators compiled into the binary exist."""
+    from model.data_files import load_json
+
+    accel = items.get("accel", "")
+    if accel not in ACCELERATORS:
+        raise QemuError(f"invalid accelerator {accel}")
+    known: dict[str, str] = load_json("accel.json")["properties"][accel]
+    for key in items:
+        if key != "accel" and key not in known:
+            raise QemuError(f"Property '{accel}-accel.{key}' not found")
+
+
+@traced(SRC_VL, args=lambda q: {})
+def qemu_process_help_options(q: QemuInit) -> None:
+    """``-cpu help`` lists CPU models and exits before any machine is chosen."""
+    if q.cpu_option in ("help", "?"):
+        from model.target_i386.cpu_list import x86_cpu_list
+
+        x86_cpu_list(q)
+        raise q.exit(0)
+
+
+@traced(SRC_VL, args=lambda q: {})
+def machine_help_func(q: QemuInit) -> None:
+    """``-machine help``: every machine (families first, newest first), then exit(0).
+
+    With a type (``-machine pc,help``) QEMU lists that machine's properties instead.
+    """
+    from model.softmmu.machine_select import machine_help_text
+
+    q.console.print_out(machine_help_text(q, q.machine_opts.get("type")))
+    raise q.exit(0)
+
+
+@traced(SRC_VL, args=lambda q: {"opts": dict(q.memory_opts)})
+def parse_memory_options(q: QemuInit) -> None:
+    """Turn ``-m`` into the machine's ``memory`` property; a size without suffix means MiB."""
+    from model.softmmu.memory import parse_option_size
+
+    size = q.memory_opts.get("size")
+    if size is not None:
+        if size == "":
+            q.console.error_report("missing 'size' option value")
+            raise q.exit(1)
+        q.x86["memory"] = {"size": size + "M" if size[-1].isdigit() else size}
+    else:
+        q.x86["memory"] = {}
+    if "slots" in q.memory_opts:
+        q.x86["memory"]["slots"] = q.memory_opts["slots"]
+    if "maxmem" in q.memory_opts:
+        q.x86["memory"]["max-size"] = str(parse_option_size("maxmem", q.memory_opts["maxmem"]))
+
+
+@traced(SRC_VL, args=lambda q: {"type": q.machine_opts.get("type")})
+def qemu_create_machine(q: QemuInit) -> None:
+    """Select the machine class, apply its compat properties and instantiate it."""
+    from model.softmmu.machine_select import select_machine
+
+    try:
+        mc = select_machine(q)
+    except QemuError as err:
+        raise q.console.fatal(err) from None
+    q.globals.machine_compat = list(mc.fields.get("compat_props", []))
+    q.machine = q.types.object_new_with_class(mc)
+
+
+@traced(SRC_VL, args=lambda q, ms: {"machine": ms.typename})
+def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
+    """Legacy ``accel=`` sugar, then ``-machine`` properties, memory and ``-smp``."""
+    from model.softmmu.machine_select import apply_machine_properties, machine_set_mem, machine_set_smp
+
+    opts = dict(q.machine_opts)
+    opts.pop("type", None)
+    accel = opts.pop("accel", None)
+    if accel is not None:
+        if q.accel_opts:
+            q.console.error_report('The -accel and "-machine accel=" options are incompatible')
+            raise q.exit(1)
+        q.x86["legacy_accel"] = accel
+    try:
+        apply_machine_properties(q, ms, opts)
+        machine_set_mem(q, ms)
+        machine_set_smp(q, ms)
+    except QemuError as err:
+        raise q.console.fatal(err) from None
+
+
+@traced("accel/accel-softmmu.c", args=lambda q: {"accel": [o.get("accel") for o in q.accel_opts]},
+        ret=lambda r: r)
+def configure_accelerators(q: QemuInit) -> str:
+    """Pick the accelerator: the first of ``-accel`` (or ``-machine accel=``) that initialises,
+    TCG by default. KVM cannot run on vmtrace's machines; the model accepts it and builds
+    ``-cpu host`` from a recorded host CPU profile."""
+    legacy = q.x86.get("legacy_accel")
+    if legacy is not None:
+        for name in legacy.split(":"):
+            if name not in ACCELERATORS:
+                q.console.error_report(f"invalid accelerator {name}")
+                raise q.exit(1)
+        q.accel = legacy.split(":")[0]
+    elif q.accel_opts:
+        q.accel = q.accel_opts[0]["accel"]
+    else:
+        q.accel = "tcg"
+    return q.accel
+
+
+@traced(SRC_VL, args=lambda q, mc: {"machine": mc.name})
+def warn_deprecated_machine(q: QemuInit, mc: ObjectClass) -> None:
+    """Deprecated machine types still start, with a warning naming the reason."""
+    reason = mc.fields.get("deprecation_reason")
+    if reason:
+        q.console.warn_report(f"Machine type '{mc.fields.get('name')}' is deprecated: {reason}")

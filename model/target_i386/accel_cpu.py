@@ -1,0 +1,70 @@
+"""What the accelerator does to a new x86 CPU (tcg/tcg-cpu.c, kvm/kvm-cpu.c, host-cpu.c).
+
+Under TCG a named model gets TCG's default properties (``vme=off``). Under KVM a named model
+gets KVM's defaults and the host's vendor; ``max``/``host`` copy the host CPU's identity and
+use its physical address bits. KVM cannot run where vmtrace runs, so "the host" is a recorded
+host CPU profile (see :mod:`model.target_i386.host_profile`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from model.qom.object import Object, object_property_parse
+from model.target_i386.cpu import KVM_DEFAULT_PROPS, TCG_DEFAULT_PROPS, cpu_state
+from tracer.recorder import traced
+
+if TYPE_CHECKING:
+    from model.softmmu.vl import QemuInit
+
+
+@traced("accel/accel-common.c", args=lambda q, obj: {"type": obj.typename, "accel": q.accel})
+def accel_cpu_instance_init(q: QemuInit, obj: Object) -> None:
+    """Run the accelerator's CPU instance hook."""
+    if q.accel == "kvm":
+        kvm_cpu_instance_init(q, obj)
+    else:
+        tcg_cpu_instance_init(q, obj)
+
+
+def _apply_props(obj: Object, props: tuple[tuple[str, str], ...], reason: str) -> None:
+    cpu = cpu_state(obj)
+    with cpu.because("accel-default", reason):
+        for name, value in props:
+            if obj.find_property(name) is not None:
+                object_property_parse(obj, name, value)
+
+
+@traced("target/i386/tcg/tcg-cpu.c", args=lambda q, obj: {"type": obj.typename})
+def tcg_cpu_instance_init(q: QemuInit, obj: Object) -> None:
+    """Named models under TCG: apply ``tcg_default_props`` (vme=off)."""
+    if obj.klass.fields.get("model") is not None:
+        _apply_props(obj, TCG_DEFAULT_PROPS, "tcg_default_props")
+
+
+@traced("target/i386/kvm/kvm-cpu.c", args=lambda q, obj: {"type": obj.typename})
+def kvm_cpu_instance_init(q: QemuInit, obj: Object) -> None:
+    """Named models under KVM: host vendor and ``kvm_default_props``; max/host: the host CPU."""
+    from model.target_i386.host_profile import host_profile
+
+    profile = host_profile(q)
+    cpu = cpu_state(obj)
+    if obj.klass.fields.get("model") is not None:
+        cpu.props["vendor"] = profile.vendor
+        _apply_props(obj, KVM_DEFAULT_PROPS, "kvm_default_props")
+    if cpu.max_features:
+        kvm_cpu_max_instance_init(q, obj)
+
+
+@traced("target/i386/kvm/kvm-cpu.c", args=lambda q, obj: {"type": obj.typename})
+def kvm_cpu_max_instance_init(q: QemuInit, obj: Object) -> None:
+    """``max``/``host`` under KVM: the host's vendor, family, model, stepping, model-id and levels,
+    and physical address bits taken from the host."""
+    from model.target_i386.host_profile import host_profile
+
+    profile = host_profile(q)
+    cpu = cpu_state(obj)
+    cpu.props.update({"vendor": profile.vendor, "family": profile.family, "model": profile.model,
+                      "stepping": profile.stepping, "model-id": profile.model_id,
+                      "min-level": profile.level, "min-xlevel": profile.xlevel, "host-phys-bits": True})
+    cpu.props["lmce"] = cpu.props.get("lmce", False)

@@ -1,0 +1,241 @@
+"""``x86_cpu_realizefn``: turn the requested CPU into the one the guest sees.
+
+Order (QEMU 7.2): APIC id check; expand features (``+feat`` then ``-feat``, then for max/host
+every supported feature the user did not set, then feature dependencies, XSAVE components
+and CPUID levels); filter what the accelerator lacks (warning per bit when ``check`` or
+``enforce``); fail on ``enforce``; physical address bits; then the accelerator's realize,
+where ``host`` fails without KVM.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from model.errors import QemuError
+from model.qom.object import Object, object_property_set
+from model.target_i386.cpu import cpu_state, model_name
+from model.target_i386.featurewords import MASK64
+from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
+from tracer.recorder import point, traced
+
+if TYPE_CHECKING:
+    from model.softmmu.vl import QemuInit
+
+SRC = "target/i386/cpu.c"
+TARGET_PHYS_ADDR_SPACE_BITS = 52
+TCG_PHYS_ADDR_BITS = 40
+
+# XSAVE state components and the feature enabling each (bit index -> feature name).
+XSAVE_COMPONENTS = {0: "xsave", 1: "xsave", 2: "avx", 3: "mpx", 4: "mpx", 5: "avx512f", 6: "avx512f",
+                    7: "avx512f", 9: "pku", 15: "arch-lbr", 17: "amx-tile", 18: "amx-tile"}
+XCR0_MASK = sum(1 << b for b in (0, 1, 2, 3, 4, 5, 6, 7, 9, 17, 18))
+XSS_MASK = 1 << 15
+# Words whose use raises the minimum CPUID level when full-cpuid-auto-level is on (by leaf).
+AUTO_LEVEL_WORDS = ((1, None, "EDX"), (1, None, "ECX"), (6, None, "EAX"), (7, 0, "ECX"), (7, 1, "EAX"),
+                    (0x80000001, None, "EDX"), (0x80000001, None, "ECX"), (0x80000007, None, "EDX"),
+                    (0x80000008, None, "EBX"), (0xC0000001, None, "EDX"), (0x8000000A, None, "EDX"),
+                    (0xD, 1, "EAX"))
+AMD_ALIASES_MASK = 0x0183F3FF  # CPUID[8000_0001].EDX bits that mirror CPUID[1].EDX on AMD
+
+
+def _q(obj: Object) -> QemuInit:
+    q: QemuInit = obj.state["q"]
+    return q
+
+
+@traced(SRC, args=lambda obj: {"type": obj.typename})
+def x86_cpu_realizefn(obj: Object) -> None:
+    """Realize an x86 CPU (see the module docstring for the order of the steps)."""
+    q = _q(obj)
+    cpu = cpu_state(obj)
+    if cpu.props["apic-id"] == UNASSIGNED_APIC_ID:
+        raise QemuError("apic-id property was not initialized properly")
+    x86_cpu_expand_features(q, obj)
+    verbose = bool(cpu.props.get("check")) or bool(cpu.props.get("enforce"))
+    x86_cpu_filter_features(q, obj, verbose)
+    if cpu.props.get("enforce") and any(cpu.filtered):
+        with cpu.because("enforce"):
+            point("enforce", "enforce=on and some requested features are unavailable")
+        raise QemuError("Host doesn't support requested features" if q.accel == "kvm"
+                        else "TCG doesn't support requested features")
+    if cpu.props.get("vendor") == "AuthenticAMD":
+        w1, wx = _word_index(cpu, 1, None, "EDX"), _word_index(cpu, 0x80000001, None, "EDX")
+        cpu.features[wx] = (cpu.features[wx] & ~AMD_ALIASES_MASK) | (cpu.features[w1] & AMD_ALIASES_MASK)
+    x86_cpu_phys_bits(q, obj)
+    if not cpu.props.get("legacy-cache", True) and obj.klass.fields.get("model") is None:
+        raise QemuError(f"CPU model '{model_name(obj.typename)}' doesn't support legacy-cache=off")
+    cpu_exec_realizefn(q, obj)
+    if obj.klass.fields.get("host_cpuid_required") and q.accel != "kvm":
+        raise QemuError(f"CPU model '{model_name(obj.typename)}' requires KVM or HVF")
+    cpu.props["realized"] = True
+
+
+@traced("cpu.c", args=lambda q, obj: {"type": obj.typename, "accel_cpu": obj.klass.fields.get("accel_cpu")})
+def cpu_exec_realizefn(q: QemuInit, obj: Object) -> None:
+    """The accelerator's CPU realize (``tcg_cpu_realizefn`` or ``kvm_cpu_realizefn``)."""
+
+
+def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:
+    for w in cpu.table.words:
+        if w.kind == "cpuid" and w.cpuid_eax == eax and w.register == reg and (ecx is None or w.cpuid_ecx == ecx):
+            return w.index
+    raise KeyError((eax, ecx, reg))
+
+
+def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool) -> int:
+    """What the accelerator offers in a word: TCG's harvested support, or the host profile's."""
+    w = cpu.table.words[word]
+    if q.accel == "kvm":
+        from model.target_i386.host_profile import host_profile
+
+        profile = host_profile(q)
+        mask = sum(1 << b for b, n in w.names.items() if n in profile.features)
+        if w.kind == "cpuid" and w.cpuid_eax == 0xD and w.cpuid_ecx == 0:
+            mask = MASK64
+        return mask
+    return w.tcg_supported
+
+
+@traced(SRC, args=lambda q, obj: {"type": obj.typename,
+                                  "plus": list(q.x86.get("plus_features", [])),
+                                  "minus": list(q.x86.get("minus_features", []))})
+def x86_cpu_expand_features(q: QemuInit, obj: Object) -> None:
+    """+feat, -feat, max/host expansion, dependencies, XSAVE components, CPUID levels."""
+    cpu = cpu_state(obj)
+    with cpu.because("plus", "+feat on the -cpu option"):
+        for name in q.x86.get("plus_features", []):
+            object_property_set(obj, name, True)
+    with cpu.because("minus", "-feat on the -cpu option"):
+        for name in q.x86.get("minus_features", []):
+            object_property_set(obj, name, False)
+    if cpu.max_features:
+        reason = "host" if q.accel == "kvm" else "max"
+        with cpu.because(reason, f"{model_name(obj.typename)}: everything the accelerator supports"):
+            for w in cpu.table.words:
+                if q.accel == "kvm":
+                    offer = supported_mask(q, cpu, w.index, cpu.migratable)
+                else:
+                    offer = w.max_mask if cpu.migratable else w.max_mask_unmigratable
+                add = offer & ~cpu.user_features[w.index] & ~cpu.features[w.index]
+                cpu.set_word_bits(w.index, add, True)
+    apply_feature_dependencies(q, cpu)
+    enable_xsave_components(cpu)
+    adjust_levels(cpu)
+
+
+def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
+    """A feature whose prerequisite is off is dropped; warn only if the user asked for it."""
+    table = cpu.table
+    with cpu.because("dependency"):
+        for parent, children in table.dependencies:
+            if cpu.has(parent):
+                continue
+            for child in children:
+                where = table.locate(child)
+                if where is None or not cpu.features[where[0]] >> where[1] & 1:
+                    continue
+                word, bit = where
+                if cpu.user_features[word] >> bit & 1:
+                    cpu.filtered[word] |= 1 << bit
+                    q.console.warn_report("This feature depends on other features that were not requested: "
+                                          + table.describe_bit(word, bit))
+                cpu.detail = f"needs {parent}, which is off"
+                cpu.set_word_bits(word, 1 << bit, False)
+
+
+def enable_xsave_components(cpu: X86CPUState) -> None:
+    """XCR0/XSS component words follow from the features that own each state component."""
+    lo = _word_index(cpu, 0xD, 0, "EAX")
+    hi = _word_index(cpu, 0xD, 0, "EDX")
+    xss_lo = _word_index(cpu, 0xD, 1, "ECX")
+    xss_hi = _word_index(cpu, 0xD, 1, "EDX")
+    if not cpu.has("xsave"):
+        for w in (lo, hi):
+            cpu.features[w] = 0
+        return
+    mask = 0
+    for bit, feature in XSAVE_COMPONENTS.items():
+        if cpu.has(feature):
+            mask |= 1 << bit
+    cpu.features[lo] = mask & XCR0_MASK & 0xFFFFFFFF
+    cpu.features[hi] = (mask & XCR0_MASK) >> 32
+    cpu.features[xss_lo] = mask & XSS_MASK & 0xFFFFFFFF
+    cpu.features[xss_hi] = (mask & XSS_MASK) >> 32
+
+
+def adjust_levels(cpu: X86CPUState) -> None:
+    """Raise the minimum CPUID levels to the leaves the enabled features live in, then give
+    every level the user did not set its minimum."""
+    props = cpu.props
+
+    def need(eax: int, ecx: int | None) -> None:
+        region = eax & 0xF0000000
+        key = {0: "min-level", 0x80000000: "min-xlevel", 0xC0000000: "min-xlevel2"}.get(region)
+        if key is not None and props[key] < eax:
+            props[key] = eax
+        if eax == 7 and ecx is not None and props["min-level-func7"] < ecx:
+            props["min-level-func7"] = ecx
+
+    w7 = _word_index(cpu, 7, 0, "EBX")
+    if cpu.features[w7]:
+        need(7, 0)
+    if props.get("full-cpuid-auto-level", True):
+        for eax, ecx, reg in AUTO_LEVEL_WORDS:
+            try:
+                index = _word_index(cpu, eax, ecx, reg)
+            except KeyError:
+                continue
+            if cpu.features[index]:
+                need(eax, ecx)
+        if cpu.has("svm"):
+            need(0x8000000A, None)
+        if cpu.has("intel-pt"):
+            need(0x14, None)
+        if cpu.has("sgx"):
+            need(0x12, None)
+    for level, minimum in (("level-func7", "min-level-func7"), ("level", "min-level"), ("xlevel", "min-xlevel"),
+                           ("xlevel2", "min-xlevel2")):
+        if props[level] == UINT32_MAX:
+            props[level] = props[minimum]
+
+
+@traced(SRC, args=lambda q, obj, verbose: {"type": obj.typename, "verbose": verbose})
+def x86_cpu_filter_features(q: QemuInit, obj: Object, verbose: bool) -> None:
+    """Drop every requested bit the accelerator cannot provide, word by word, warning per bit."""
+    cpu = cpu_state(obj)
+    prefix = "host doesn't support requested feature" if q.accel == "kvm" else "TCG doesn't support requested feature"
+    force = bool(cpu.props.get("x-force-features"))
+    with cpu.because("filtered", "TCG lacks it" if q.accel != "kvm" else "the host lacks it"):
+        for w in cpu.table.words:
+            missing = cpu.features[w.index] & ~supported_mask(q, cpu, w.index, False) & MASK64
+            if not missing:
+                continue
+            cpu.filtered[w.index] |= missing
+            if not force:
+                cpu.set_word_bits(w.index, missing, False)
+            if verbose:
+                for bit in range(64):
+                    if missing >> bit & 1:
+                        q.console.warn_report(f"{prefix}: {cpu.table.describe_bit(w.index, bit)}")
+
+
+@traced(SRC, args=lambda q, obj: {"type": obj.typename})
+def x86_cpu_phys_bits(q: QemuInit, obj: Object) -> None:
+    """Physical address bits: 64-bit CPUs take the user's value (32..52), the host's, or 40;
+    32-bit ones follow PSE36 and refuse a user value."""
+    cpu = cpu_state(obj)
+    phys = int(cpu.props.get("phys-bits") or 0)
+    if cpu.has("lm"):
+        if phys and not 32 <= phys <= TARGET_PHYS_ADDR_SPACE_BITS:
+            raise QemuError(f"phys-bits should be between 32 and {TARGET_PHYS_ADDR_SPACE_BITS}  (but is {phys})")
+        if cpu.props.get("host-phys-bits") and q.accel == "kvm":
+            from model.target_i386.host_profile import host_profile
+
+            phys = host_profile(q).phys_bits
+        if phys == 0:
+            phys = TCG_PHYS_ADDR_BITS
+    else:
+        if phys:
+            raise QemuError("phys-bits is not user-configurable in 32 bit")
+        phys = 36 if cpu.has("pse36") else 32
+    cpu.props["phys-bits"] = phys
