@@ -19,7 +19,7 @@ Everything is plain data; :meth:`SemanticDiff.to_json` gives the ``--json`` shap
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -192,25 +192,77 @@ def semantic_diff(a: Trace, b: Trace) -> SemanticDiff:
     cpu_a, cpu_b = a.result.cpu or {}, b.result.cpu or {}
     type_a, type_b = _str_or_none(cpu_a.get("type")), _str_or_none(cpu_b.get("type"))
     added, removed = _feature_flips(_flags(cpu_a), _flags(cpu_b))
+    facts_a, facts_b = EventFacts.of(a), EventFacts.of(b)
     return SemanticDiff(
         machine=_change("machine", a.result.machine, b.result.machine),
         cpu_type=_change("type", type_a, type_b),
         ancestry_a=_ancestry(a, type_a),
         ancestry_b=_ancestry(b, type_b),
-        class_init=ListDiff.of(_init_calls(a, ("class_init",)), _init_calls(b, ("class_init",))),
-        instance_init=ListDiff.of(_init_calls(a, INSTANCE_INIT_SUFFIXES), _init_calls(b, INSTANCE_INIT_SUFFIXES)),
+        class_init=ListDiff.of(facts_a.class_init, facts_b.class_init),
+        instance_init=ListDiff.of(facts_a.instance_init, facts_b.instance_init),
         features_added=added,
         features_removed=removed,
         properties=_property_changes(cpu_a, cpu_b),
         cpuid=cpuid_changes(_words(cpu_a.get("feature-words")), _words(cpu_b.get("feature-words"))),
         filtered=ListDiff.of(_set_bit_names(cpu_a.get("filtered-features")),
                              _set_bit_names(cpu_b.get("filtered-features"))),
-        warnings=ListDiff.of(_point_texts(a, WARNING_POINTS), _point_texts(b, WARNING_POINTS)),
-        errors=ListDiff.of(_errors(a), _errors(b)),
+        warnings=ListDiff.of(facts_a.warnings, facts_b.warnings),
+        errors=ListDiff.of(facts_a.errors, facts_b.errors),
         stderr=ListDiff.of(a.result.stderr, b.result.stderr),
         stdout=ListDiff.of(a.result.stdout, b.result.stdout),
         exit_status=_change("exit_status", a.result.exit_status, b.result.exit_status),
     )
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What the semantic diff reads from a trace's events, gathered in one pass."""
+
+    class_init: list[InitCall]
+    instance_init: list[InitCall]
+    warnings: list[str]
+    errors: list[str]
+
+    @classmethod
+    def of(cls, trace: Trace) -> EventFacts:
+        class_init: list[InitCall] = []
+        instance_init: list[InitCall] = []
+        warnings: list[str] = []
+        reported: list[str] = []
+        raised: dict[str, None] = {}  # distinct error-event texts, in order
+        for ev in trace.events:
+            kind = ev.kind
+            if kind == "call":
+                fn = ev.fn
+                if fn.endswith("class_init"):
+                    class_init.append((fn, _type_arg(ev.args)))
+                elif fn.endswith(INSTANCE_INIT_SUFFIXES):
+                    instance_init.append((fn, _type_arg(ev.args)))
+            elif kind == "point":
+                if ev.fn in WARNING_POINTS:
+                    warnings.append(_point_text(ev.text, ev.args))
+                elif ev.fn in ERROR_POINTS:
+                    reported.append(_point_text(ev.text, ev.args))
+            elif kind == "error":
+                raised.setdefault(ev.text or "error")
+        # An error unwinding through many frames closes each with the same text: it is one
+        # error, and the same as the error_report that printed it.
+        seen = set(reported)
+        return cls(class_init, instance_init, warnings, reported + [t for t in raised if t not in seen])
+
+
+def _type_arg(args: dict[str, Any] | None) -> str | None:
+    """The ``type`` argument, else the first argument, as text (None without arguments)."""
+    if not args:
+        return None
+    value = args.get("type")
+    if value is None:
+        value = next(iter(args.values()))
+    return value if isinstance(value, str) else None if value is None else str(value)
+
+
+def _point_text(text: str | None, args: dict[str, Any] | None) -> str:
+    return text if text is not None else ", ".join(f"{k}={v}" for k, v in (args or {}).items())
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -228,20 +280,6 @@ def _ancestry(trace: Trace, type_name: str | None) -> list[str]:
     if type_name not in graph:
         return [type_name]
     return ancestry(graph, type_name)
-
-
-def _init_calls(trace: Trace, suffixes: Sequence[str]) -> list[InitCall]:
-    """``(fn, type)`` of each call whose function name ends in one of ``suffixes``, in order."""
-    ends = tuple(suffixes)
-    out: list[InitCall] = []
-    for ev in trace.events:
-        if ev.kind == "call" and ev.fn.endswith(ends):
-            args = ev.args or {}
-            t = args.get("type")
-            if t is None and args:
-                t = next(iter(args.values()))
-            out.append((ev.fn, t if isinstance(t, str) else None if t is None else str(t)))
-    return out
 
 
 def _flags(cpu: dict[str, Any]) -> dict[str, bool]:
@@ -321,23 +359,4 @@ def _set_bit_names(value: Any) -> list[str]:
                 out.append(name or f"{word_label(key)}[{bit}]")
             bits >>= 1
             bit += 1
-    return out
-
-
-def _point_texts(trace: Trace, names: frozenset[str]) -> list[str]:
-    return [ev.text if ev.text is not None else ", ".join(f"{k}={v}" for k, v in (ev.args or {}).items())
-            for ev in trace.events if ev.kind == "point" and ev.fn in names]
-
-
-def _errors(trace: Trace) -> list[str]:
-    """``error_report`` texts, then each distinct error-event text (an error unwinding through
-    many frames closes each with the same text: it is one error)."""
-    out = _point_texts(trace, ERROR_POINTS)
-    seen = set(out)
-    for ev in trace.events:
-        if ev.kind == "error":
-            text = ev.text or "error"
-            if text not in seen:
-                seen.add(text)
-                out.append(text)
     return out

@@ -76,12 +76,6 @@ class _Interner:
         return found
 
 
-def _hashable(value: Any) -> Hashable:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return _encode(value)
-
-
 class TreeIndex:
     """What the diff needs of one trace, built in one forward pass with an explicit stack.
 
@@ -93,6 +87,7 @@ class TreeIndex:
     """
 
     def __init__(self, trace: Trace, keys: _Interner, fns: _Interner) -> None:
+        # One tight loop: this pass is most of the cost of diffing a large trace.
         events = trace.events
         n = len(events)
         self.events = events
@@ -100,64 +95,82 @@ class TreeIndex:
         self.fn_id = fn_id = [0] * n
         self.own = own = [0] * n
         self.sub = sub = [0] * n
-        self.size = [1] * n
+        self.size = size = [1] * n
         self.pos = pos = [-1] * n
         self.nodes: list[int] = []
         self.children: dict[int, list[int]] = {}
         self.roots: list[int] = []
-        nodes = self.nodes
-        root_hashes: list[int] = []
-        stack: list[tuple[int, list[int], list[int]]] = []
+        nodes, roots, children = self.nodes, self.roots, self.children
+        key_ids, fn_ids = keys.ids, fns.ids
+        encode = _encode
+        open_calls: list[int] = []
+        open_kids: list[list[int]] = []
+        kids = roots  # the child list new nodes go to: the innermost open call's, or the roots
         for ev in events:
             kind = ev.kind
-            if kind == "return" or kind == "error":
-                self._close(stack.pop(), ev, root_hashes if not stack else stack[-1][2],
-                            self.roots if not stack else stack[-1][1])
+            if kind == "return" or kind == "error":  # _close_call, inlined for speed
+                seq = open_calls.pop()
+                closed = open_kids.pop()
+                call = events[seq]
+                h = hash((call.fn, encode(call.args) if call.args else b"",
+                          encode(ev.ret) if kind == "return" else ev.text or ""))
+                own[seq] = h
+                if closed:
+                    children[seq] = closed
+                    sub[seq] = hash((h, *map(sub.__getitem__, closed)))
+                else:
+                    sub[seq] = h
+                size[seq] = len(nodes) - pos[seq]
+                kids = open_kids[-1] if open_kids else roots
                 continue
             seq = ev.seq
+            fn = ev.fn
             pos[seq] = len(nodes)
             nodes.append(seq)
+            kids.append(seq)
             args = ev.args
-            first: Hashable = None
             if args:
                 name, value = next(iter(args.items()))
-                first = (name, _hashable(value))
-            key[seq] = keys((kind, ev.fn, first))
-            fn_id[seq] = fns(ev.fn)
-            if kind == "call":
-                stack.append((seq, [], []))
+                if type(value) is not str and not isinstance(value, (int, float, bool)) and value is not None:
+                    value = encode(value)
+                k: Hashable = (kind, fn, name, value)
             else:
-                h = hash(("point", ev.fn, _encode(args) if args else b"", ev.text))
-                own[seq] = h
-                sub[seq] = h
-                if stack:
-                    stack[-1][1].append(seq)
-                    stack[-1][2].append(h)
-                else:
-                    self.roots.append(seq)
-                    root_hashes.append(h)
-        while stack:  # calls the trace leaves open (it ended inside them)
-            self._close(stack.pop(), None, root_hashes if not stack else stack[-1][2],
-                        self.roots if not stack else stack[-1][1])
+                k = (kind, fn)
+            found = key_ids.get(k)
+            if found is None:
+                found = key_ids[k] = len(key_ids)
+            key[seq] = found
+            found = fn_ids.get(fn)
+            if found is None:
+                found = fn_ids[fn] = len(fn_ids)
+            fn_id[seq] = found
+            if kind == "call":
+                open_calls.append(seq)
+                kids = []
+                open_kids.append(kids)
+            else:
+                sub[seq] = own[seq] = hash(("point", fn, encode(args) if args else b"", ev.text))
+        while open_calls:  # calls the trace leaves open (it ended inside them)
+            self._close_call(open_calls.pop(), open_kids.pop(), None)
 
-    def _close(self, frame: tuple[int, list[int], list[int]], closing: Event | None,
-               parent_hashes: list[int], parent_children: list[int]) -> None:
-        seq, kids, kid_hashes = frame
+    def _close_call(self, seq: int, kids: list[int], closing: Event | None) -> None:
+        """Hash a call's own content and its subtree once its children are all known (the
+        loop in ``__init__`` inlines this for closed calls; keep the two in step)."""
         call = self.events[seq]
         if closing is None:
-            outcome: tuple[Any, ...] = ("open",)
+            outcome: Any = None
         elif closing.kind == "error":
-            outcome = ("error", closing.text)
+            outcome = closing.text or ""
         else:
-            outcome = ("return", _encode(closing.ret) if closing.ret is not None else b"")
-        h = hash(("call", call.fn, _encode(call.args) if call.args else b"", outcome))
+            outcome = _encode(closing.ret)
+        h = hash((call.fn, _encode(call.args) if call.args else b"", outcome))
         self.own[seq] = h
-        self.sub[seq] = hash((h, *kid_hashes)) if kid_hashes else h
-        self.size[seq] = len(self.nodes) - self.pos[seq]
         if kids:
             self.children[seq] = kids
-        parent_hashes.append(self.sub[seq])
-        parent_children.append(seq)
+            self.sub[seq] = hash((h, *map(self.sub.__getitem__, kids)))
+        else:
+            self.sub[seq] = h
+        self.size[seq] = len(self.nodes) - self.pos[seq]
 
     def subtree(self, seq: int) -> list[int]:
         """``seq`` and its descendants, in pre-order."""
@@ -379,18 +392,9 @@ def _diff_trees(a: Trace, b: Trace) -> StructuralDiff:
 
 
 def _summarise(a: Trace, b: Trace, rows: list[Row], statuses: list[Status]) -> StructuralDiff:
-    counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
-    differences: list[int] = []
-    hunk_starts: list[int] = []
-    previous = "same"
-    for i, status in enumerate(statuses):
-        if status != "same":
-            differences.append(i)
-            if previous == "same":
-                hunk_starts.append(i)
-        previous = status
-    for status in STATUSES:
-        counts[status] = statuses.count(status)
+    counts: dict[Status, int] = {status: statuses.count(status) for status in STATUSES}
+    differences = [i for i, status in enumerate(statuses) if status != "same"] if counts["same"] != len(rows) else []
+    hunk_starts = [i for k, i in enumerate(differences) if k == 0 or differences[k - 1] != i - 1]
     first = differences[0] if differences else None
     return StructuralDiff(a, b, rows, counts, first, differences, hunk_starts)
 

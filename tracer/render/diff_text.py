@@ -17,6 +17,7 @@ from rich.text import Text
 
 from tracer.calltree import CallTree
 from tracer.diff import TraceDiff
+from tracer.diff.cpuid import AMD_ALIAS_BITS
 from tracer.diff.semantic import Change, ListDiff, SemanticDiff
 from tracer.diff.structural import Row, StructuralDiff
 from tracer.labels import clean, node_text, value_text
@@ -50,7 +51,8 @@ def _section(console: Console, title: str) -> None:
 
 
 def _field(name: str) -> Text:
-    return Text(f"  {name:<15}", style="bold")
+    """The left column of the CPU section (a longer name keeps one space before the value)."""
+    return Text(f"  {clean(name):<15}" + (" " if len(name) >= 15 else ""), style="bold")
 
 
 def _change_line(name: str, change: Change) -> Text:
@@ -85,7 +87,16 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
             line.append(" < ".join(clean(t) for t in chain) or "(no CPU)", style=style)
             console.print(line)
     for change in sem.properties:
-        console.print(_change_line(change.name, change))
+        if isinstance(change.a, list) and isinstance(change.b, list):  # e.g. unavailable-features
+            values = ListDiff.of([value_text(v, bare=True) for v in change.a],
+                                 [value_text(v, bare=True) for v in change.b])
+            line = _field(change.name)
+            line.append(" ".join(f"-{v}" for v in values.only_a), style=RED)
+            line.append(" " if values.only_a and values.only_b else "")
+            line.append(" ".join(f"+{v}" for v in values.only_b), style=GREEN)
+            console.print(line)
+        else:
+            console.print(_change_line(change.name, change))
     for name, items, marker, style in (("features", sem.features_added, "+", GREEN),
                                        ("features", sem.features_removed, "-", RED)):
         if items:
@@ -97,6 +108,8 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
         line.append(f"{bit.word} bit {bit.bit:<2} ")
         line.append(clean(bit.name) if bit.name else "(unnamed)", style="bold")
         line.append(f"  {int(bit.a)} → {int(bit.b)}", style=GREEN if bit.b else RED)
+        if (bit.leaf, bit.subleaf, bit.register) == (0x80000001, None, "EDX") and bit.bit in AMD_ALIAS_BITS:
+            line.append("  (AMD copy of the CPUID[0x1].EDX bit)", style="dim")
         console.print(line)
     _list_lines(console, "filtered", sem.filtered)
     for name, inits in (("class_init", sem.class_init), ("instance init", sem.instance_init)):
@@ -104,7 +117,10 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
                                             [f"{fn}({t or ''})" for fn, t in inits.only_b]))
     _list_lines(console, "warning", sem.warnings)
     _list_lines(console, "error", sem.errors)
-    _list_lines(console, "stderr", sem.stderr)
+    # stderr lines that only repeat a warning or error listed above are not shown twice
+    shown = (*sem.warnings.only_a, *sem.warnings.only_b, *sem.errors.only_a, *sem.errors.only_b)
+    _list_lines(console, "stderr", ListDiff([line for line in sem.stderr.only_a if not line.endswith(shown)],
+                                            [line for line in sem.stderr.only_b if not line.endswith(shown)]))
     _list_lines(console, "stdout", sem.stdout)
     if sem.exit_status is not None:
         console.print(_change_line("exit status", sem.exit_status))
