@@ -198,7 +198,7 @@ class TypeRegistry:
         self.type_initialize(impl)
         return impl.klass
 
-    @traced(SRC, args=lambda self, implements, include_abstract: {
+    @traced(SRC, args=lambda self, implements, include_abstract, fn: {
         "implements": implements, "include_abstract": include_abstract})
     def object_class_foreach(self, implements: str | None, include_abstract: bool,
                              fn: Callable[[ObjectClass], None]) -> None:

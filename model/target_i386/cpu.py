@@ -12,7 +12,7 @@ from model.qom.properties import ObjectProperty
 from model.target_i386.featurewords import feature_table
 from model.target_i386.models import CPU_VERSION_LEGACY, CPUModel, resolve_version, special_models
 from model.target_i386.state import X86CPUState
-from tracer.recorder import traced
+from tracer.recorder import point, traced
 
 if TYPE_CHECKING:
     from model.softmmu.vl import QemuInit
@@ -183,6 +183,8 @@ def x86_cpu_initfn(obj: Object) -> None:
         prop = obj.klass.find_property(target)
         if prop is not None:
             obj.properties[alias] = prop
+    point("feature_aliases", f"{len(table.aliases)} legacy feature names added as aliases",
+          aliases=dict(table.aliases))
     model: CPUModel | None = obj.klass.fields.get("model")
     if model is not None:
         x86_cpu_load_model(obj, model)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from tracer import __version__
 
 # Order is the order in `vmtrace --help`.
-COMMAND_MODULES = ("record", "show", "types", "view", "tui", "diff", "export")
+COMMAND_MODULES = ("record", "show", "why", "types", "view", "tui", "diff", "export")
 
 EPILOG = """\
 examples:

@@ -1,0 +1,71 @@
+"""``vmtrace why``: explain how one CPU feature got its final value."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(
+        sub, "why", "explain why a CPU feature ended up on or off",
+        "Print every recorded step that decided FEATURE on the realized CPU: the model definition,\n"
+        "version props, machine compat props, accelerator defaults, +feat/-feat, feat=on|off, max/host\n"
+        "expansion, dependencies, TCG filtering. Each line starts with its event number (`:N` in the TUI).\n"
+        "Legacy spellings work (sse4_2, xd, lahf_lm...).",
+        "  vmtrace why sky.json avx512f\n"
+        "  vmtrace why sky.json sse4_2 --json",
+    )
+    parser.add_argument("trace", metavar="TRACE", help="a trace written by `vmtrace record`")
+    parser.add_argument("feature", metavar="FEATURE", help="a feature property name, e.g. avx512f or sse4_2")
+    parser.add_argument("--json", action="store_true", help="print the chain as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tracer.labels import clean
+    from tracer.why import feature_chain
+
+    trace = load_or_exit(args.trace)
+    if trace is None:
+        return EXIT_BAD_INPUT
+    chain = feature_chain(trace, args.feature)
+    known = trace.result.cpu is not None and chain.feature in trace.result.cpu
+    if not chain.steps and not known:
+        reason = "no CPU was realized in this trace" if trace.result.cpu is None else "not a CPU feature"
+        print(f"vmtrace: why: {clean(args.feature)}: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps({"query": chain.query, "feature": chain.feature, "word": chain.word, "bit": chain.bit,
+                          "final": chain.final,
+                          "steps": [s.__dict__ for s in chain.steps]}, indent=1))
+        return 0
+    console = Console(highlight=False, soft_wrap=True)
+    where = f" ({clean(chain.word)} bit {chain.bit})" if chain.word is not None else ""
+    final = {True: "on", False: "off", None: "unknown"}.get(chain.final, str(chain.final))
+    head = Text(f"{clean(chain.feature)}{where}: ", style="bold")
+    head.append(final, style="green" if chain.final else "red")
+    if chain.feature != chain.query:
+        head.append(f"   ({clean(chain.query)} is a legacy name for it)", style="dim")
+    console.print(head)
+    if not chain.steps:
+        console.print(Text("  never set: it keeps the default of the CPU type (off)", style="dim"))
+    for step in chain.steps:
+        line = Text(f"{step.seq:>8}  ", style="dim")
+        if step.kind == "change":
+            line.append(f"{'on ' if step.value else 'off'}  ", style="green" if step.value else "red")
+            line.append(clean(step.text))
+        elif step.kind == "warning":
+            line.append("warn ", style="yellow")
+            line.append(clean(step.text), style="yellow")
+        else:
+            line.append("ask  ", style="cyan")
+            line.append(clean(step.text))
+        console.print(line)
+    return 0

@@ -1,0 +1,42 @@
+"""Record a model run into a :class:`Trace`: the one place the tracer calls the model."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from tracer import __version__
+from tracer.recorder import Recorder
+from tracer.trace import FORMAT_NAME, FORMAT_VERSION, Meta, Result, Trace, TypeEntry
+
+PROGNAME = "qemu-system-x86_64"
+
+
+def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -> Trace:
+    """Run the model on ``qemu-system-x86_64 QEMU_ARGS`` with a recorder and build the trace.
+
+    ``host_profile`` is the path of a host CPU profile for ``-cpu host``/``max`` under KVM
+    (the shipped default is used otherwise). Raises ``HostProfileError`` for a bad profile.
+    """
+    from model.data_files import qemu_version
+    from model.run import run_qemu
+    from model.target_i386.host_profile import load_profile
+
+    profile: dict[str, Any] | None = None
+    profile_name: str | None = None
+    if host_profile is not None:
+        loaded = load_profile(host_profile)
+        profile = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in loaded.__dict__.items()}
+        profile_name = loaded.name
+    with Recorder() as rec:
+        run = run_qemu(list(qemu_args), host_profile=profile)
+    types = [TypeEntry(name=t["name"], parent=t["parent"], abstract=t["abstract"], interfaces=t["interfaces"])
+             for t in run.types]
+    meta = Meta(argv=[PROGNAME, *qemu_args], vmtrace_version=__version__, qemu_version=qemu_version(),
+                created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                host_profile=profile_name)
+    result = Result(exit_status=run.exit_status, stdout=run.stdout, stderr=run.stderr, machine=run.machine,
+                    cpu=run.cpu)
+    return Trace(format=FORMAT_NAME, version=FORMAT_VERSION, meta=meta, types=types,
+                 functions=dict(rec.functions), events=rec.events(), result=result)
