@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 
 import networkx as nx
 import pytest
@@ -140,3 +142,10 @@ def test_random_type_trees_round_trip_in_every_graph_format(type_names: list[str
     same_structure(nx.read_graphml(io.BytesIO(export_bytes(trace, "graphml"))), expected)
     same_structure(parse_dot(export_bytes(trace, "dot").decode()), expected)
     same_structure(parse_mermaid(export_bytes(trace, "mermaid").decode()), expected)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graphviz_renders_the_dot_export_with_every_node() -> None:
+    proc = subprocess.run(["dot", "-Tsvg"], input=export_bytes(TRACE, "dot"), capture_output=True, check=False)
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert proc.stdout.count(b'class="node"') == len(TYPES)
