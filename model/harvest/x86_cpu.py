@@ -65,8 +65,8 @@ def harvest(parts: Sequence[str]) -> dict[str, str]:
     if "machines" in parts:
         from model.harvest.x86_machines import machines_document
 
-        aliases = set(_load_features(fresh)["aliases"])
-        fresh["machines"] = dump_json(machines_document(version, aliases))
+        feats = _load_features(fresh)
+        fresh["machines"] = dump_json(machines_document(version, set(feats["aliases"]), set(feats["help_flag_names"])))
     return fresh
 
 

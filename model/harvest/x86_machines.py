@@ -6,9 +6,8 @@ unversioned names shows how this machine resolves them: ``X-v1``, the latest ver
 all for "legacy" machines that apply no version props); and a ``full`` model expansion of every
 model. Model expansion creates the CPU object like ``-cpu`` does, so the machine's compat
 properties (registered as globals before the CPU exists) show up in it. Differences from the
-newest machine of the same family are the observable effect of the compat properties; grouped by
-(property, value) they give the compat entries: ones seen on most models are inferred to target
-the abstract ``x86_64-cpu`` type, the rest target the model types they were seen on.
+newest machine of the same family are the observable effect of the compat properties;
+:mod:`model.harvest.x86_compat` reduces them to compat entries and verifies those with ``-global``.
 """
 
 from __future__ import annotations
@@ -18,27 +17,33 @@ from typing import Any
 
 from model.harvest.cpu_probe import all_props, run_parallel
 from model.harvest.session import HarvestError, QemuSession
+from model.harvest.x86_compat import Minimizer, group, verify
 
 SKIP_PROPS = {"apic-id", "thread-id", "core-id", "die-id", "socket-id", "node-id", "crash-information",
               "start-powered-off", "realized", "hotplugged", "hotpluggable", "parent_bus", "memory",
               "legacy-memory", "type"}
 SOURCE = (
-    "Harvested from the binary by model/harvest/x86_machines.py (python -m model.harvest.x86_cpu). Per "
-    "machine type of query-machines: one QEMU with '-machine M' (default CPU). unversioned_alias_of: "
-    "query-cpu-definitions alias-of of every unversioned model name on that machine (null = no version "
-    "resolved: the 'legacy' behaviour, version props not applied); resolution summarises it (v1 / latest "
-    "/ legacy). default_cpu: the realized first CPU (qom-get of every property) and its differences from "
-    "the reference machine's (null when the default CPU types differ). inferred_compat_props is built "
-    "from the per-model diffs: for every -cpu help model, the query-cpu-model-expansion 'full' props that"
-    " differ from the same expansion on the reference machine (the newest of the family: pc-q35-7.2 for "
-    "pc-q35-*, else pc-i440fx-7.2). Unversioned aliases on machines that resolve them to another version "
-    "than v1 are left out (their differences are version props); legacy alias property names are left out"
-    " (they mirror their targets). The diffs are grouped by (property, value): if seen on at least half "
-    "the models the driver is taken to be x86_64-cpu (models where the value equals their own default "
-    "cannot show it: not_seen_on), otherwise the model types it was seen on. Limit: a compat value equal "
-    "to every model's default is invisible; a compat prop's derived effects (e.g. level raised from a "
-    "changed min-level) appear as entries of their own. The per-model diffs are exactly reconstructable "
-    "from the entries (x86_64-cpu entries apply to every model not in not_seen_on)."
+    "Harvested from the binary by model/harvest/x86_machines.py and x86_compat.py (python -m "
+    "model.harvest.x86_cpu). Per machine type of query-machines: one QEMU with '-machine M' (default "
+    "CPU). unversioned_alias_of: query-cpu-definitions alias-of of every unversioned model name on that "
+    "machine (null = no version resolved: the 'legacy' behaviour, version props not applied); "
+    "unversioned_alias_resolution summarises it (v1 / latest / legacy). default_cpu: the realized first "
+    "CPU (qom-get of every property; props given for the reference machine only) and its differences from"
+    " the reference machine's (null when the default CPU types differ). inferred_compat_props: the CPU "
+    "compat properties as [{driver, property, value}] (value as QMP shows it; as a -global it is on/off "
+    "for booleans). Derived from the query-cpu-model-expansion 'full' of every -cpu help model compared "
+    "with the reference machine (pc-q35-7.2 for pc-q35-*, else pc-i440fx-7.2): each model's differences "
+    "are minimised (differences implied by the others, like level after min-level or vmx-* bits kept "
+    "alive by vmx=on, are dropped when the expansion with the rest still matches exactly), then grouped "
+    "by (property, value): kept for at least half the models -> driver x86_64-cpu (not_seen_on: models "
+    "whose own default already equals the value), otherwise the model types it was kept for. "
+    "compat_verified: starting the reference machine with every entry as -global DRIVER.PROP=VALUE "
+    "reproduces every model's expansion on M exactly (compat_unverified_models lists any that do not). "
+    "Unversioned aliases on machines resolving them to a version other than v1 are left out (their "
+    "differences are version props); legacy alias property names are left out (they mirror their "
+    "targets). Limits: the driver is an inference (an entry for x86_64-cpu that only some models can show"
+    " is listed per model type, which behaves the same for every model); a compat value equal to every "
+    "model's default is invisible; realize-only effects are seen only in default_cpu."
 )
 
 
@@ -99,32 +104,15 @@ def _resolution(alias_of: dict[str, str | None], versions: dict[str, list[int]])
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
-def infer_compat(model_diffs: dict[str, dict[str, Any]], models: list[str]) -> list[dict[str, Any]]:
-    seen: dict[tuple[str, str], list[str]] = {}
-    values: dict[tuple[str, str], Any] = {}
-    for model, diff in model_diffs.items():
-        for prop, value in diff.items():
-            key = (prop, repr(value))
-            seen.setdefault(key, []).append(model)
-            values[key] = value
-    out: list[dict[str, Any]] = []
-    for key in sorted(seen):
-        where = sorted(seen[key])
-        if len(where) * 2 >= len(models):
-            out.append({"driver": "x86_64-cpu", "property": key[0], "value": values[key],
-                        "not_seen_on": sorted(set(models) - set(where))})
-        else:
-            out.extend({"driver": f"{m}-x86_64-cpu", "property": key[0], "value": values[key]} for m in where)
-    return out
-
-
-def machines_document(version: str, alias_props: set[str]) -> dict[str, Any]:
+def machines_document(version: str, alias_props: set[str], feature_names: set[str]) -> dict[str, Any]:
     """``alias_props``: legacy alias property names (they mirror their targets; left out)."""
     with QemuSession(["-machine", "none"]) as q:
         machines = sorted(q.cmd("query-machines"), key=lambda m: str(m["name"]))
     names = [m["name"] for m in machines]
     observed = dict(zip(names, run_parallel(observe_machine, names, "machines"), strict=True))
+    ignore = SKIP_PROPS | alias_props
     out: dict[str, Any] = {}
+    pending: dict[str, tuple[str, dict[str, dict[str, Any]], list[str]]] = {}
     for m in machines:
         name = m["name"]
         obs = observed[name]
@@ -132,9 +120,9 @@ def machines_document(version: str, alias_props: set[str]) -> dict[str, Any]:
         ref = observed[ref_name]
         rec: dict[str, Any] = {k.replace("-", "_"): m[k] for k in sorted(m) if k != "name"}
         rec["reference_machine"] = ref_name
+        out[name] = rec
         if "start_error" in obs:
             rec["start_error"] = obs["start_error"]
-            out[name] = rec
             continue
         versions: dict[str, list[int]] = {}
         for d in obs["defs"]:
@@ -152,7 +140,25 @@ def machines_document(version: str, alias_props: set[str]) -> dict[str, Any]:
         }
         skip = set(versions) if rec["unversioned_alias_resolution"] not in ("v1", "legacy") else set()
         diffs = {model: d for model, exp in obs["expansions"].items()
-                 if model not in skip and (d := _diff(exp, ref["expansions"].get(model, {}), alias_props))}
-        rec["inferred_compat_props"] = infer_compat(diffs, sorted(set(obs["expansions"]) - skip))
-        out[name] = rec
+                 if model not in skip and (d := _diff(exp, ref["expansions"].get(model, {}), ignore))}
+        pending[name] = (ref_name, diffs, sorted(set(obs["expansions"]) - skip))
+    for ref_name in sorted({p[0] for p in pending.values()}):
+        with QemuSession(["-machine", ref_name]) as q:
+            minimizer = Minimizer(q, feature_names, ignore)
+            for name, (r, diffs, models) in pending.items():
+                if r != ref_name:
+                    continue
+                targets = observed[name]["expansions"]
+                minimal = {m: minimizer.minimal(m, d, targets[m]) for m, d in diffs.items()}
+                out[name]["inferred_compat_props"] = group(minimal, models)
+
+    def check(name: str) -> list[str]:
+        ref_name, _, models = pending[name]
+        targets = {m: observed[name]["expansions"][m] for m in models}
+        return verify(ref_name, out[name]["inferred_compat_props"], targets, ignore)
+
+    todo = sorted(pending)
+    for name, bad in zip(todo, run_parallel(check, todo, "compat verification"), strict=True):
+        out[name]["compat_verified"] = not bad
+        out[name]["compat_unverified_models"] = bad
     return {"qemu_version": version, "source": SOURCE, "machines": out}
