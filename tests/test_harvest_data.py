@@ -131,6 +131,9 @@ def test_machine_compat_covers_every_machine() -> None:
         if "start_error" in rec:
             continue
         assert rec["unversioned_alias_resolution"] in ("v1", "legacy", "latest"), name
+        assert rec["compat_verified"], name
+        for entry in rec["inferred_compat_props"]:
+            assert entry["driver"].endswith("x86_64-cpu") and entry["property"]
     assert machines["pc-i440fx-4.0"]["unversioned_alias_resolution"] == "legacy"
     assert machines["pc-i440fx-4.1"]["unversioned_alias_resolution"] == "v1"
     assert machines["microvm"]["unversioned_alias_resolution"] == "latest"
