@@ -27,6 +27,7 @@ from typing import Any
 
 from model.harvest.cpu_probe import Probe, probe, run_parallel
 from model.harvest.session import QemuSession, run_binary
+from model.harvest.x86_feature_effects import observe_effects
 
 WordKey = tuple[str, int, int | None, str]  # ("cpuid", eax, ecx, reg) or ("msr", index, None, "")
 WORD_PROPS = ["feature-words", "filtered-features"]
@@ -281,7 +282,11 @@ SOURCE = (
     "by turning the alias off with every name on (observed=false: named by the _ -> - rule because the "
     "target is in the KVM leaf). dependency_warning_order/lines: one CPU requesting every dependent name "
     "without its parents. dependency_warnings_by_parent: every name requested except that parent (each "
-    "list is in warning order)."
+    "list is in warning order). effects (x86_feature_effects.py): base_levels and level_effects: the level "
+    "properties of realized '-cpu base' and what '-cpu base,NAME=on' changes (full-cpuid-auto-level on); "
+    "xsave_components: the bits '-cpu base,xsave=on,NAME=on' adds, over '-cpu base,xsave=on' "
+    "(xsave_on_unowned_words), to the CPUID words no name owns (keyed by word index: the XSAVE component "
+    "words; the KVM leaf stays 0 under TCG), in feature-words and in filtered-features."
 )
 
 
@@ -294,6 +299,9 @@ def feature_document(version: str) -> dict[str, Any]:
     h.observe_dependency_warnings()
     doc = h.result()
     own = h.own_bits()
+    unowned = {(w["cpuid_eax"], w["cpuid_ecx"], w["cpuid_register"]): w["index"]
+               for w in doc["words"] if w["type"] == "cpuid" and not w["features"]}
+    doc["effects"] = observe_effects(h.names, unowned)
     doc.update({
         "qemu_version": version,
         "source": SOURCE,
