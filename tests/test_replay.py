@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-import tracer.replay as replay_module
 from tracer.replay import Breakpoint, Filter, Query, Replay
 from tracer.synthetic import deep_events, synthetic_trace
 from tracer.trace import Event
@@ -210,20 +209,16 @@ def test_type_in_play_and_class_init() -> None:
     assert replay.class_init_step("device") is None
 
 
-def test_feature_events_without_why_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(replay_module, "_why_chain", lambda: None)
+def test_feature_events_are_the_why_chain() -> None:
     events = [ev(0, "call", "main", 0, -1),
-              ev(1, "point", "x86_feature", 1, 0, args={"feature": "avx512f", "value": True, "reason": "+avx512f"}),
+              ev(1, "point", "x86_feature", 1, 0, args={"feature": "avx512f", "value": True, "reason": "plus"}),
               ev(2, "point", "x86_feature", 1, 0, args={"feature": "sse", "value": True, "reason": "model"}),
               ev(3, "point", "x86_feature", 1, 0, args={"feature": "avx512f", "value": False, "reason": "filtered"}),
-              ev(4, "return", "main", 0, -1, call=0)]
-    assert make(0, events).feature_events("avx512f") == [1, 3]
+              ev(4, "point", "warn_report", 1, 0,
+                 text="host doesn't support requested feature: CPUID.07H:EBX.avx512f [bit 16]"),
+              ev(5, "return", "main", 0, -1, call=0)]
+    assert make(0, events).feature_events("avx512f") == [1, 3, 4]
     assert make(0, events).feature_events("nope") == []
-
-
-def test_feature_events_use_why_chain_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(replay_module, "_why_chain", lambda: lambda trace, name: [9, 2])
-    assert make().feature_events("anything") == [2, 9]
 
 
 def test_empty_trace_is_inert() -> None:

@@ -14,7 +14,6 @@ relies on (:class:`~tracer.calltree.CallTree`, type milestones) are built once, 
 from __future__ import annotations
 
 import fnmatch
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,10 +22,10 @@ from tracer.calltree import NONE, CallTree
 from tracer.labels import value_text
 from tracer.trace import Event, Trace
 from tracer.typestate import TypeMilestones, index_milestones
+from tracer.why import feature_chain
 
 WARNING_FUNCTIONS = frozenset({"warn_report"})
 ERROR_FUNCTIONS = frozenset({"error_report"})
-FEATURE_POINT = "x86_feature"
 # Argument keys that name a QOM type: the type "in play" at an event and type breakpoints.
 TYPE_KEYS = ("type", "typename", "class", "driver")
 # How far up the call stack to look for the type in play: enough for any QEMU path, and bounded
@@ -364,18 +363,9 @@ class Replay:
         return after[0] if after else (visible[0] if visible else None)
 
     def feature_events(self, feature: str) -> list[int]:
-        """The events that decided a CPU feature, earliest first.
-
-        Uses ``tracer.why.feature_chain`` (the chain ``vmtrace why`` prints) when that module
-        is installed; otherwise the ``x86_feature`` points naming the feature.
-        """
-        chain = _why_chain()
-        if chain is not None:
-            return sorted(chain(self.trace, feature))
-        return [
-            ev.seq for ev in self.events
-            if ev.kind == "point" and ev.fn == FEATURE_POINT and ev.args and ev.args.get("feature") == feature
-        ]
+        """The events that decided a CPU feature, earliest first: the chain ``vmtrace why``
+        prints (requests, each change and its reason, warnings), legacy spellings resolved."""
+        return sorted(feature_chain(self.trace, feature).seqs)
 
     # -- types -------------------------------------------------------------------------------
 
@@ -457,12 +447,3 @@ def _name_hit(query: Query, event: Event) -> bool:
     name = event.fn.lower()
     needle = query.text.lower()
     return fnmatch.fnmatchcase(name, needle) if query.is_glob else needle in name
-
-
-def _why_chain() -> Callable[[Trace, str], list[int]] | None:
-    try:
-        module = importlib.import_module("tracer.why")
-    except ImportError:
-        return None
-    chain = getattr(module, "feature_chain", None)
-    return chain if callable(chain) else None

@@ -228,8 +228,11 @@ async def test_capital_f_jumps_to_the_events_that_decided_a_feature() -> None:
         assert app.replay.pos == 40
         await pilot.press("full_stop")
         await pilot.pause()
-        assert app.replay.pos == 52
-        assert "feature avx512f (2 events)" in str(app.query_one("#status").render())
+        assert app.replay.pos == 52, "filtered"
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert app.replay.pos == 53, "the warning naming it"
+        assert "feature avx512f (3 events)" in str(app.query_one("#status").render())
 
 
 async def test_capital_f_prefills_the_feature_at_the_cursor() -> None:

@@ -27,14 +27,11 @@ def run(args: argparse.Namespace) -> int:
     qemu_args = list(args.qemu_args)
     if qemu_args and qemu_args[0] == "--":
         qemu_args = qemu_args[1:]
-    try:
-        from tracer.record import record_trace
-    except ImportError:
-        print("vmtrace: tui: recording is not available in this build (no tracer.record)", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    from tracer.record import record_trace
+
     try:
         trace = record_trace(qemu_args, host_profile=args.host_profile)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # a bad --host-profile (HostProfileError is a ValueError)
         print(f"vmtrace: tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     name = "qemu-system-x86_64 " + " ".join(qemu_args)
@@ -49,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         name = args.output
 
     from tracer.replay import Replay
-    from tracer.tui.app import VmtraceApp
+    from tracer.tui.app import run_app
 
-    VmtraceApp(Replay(trace), name).run()
+    run_app(Replay(trace), name)
     return 0

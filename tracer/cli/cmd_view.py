@@ -34,9 +34,9 @@ def run(args: argparse.Namespace) -> int:
         return run_diff(args.trace, trace, args.other, other)
 
     from tracer.replay import Replay
-    from tracer.tui.app import VmtraceApp
+    from tracer.tui.app import run_app
 
-    VmtraceApp(Replay(trace), args.trace).run()
+    run_app(Replay(trace), args.trace)
     return 0
 
 

@@ -8,6 +8,7 @@ views; when there is nowhere to go the status line says why instead of doing not
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -37,6 +38,7 @@ from tracer.tui.type_panel import TypePanel
 from tracer.typegraph import build_type_graph
 
 INITIAL_EXPAND_LEVELS = 2
+INITIAL_EXPAND_MAX_SIBLINGS = 64
 
 
 class VmtraceApp(App[None]):
@@ -67,8 +69,10 @@ class VmtraceApp(App[None]):
         """Collapsed, except a lone root and the lone call under it (``main`` -> ``qemu_init``),
         so the first screen shows the startup's phases rather than one line."""
         outline = Outline(replay.tree, replay.visible, replay.has_visible_children)
-        level = list(outline.rows)
+        level = outline.rows
         for _ in range(INITIAL_EXPAND_LEVELS):
+            if len(level) > INITIAL_EXPAND_MAX_SIBLINGS:
+                break
             calls = [seq for seq in level if replay.events[seq].kind == "call"]
             if len(calls) != 1:
                 break
@@ -362,3 +366,15 @@ class VmtraceApp(App[None]):
             await self.run_action(action)
 
         return run
+
+
+def run_app(replay: Replay, name: str) -> None:
+    """Run the TUI on an indexed trace, as ``vmtrace view`` and ``vmtrace tui`` do.
+
+    The trace is immutable and holds millions of objects in a large trace; freezing them out
+    of the cyclic garbage collector keeps collection pauses (which would otherwise walk every
+    event while the UI allocates) independent of the trace's size.
+    """
+    gc.collect()
+    gc.freeze()
+    VmtraceApp(replay, name).run()

@@ -36,7 +36,7 @@ class Outline:
 
     def rebuild(self) -> None:
         """Recompute the rows from scratch (after a filter change): only expanded subtrees."""
-        self.rows = list(self._rows_under(None))
+        self.rows = self._rows_under(None)
 
     def row_of(self, seq: int) -> int | None:
         """The row showing node ``seq``, or None when it is not shown."""
@@ -53,7 +53,7 @@ class Outline:
         self.expanded.add(seq)
         row = self.row_of(seq)
         if row is not None:
-            self.rows[row + 1 : row + 1] = list(self._rows_under(seq))
+            self.rows[row + 1 : row + 1] = self._rows_under(seq)
 
     def collapse(self, seq: int) -> None:
         """Hide everything below ``seq``; the expanded state of its descendants is kept."""
@@ -99,21 +99,25 @@ class Outline:
         end = self.tree.end(seq)
         return end if end != NONE else len(self.tree.events) - 1
 
-    def _rows_under(self, seq: int | None) -> Iterator[int]:
+    def _rows_under(self, seq: int | None) -> list[int]:
         """Preorder of visible nodes below ``seq`` (the roots when None), through expanded calls.
 
-        Iterative, with one iterator per open level, so 10,000-deep nesting is fine.
+        Iterative, with one iterator per open level, so 10,000-deep nesting is fine; the inner
+        ``for`` keeps the common case (a long run of collapsed siblings) a tight loop.
         """
         tree = self.tree
-        top = tree.roots() if seq is None else tree.children(seq)
-        stack: list[Iterator[int]] = [iter(top)]
+        visible = self.visible
+        expanded = self.expanded
+        rows: list[int] = []
+        append = rows.append
+        stack: list[Iterator[int]] = [iter(tree.roots() if seq is None else tree.children(seq))]
         while stack:
-            node = next(stack[-1], NONE)
-            if node == NONE:
+            for node in stack[-1]:
+                if visible(node):
+                    append(node)
+                    if node in expanded:
+                        stack.append(iter(tree.children(node)))
+                        break
+            else:
                 stack.pop()
-                continue
-            if not self.visible(node):
-                continue
-            yield node
-            if node in self.expanded:
-                stack.append(iter(tree.children(node)))
+        return rows
