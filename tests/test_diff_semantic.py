@@ -121,9 +121,9 @@ def test_json_shape_of_the_whole_diff() -> None:
     assert doc["format"] == "vmtrace-diff" and doc["version"] == 1 and doc["equal"] is False
     assert doc["a"] == {"label": "A.json", "argv": ["qemu-system-x86_64", "-machine", "pc"], "events": 4}
     sem = doc["semantic"]
-    assert set(sem) == {"equal", "machine", "cpu_type", "ancestry", "class_init", "instance_init", "features",
-                        "properties", "cpuid", "filtered_features", "warnings", "errors", "stderr", "stdout",
-                        "exit_status"}
+    assert set(sem) == {"equal", "machine", "cpu_realized", "cpu_type", "ancestry", "class_init", "instance_init",
+                        "features", "properties", "cpuid", "filtered_features", "warnings", "errors", "stderr",
+                        "stdout", "exit_status"}
     assert sem["features"] == {"added": ["avx512f"], "removed": []}
     assert sem["exit_status"] == {"name": "exit_status", "a": 0, "b": 1}
     assert sem["class_init"] == {"only_a": [], "only_b": []}
@@ -147,3 +147,16 @@ def test_cpuid_table_shape() -> None:
     assert bit_name((0x80000001, None, "EDX"), 10) is None
     assert bit_name((0x1234, None, "EAX"), 0) is None
     assert word_label((0x80000001, None, "ECX")) == "CPUID[0x80000001].ECX"
+
+
+def test_a_run_without_a_cpu_is_not_compared_property_by_property() -> None:
+    a = trace_of(call("main", call("parse_cpu_option", error="exit(1)"), error="exit(1)"), exit_status=1,
+                 stderr=["qemu-system-x86_64: unable to find CPU model 'nope'"])
+    b = trace_of(call("main"), cpu=cpu())
+    sem = semantic_diff(a, b)
+    assert sem.cpu_realized == Change("cpu_realized", False, True)
+    assert sem.cpu_type == Change("type", None, "Skylake-Client-x86_64-cpu")
+    assert sem.ancestry_a == [] and sem.properties == [] and sem.features_added == [] and sem.cpuid == []
+    assert sem.errors.equal  # exit(1) unwinding frames is the exit status, not an error message
+    assert sem.exit_status == Change("exit_status", 1, 0)
+    assert sem.to_json()["cpu_realized"] == {"name": "cpu_realized", "a": False, "b": True}

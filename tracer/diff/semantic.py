@@ -18,6 +18,7 @@ Everything is plain data; :meth:`SemanticDiff.to_json` gives the ``--json`` shap
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ KEY_PROPERTIES = ("family", "model", "stepping", "model-id", "vendor", "level", 
 SPECIAL_PROPERTIES = frozenset({"type", "feature-words", "filtered-features"})
 
 INSTANCE_INIT_SUFFIXES = ("initfn", "instance_init", "post_init")
+_EXIT = re.compile(r"exit\(-?\d+\)")
+"""The model closes the frames QEMU's ``exit(N)`` unwinds with this text: that is the exit
+status (compared on its own), not an error message."""
 WARNING_POINTS = frozenset({"warn_report"})
 ERROR_POINTS = frozenset({"error_report"})
 
@@ -129,11 +133,14 @@ InitCall = tuple[str, str | None]
 class SemanticDiff:
     """What differs in meaning between traces A and B; every field is empty when equal.
 
-    ``machine``, ``cpu_type`` and ``exit_status`` are None when equal; ``ancestry_a`` and
-    ``ancestry_b`` are the CPU type's ancestry on each side (always filled, for display).
+    ``machine``, ``cpu_realized``, ``cpu_type`` and ``exit_status`` are None when equal;
+    ``ancestry_a`` and ``ancestry_b`` are the CPU type's ancestry on each side (always filled,
+    for display). When only one run realized a CPU, ``cpu_realized`` says so and the per-CPU
+    comparisons (features, properties, CPUID, filtered features) are left empty.
     """
 
     machine: Change | None
+    cpu_realized: Change | None
     cpu_type: Change | None
     ancestry_a: list[str]
     ancestry_b: list[str]
@@ -152,11 +159,12 @@ class SemanticDiff:
 
     @property
     def equal(self) -> bool:
-        return (self.machine is None and self.cpu_type is None and self.ancestry_a == self.ancestry_b
-                and self.class_init.equal and self.instance_init.equal and not self.features_added
-                and not self.features_removed and not self.properties and not self.cpuid
-                and self.filtered.equal and self.warnings.equal and self.errors.equal
-                and self.stderr.equal and self.stdout.equal and self.exit_status is None)
+        no_change = (self.machine, self.cpu_realized, self.cpu_type, self.exit_status)
+        no_items = (self.features_added, self.features_removed, self.properties, self.cpuid)
+        lists = (self.class_init, self.instance_init, self.filtered, self.warnings, self.errors, self.stderr,
+                 self.stdout)
+        return (all(c is None for c in no_change) and not any(no_items) and all(d.equal for d in lists)
+                and self.ancestry_a == self.ancestry_b)
 
     def to_json(self) -> dict[str, Any]:
         """The ``semantic`` object of ``vmtrace diff --json`` (shape in README "Comparing traces")."""
@@ -171,6 +179,7 @@ class SemanticDiff:
         return {
             "equal": self.equal,
             "machine": self.machine.to_json() if self.machine else None,
+            "cpu_realized": self.cpu_realized.to_json() if self.cpu_realized else None,
             "cpu_type": self.cpu_type.to_json() if self.cpu_type else None,
             "ancestry": {"a": self.ancestry_a, "b": self.ancestry_b},
             "class_init": inits(self.class_init),
@@ -191,10 +200,16 @@ def semantic_diff(a: Trace, b: Trace) -> SemanticDiff:
     """Compare the meaning of two runs (see the module docstring for what is compared)."""
     cpu_a, cpu_b = a.result.cpu or {}, b.result.cpu or {}
     type_a, type_b = _str_or_none(cpu_a.get("type")), _str_or_none(cpu_b.get("type"))
-    added, removed = _feature_flips(_flags(cpu_a), _flags(cpu_b))
     facts_a, facts_b = EventFacts.of(a), EventFacts.of(b)
+    realized = _change("cpu_realized", bool(cpu_a), bool(cpu_b))
+    if realized is not None:
+        # One run has no CPU (it stopped before realizing one): comparing every property of
+        # the other with "absent" says nothing the type and exit status do not already say.
+        cpu_a = cpu_b = {}
+    added, removed = _feature_flips(_flags(cpu_a), _flags(cpu_b))
     return SemanticDiff(
         machine=_change("machine", a.result.machine, b.result.machine),
+        cpu_realized=realized,
         cpu_type=_change("type", type_a, type_b),
         ancestry_a=_ancestry(a, type_a),
         ancestry_b=_ancestry(b, type_b),
@@ -243,7 +258,7 @@ class EventFacts:
                     warnings.append(_point_text(ev.text, ev.args))
                 elif ev.fn in ERROR_POINTS:
                     reported.append(_point_text(ev.text, ev.args))
-            elif kind == "error":
+            elif kind == "error" and not _EXIT.fullmatch(ev.text or ""):
                 raised.setdefault(ev.text or "error")
         # An error unwinding through many frames closes each with the same text: it is one
         # error, and the same as the error_report that printed it.

@@ -78,7 +78,7 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
         console.print(Text("  identical: machine, CPU type, initialisers, properties, CPUID, messages, exit status",
                            style="dim"))
         return
-    for name, change in (("machine", sem.machine), ("cpu type", sem.cpu_type)):
+    for name, change in (("machine", sem.machine), ("cpu realized", sem.cpu_realized), ("cpu type", sem.cpu_type)):
         if change is not None:
             console.print(_change_line(name, change))
     if sem.ancestry_a != sem.ancestry_b:
