@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import types
 from collections.abc import Sequence
@@ -186,3 +187,20 @@ def test_cpu_pair_with_the_real_model(capsys: pytest.CaptureFixture[str]) -> Non
     sem = doc["semantic"]
     assert sem["cpu_type"]["a"].startswith("Skylake-Client") and sem["cpu_type"]["b"].startswith("EPYC")
     assert doc["structural"]["first_divergence"] is not None
+
+
+def test_the_installed_command_end_to_end(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Through ``python -m tracer.cli`` (what the ``vmtrace`` script runs): statuses and stderr."""
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tracer.cli", *argv], capture_output=True, text=True,
+                              check=False, timeout=120)
+
+    same = run("diff", str(pair[0]), str(pair[0]))
+    assert same.returncode == 0 and same.stderr == ""
+    different = run("diff", "--json", str(pair[0]), str(pair[1]))
+    assert different.returncode == 1 and json.loads(different.stdout)["equal"] is False
+    bad = run("diff", str(pair[0]), str(tmp_path / "missing.json"))
+    assert bad.returncode == 2 and bad.stdout == ""
+    one_line_error(bad.stderr)
+    exported = run("export", str(pair[0]), "--format", "speedscope")
+    assert exported.returncode == 0 and json.loads(exported.stdout)["profiles"][0]["type"] == "evented"
