@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 @traced("qom/object.c", args=lambda oc, data: {"type": oc.name})
 def object_class_init(oc: ObjectClass, data: Any) -> None:
     """The root class: every object has a read-only ``type`` property."""
-    oc.properties["type"] = ObjectProperty("type", "string", lambda obj: obj.typename)
+    oc.properties["type"] = ObjectProperty("type", "string", lambda obj: obj.typename, readonly=True)
 
 
 @traced("hw/core/cpu-common.c", args=lambda oc, data: {"type": oc.name})

@@ -278,6 +278,8 @@ def object_property_parse(obj: Object, name: str, text: str) -> None:
     prop = obj.find_property(name)
     if prop is None:
         raise QemuError(f"Property '{obj.typename}.{name}' not found")
+    if prop.readonly:
+        raise QemuError(f"Property '{obj.typename}.{name}' is not writable")
     value = prop.parse(text)
     if prop.setter is not None:
         prop.setter(obj, value)

@@ -85,6 +85,7 @@ class ObjectProperty:
     getter: Getter | None = None
     setter: Setter | None = None
     description: str = ""
+    readonly: bool = False
 
     def parse(self, text: str) -> Any:
         """Convert the textual value as ``object_property_parse`` would, or raise QemuError."""

@@ -160,26 +160,39 @@ def machine_set_smp(q: QemuInit, ms: Object) -> None:
                               "must be greater than zero")
         values = {k: v for k, v in values.items() if v != 0}
     mc = ms.klass
+    dies_supported = mc.is_a("x86-machine")
     cpus, maxcpus = values.get("cpus", 0), values.get("maxcpus", 0)
-    dies, clusters = values.get("dies", 1), values.get("clusters", 1)
     sockets, cores, threads = values.get("sockets", 0), values.get("cores", 0), values.get("threads", 0)
-    threads = threads or 1
-    prefer_sockets = _prefer_sockets(mc)
-    if prefer_sockets:
-        if not sockets:
-            cores = cores or 1
-            sockets = (maxcpus or cpus or 1) // (dies * clusters * cores * threads) or 1
-        elif not cores:
-            cores = (maxcpus or cpus or 1) // (sockets * dies * clusters * threads) or 1
+    dies, clusters = values.get("dies", 0), values.get("clusters", 0)
+    if not dies_supported and dies > 1:
+        raise QemuError("dies not supported by this machine's CPU topology")
+    if clusters > 1:
+        raise QemuError("clusters not supported by this machine's CPU topology")
+    dies, clusters = dies or 1, clusters or 1
+    if cpus == 0 and maxcpus == 0:
+        sockets, cores, threads = sockets or 1, cores or 1, threads or 1
     else:
-        sockets = sockets or 1
-        if not cores:
-            cores = (maxcpus or cpus or 1) // (sockets * dies * clusters * threads) or 1
-    product = sockets * dies * clusters * cores * threads
-    maxcpus = maxcpus or product
+        maxcpus = maxcpus or cpus
+        if _prefer_sockets(mc):
+            if sockets == 0:
+                cores, threads = cores or 1, threads or 1
+                sockets = maxcpus // (dies * clusters * cores * threads)
+            elif cores == 0:
+                threads = threads or 1
+                cores = maxcpus // (sockets * dies * clusters * threads)
+        elif cores == 0:
+            sockets, threads = sockets or 1, threads or 1
+            cores = maxcpus // (sockets * dies * clusters * threads)
+        elif sockets == 0:
+            threads = threads or 1
+            sockets = maxcpus // (dies * clusters * cores * threads)
+        if threads == 0:
+            threads = maxcpus // (sockets * dies * clusters * cores)
+    maxcpus = maxcpus or sockets * dies * clusters * cores * threads
     cpus = cpus or maxcpus
-    topo = f"sockets ({sockets}) * dies ({dies}) * cores ({cores}) * threads ({threads})"
-    if product != maxcpus:
+    topo = f"sockets ({sockets})" + (f" * dies ({dies})" if dies_supported else "") + \
+        f" * cores ({cores}) * threads ({threads})"
+    if sockets * dies * clusters * cores * threads != maxcpus:
         raise QemuError(f"Invalid CPU topology: product of the hierarchy must match maxcpus: {topo} != "
                         f"maxcpus ({maxcpus})")
     if maxcpus < cpus:

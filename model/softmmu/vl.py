@@ -39,7 +39,7 @@ class QemuInit:
     machine_help: bool = False
     memory_opts: dict[str, str] = field(default_factory=dict)
     smp_opts: dict[str, str] = field(default_factory=dict)
-    accel_opts: list[dict[str, str]] = field(default_factory=list)
+    accel_opts: list[tuple[dict[str, str], str]] = field(default_factory=list)
     cpu_option: str | None = None
     accel: str = "tcg"
     machine: Object | None = None
@@ -157,8 +157,7 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
         if parsed.help or parsed.items.get("accel") in ("help", "?"):
             q.console.print_out("Accelerators supported in QEMU binary:\ntcg\nkvm\n")
             raise q.exit(0)
-        q.accel_opts.append(parsed.items)
-        validate_accel(q, parsed.items)
+        q.accel_opts.append((parsed.items, found.location))
     elif name == "enable-kvm":
         q.machine_opts["accel"] = "kvm"
     elif name in ("h", "help"):
@@ -179,17 +178,15 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
 ACCELERATORS = ("tcg", "kvm")
 
 
-def validate_accel(q: QemuInit, items: dict[str, str]) -> None:
-    """``-accel NAME``: only accelerators compiled into the binary exist."""
+def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
+    """An ``-accel NAME,prop=...`` property the accelerator does not have."""
     from model.data_files import load_json
 
-    accel = items.get("accel", "")
-    if accel not in ACCELERATORS:
-        raise QemuError(f"invalid accelerator {accel}")
-    known: dict[str, str] = load_json("accel.json")["properties"][accel]
+    known: dict[str, str] = load_json("accel.json")["properties"][name]
     for key in items:
         if key != "accel" and key not in known:
-            raise QemuError(f"Property '{accel}-accel.{key}' not found")
+            return QemuError(f"Property '{name}-accel.{key}' not found")
+    return None
 
 
 @traced(SRC_VL, args=lambda q: {})
@@ -255,9 +252,6 @@ def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
     opts.pop("type", None)
     accel = opts.pop("accel", None)
     if accel is not None:
-        if q.accel_opts:
-            q.console.error_report('The -accel and "-machine accel=" options are incompatible')
-            raise q.exit(1)
         q.x86["legacy_accel"] = accel
     try:
         apply_machine_properties(q, ms, opts)
@@ -267,24 +261,50 @@ def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
         raise q.console.fatal(err) from None
 
 
-@traced("accel/accel-softmmu.c", args=lambda q: {"accel": [o.get("accel") for o in q.accel_opts]},
-        ret=lambda r: r)
+@traced("softmmu/vl.c", args=lambda q: {"accel": [o.get("accel") for o, _ in q.accel_opts]}, ret=lambda r: r)
 def configure_accelerators(q: QemuInit) -> str:
-    """Pick the accelerator: the first of ``-accel`` (or ``-machine accel=``) that initialises,
-    TCG by default. KVM cannot run on vmtrace's machines; the model accepts it and builds
-    ``-cpu host`` from a recorded host CPU profile."""
+    """Try the accelerators in order (``-accel``, or ``-machine accel=a:b``, default ``tcg:kvm``);
+    the first that initialises wins, so a later ``-accel`` is never even checked. KVM cannot run
+    on vmtrace's machines; the model accepts it and builds ``-cpu host`` from a host profile."""
     legacy = q.x86.get("legacy_accel")
+    init_failed = False
+    candidates: list[tuple[dict[str, str], str | None]] = []
     if legacy is not None:
+        if q.accel_opts:
+            q.console.error_report('The -accel and "-machine accel=" options are incompatible')
+            raise q.exit(1)
         for name in legacy.split(":"):
-            if name not in ACCELERATORS:
+            if name in ACCELERATORS:
+                candidates.append(({"accel": name}, None))
+            else:
+                init_failed = True
                 q.console.error_report(f"invalid accelerator {name}")
-                raise q.exit(1)
-        q.accel = legacy.split(":")[0]
     elif q.accel_opts:
-        q.accel = q.accel_opts[0]["accel"]
+        candidates = [(items, location) for items, location in q.accel_opts]
     else:
-        q.accel = "tcg"
-    return q.accel
+        candidates = [({"accel": "tcg"}, None)]
+    chosen = None
+    for items, location in candidates:
+        q.console.location = location
+        name = items.get("accel", "")
+        if name not in ACCELERATORS:
+            q.console.error_report(f"invalid accelerator {name}")
+            init_failed = True
+            continue
+        err = accel_property_error(name, items)
+        if err is not None:
+            raise q.console.fatal(err)
+        chosen = name
+        break
+    q.console.location = None
+    if chosen is None:
+        if not init_failed:
+            q.console.error_report("no accelerator found")
+        raise q.exit(1)
+    if init_failed:
+        q.console.error_report(f"falling back to {chosen}")
+    q.accel = chosen
+    return chosen
 
 
 @traced(SRC_VL, args=lambda q, mc: {"machine": mc.name})

@@ -28,6 +28,9 @@ KVM_DEFAULT_PROPS = (("kvmclock", "on"), ("kvm-nopiodelay", "on"), ("kvm-asyncpf
                      ("x2apic", "on"), ("kvm-msi-ext-dest-id", "off"), ("acpi", "off"), ("monitor", "off"),
                      ("svm", "off"))
 
+# Properties QEMU gives only a getter (reports and lists): setting one is "is not writable".
+READONLY_KINDS = frozenset({"X86CPUFeatureWordInfo", "strList", "GuestPanicInformation"})
+
 INT_LIMITS = {"family": 0xFF + 0xF, "model": 0xFF, "stepping": 0xF}
 
 
@@ -107,6 +110,8 @@ def x86_class_properties() -> dict[str, ObjectProperty]:
         if name in ("type", "realized", "hotplugged", "hotpluggable"):
             continue
         props[name] = _plain_property(name, _QAPI_KINDS.get(kind, kind))
+        if kind in READONLY_KINDS:
+            props[name].readonly = True
     for name, limit in INT_LIMITS.items():
         props[name] = _int_property(name, limit)
     props["vendor"] = _vendor_property()

@@ -49,8 +49,6 @@ def cpu_properties(obj: Object) -> dict[str, Any]:
     props["filtered-features"] = _words(obj, cpu.filtered)
     unavailable = []
     for w in cpu.table.words:
-        for bit, name in sorted(w.names.items()):
-            if cpu.filtered[w.index] >> bit & 1:
-                unavailable.append(name)
+        unavailable.extend(w.names.get(bit, "") for bit in range(64) if cpu.filtered[w.index] >> bit & 1)
     props["unavailable-features"] = unavailable
     return props

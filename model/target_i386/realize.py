@@ -51,6 +51,7 @@ def x86_cpu_realizefn(obj: Object) -> None:
     if cpu.props["apic-id"] == UNASSIGNED_APIC_ID:
         raise QemuError("apic-id property was not initialized properly")
     x86_cpu_expand_features(q, obj)
+    apply_lbr_format(q, obj, cpu)
     verbose = bool(cpu.props.get("check")) or bool(cpu.props.get("enforce"))
     x86_cpu_filter_features(q, obj, verbose)
     if cpu.props.get("enforce") and any(cpu.filtered):
@@ -67,6 +68,14 @@ def x86_cpu_realizefn(obj: Object) -> None:
     cpu_exec_realizefn(q, obj)
     if obj.klass.fields.get("host_cpuid_required") and q.accel != "kvm":
         raise QemuError(f"CPU model '{model_name(obj.typename)}' requires KVM or HVF")
+    if cpu.props.get("hv-vpindex") and q.accel != "kvm":
+        raise QemuError("kernel doesn't allow setting HyperV VP_INDEX")
+    threads = q.machine.state["smp"]["threads"] if q.machine is not None else 1
+    if cpu.props.get("vendor") == "AuthenticAMD" and not cpu.has("topoext") and threads > 1 \
+            and not q.x86.get("ht_warned"):
+        q.x86["ht_warned"] = True
+        q.console.warn_report(f"This family of AMD CPU doesn't support hyperthreading({threads})")
+        q.console.error_printf("Please configure -smp options properly or try enabling topoext feature.")
     cpu.props["realized"] = True
 
 
@@ -124,8 +133,16 @@ def x86_cpu_expand_features(q: QemuInit, obj: Object) -> None:
 
 
 def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
-    """A feature whose prerequisite is off is dropped; warn only if the user asked for it."""
+    """A feature whose prerequisite is off is dropped; warn only if the user asked for it.
+
+    QEMU walks its dependency edges once, in order; the warnings come out in that edge order,
+    which the harvest observed (``dependency_warning_order``) and which is used to sort them.
+    """
+    from model.data_files import load_json
+
     table = cpu.table
+    order = {name: i for i, name in enumerate(load_json("x86_feature_words.json")["dependency_warning_order"])}
+    warned: list[tuple[int, int, int]] = []
     with cpu.because("dependency"):
         for parent, children in table.dependencies:
             if cpu.has(parent):
@@ -137,10 +154,24 @@ def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
                 word, bit = where
                 if cpu.user_features[word] >> bit & 1:
                     cpu.filtered[word] |= 1 << bit
-                    q.console.warn_report("This feature depends on other features that were not requested: "
-                                          + table.describe_bit(word, bit))
+                    warned.append((order.get(child, len(order)), word, bit))
                 cpu.detail = f"needs {parent}, which is off"
                 cpu.set_word_bits(word, 1 << bit, False)
+    for _, word, bit in sorted(warned):
+        q.console.warn_report("This feature depends on other features that were not requested: "
+                              + table.describe_bit(word, bit))
+
+
+def apply_lbr_format(q: QemuInit, obj: Object, cpu: X86CPUState) -> None:
+    """``lbr-fmt=N`` writes the LBR format field (bits 0-5) of the PERF_CAPABILITIES MSR word."""
+    lbr_fmt_mask = 0x3F
+    value = cpu.props.get("lbr-fmt")
+    if not isinstance(value, int) or value == MASK64 & ~lbr_fmt_mask:
+        return
+    if value & lbr_fmt_mask != value:
+        raise QemuError("invalid lbr-fmt")
+    word = next(w.index for w in cpu.table.words if w.kind == "msr" and w.msr_index == 0x345)
+    cpu.features[word] = (cpu.features[word] & ~lbr_fmt_mask) | value
 
 
 def enable_xsave_components(cpu: X86CPUState) -> None:

@@ -1,0 +1,82 @@
+"""Harvest the real binary's results for qemu_init command lines (options, memory, machines,
+``-smp``, ``-accel``) into ``tests/conformance/init_cases.json``.
+
+    python -m model.harvest.init_cases            # rewrite the file
+    python -m model.harvest.init_cases --check    # re-run; exit 1 if the binary disagrees
+
+The command lines are test design (below); every expectation comes from running the binary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from model.harvest.conformance import feature_names, run_case
+from model.harvest.cpu_probe import REPO_ROOT
+from model.harvest.session import BASE_ARGS, qemu_version
+
+OUT = REPO_ROOT / "tests" / "conformance" / "init_cases.json"
+
+CASES: list[list[str]] = [
+    # lookup_opt: unknown options, `--x` as `-x`, missing arguments, other-target options
+    ["-foo"], ["--foo"], ["-cpu"], ["-machine"], ["-m"], ["-smp"], ["--cpu"], ["-prom-env", "x"],
+    ["-g", "800x600"], ["-semihosting"], ["-machine", "pc", "-zzz"], ["-zzz", "-cpu"],
+    # -m and machine_set_mem
+    ["-m", "5x"], ["-m", "-1"], ["-m", "size="], ["-m", "foo=1"], ["-m", "1,maxmem=2"],
+    ["-m", "4G,maxmem=2G"], ["-m", "1G,slots=2"], ["-m", "2G,maxmem=4G,slots=2"], ["-m", "0x10"],
+    ["-m", "1.5G"], ["-m", "3000000000000000"], ["-m", "512"], ["-m", "size=256M"], ["-m", "1.5"],
+    ["-m", "2G,maxmem=2G,slots=1"], ["-m", "64k"],
+    # machine selection and -machine keyval
+    ["-machine", "nosuch"], ["-machine", "pc,foo=1"], ["-machine", "pc,,x"], ["-machine", "pc,x"],
+    ["-machine", ",type=pc"], ["-machine", "help"], ["-M", "q35"], ["--machine", "pc"],
+    ["-machine", "q35", "-machine", "pc"], ["-machine", "type=q35"], ["-machine", "pc-i440fx-1.4"],
+    ["-machine", "pc-q35-2.4"], ["-machine", "none"], ["-machine", "none", "-cpu", "max"],
+    ["-machine", "isapc"], ["-machine", "microvm"], ["-machine", "x-remote"], ["-machine", "pc,usb=maybe"],
+    ["-machine", "pc,usb=on"], ["-machine", "q35,accel=tcg"],
+    # -smp
+    ["-smp", "300"], ["-smp", "2,maxcpus=1"], ["-smp", "cpus=4,sockets=3"], ["-smp", "4,foo=2"],
+    ["-smp", "x"], ["-smp", "0"], ["-smp", "sockets=2,cores=2"], ["-machine", "q35", "-smp", "288"],
+    ["-machine", "q35", "-smp", "289"], ["-smp", "4,cores=2"], ["-machine", "pc-i440fx-6.1", "-smp", "4,threads=2"],
+    ["-machine", "isapc", "-smp", "2"], ["-smp", "2,sockets=1,cores=2,threads=1"],
+    # accelerators (base args already hold -accel tcg)
+    ["-accel", "nosuch"], ["-accel", "help"], ["-accel", "tcg,foo=1"], ["-enable-kvm"],
+    ["-accel", "tcg,thread=multi"],
+    # help and version
+    ["-h"], ["-help"], ["-version"], ["-cpu", "?"], ["-machine", "?"],
+    # options accepted but not modelled in detail
+    ["-no-reboot", "-machine", "pc"], ["-name", "guest1"], ["-rtc", "base=utc"],
+]
+
+
+def harvest() -> str:
+    names = feature_names()
+    cases = []
+    for i, args in enumerate(CASES, 1):
+        print(f"  init cases: {i}/{len(CASES)} {' '.join(args)}", file=sys.stderr)
+        cases.append({"args": args, "expect": run_case(list(args), names)})
+    doc = {"qemu_version": qemu_version(), "base_args": list(BASE_ARGS),
+           "source": "model/harvest/init_cases.py: each case run by model.harvest.conformance.run_case",
+           "cases": cases}
+    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model.harvest.init_cases", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    args = parser.parse_args(argv)
+    text = harvest()
+    if args.check:
+        same = OUT.exists() and OUT.read_text() == text
+        print("init_cases.json " + ("matches the binary" if same else "differs from the binary"), file=sys.stderr)
+        return 0 if same else 1
+    OUT.write_text(text)
+    print(f"wrote {OUT}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
