@@ -47,7 +47,7 @@ def cpu_properties(obj: Object) -> dict[str, Any]:
         props[name] = cpu.props.get(name)
     props["feature-words"] = _words(obj, cpu.features)
     props["filtered-features"] = _words(obj, cpu.filtered)
-    unavailable = []
+    unavailable: list[str] = []
     for w in cpu.table.words:
         unavailable.extend(w.names.get(bit, "") for bit in range(64) if cpu.filtered[w.index] >> bit & 1)
     props["unavailable-features"] = unavailable
