@@ -41,7 +41,7 @@ from typing import Any
 
 from tracer.calltree import CallTree
 from tracer.diff.semantic import SemanticDiff, semantic_diff
-from tracer.diff.structural import FieldChange, Row, Status, StructuralDiff, diff_trees
+from tracer.diff.structural import FieldChange, Row, Status, StructuralDiff, diff_trees, no_gc
 from tracer.labels import node_text
 from tracer.trace import Trace
 
@@ -93,7 +93,8 @@ class TraceDiff:
 
 def diff_traces(a: Trace, b: Trace, label_a: str = "A", label_b: str = "B") -> TraceDiff:
     """The structural and the semantic diff of ``a`` and ``b``."""
-    return TraceDiff(diff_trees(a, b), semantic_diff(a, b), label_a, label_b)
+    with no_gc():  # see tracer.diff.structural.no_gc: both halves allocate many live objects
+        return TraceDiff(diff_trees(a, b), semantic_diff(a, b), label_a, label_b)
 
 
 def structural_json(st: StructuralDiff) -> dict[str, Any]:

@@ -337,9 +337,10 @@ def node_changes(ea: Event, closing_a: Event | None, eb: Event, closing_b: Event
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: the diff allocates millions of small objects that all
-    stay alive, and generational passes over them would make its cost grow faster than linear."""
+    stay alive (nothing here makes reference cycles), and generational passes over them would
+    make its cost grow faster than linear. Nests: only the outermost use re-enables it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -351,7 +352,7 @@ def _no_gc() -> Iterator[None]:
 
 def diff_trees(a: Trace, b: Trace) -> StructuralDiff:
     """Align the call trees of ``a`` and ``b`` (see the module docstring for the rules)."""
-    with _no_gc():
+    with no_gc():
         return _diff_trees(a, b)
 
 
