@@ -64,3 +64,15 @@ def test_context_zero_prints_only_the_changes() -> None:
                                                                                call("c")), context=0)
     body = out.split("@@", 2)[2].splitlines()[1:]
     assert [line.split()[0] for line in body if line.strip()] == ["-", "+"]
+
+
+def test_on_a_terminal_removed_lines_are_red_and_added_lines_green() -> None:
+    console = Console(width=200, file=io.StringIO(), force_terminal=True, color_system="standard")
+    a = trace_of(call("main", call("gone"), call("f", ret=1)))
+    b = trace_of(call("main", call("f", ret=2), call("new")))
+    render_diff(console, diff_traces(a, b))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    red, green = "\x1b[31m", "\x1b[32m"
+    assert f"{red}- " in out and f"{green}+ " in out
+    assert any(red in line and "gone()" in line for line in out.splitlines())
+    assert any(green in line and "new()" in line for line in out.splitlines())
