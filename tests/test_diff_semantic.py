@@ -121,7 +121,8 @@ def test_json_shape_of_the_whole_diff() -> None:
     assert doc["format"] == "vmtrace-diff" and doc["version"] == 1 and doc["equal"] is False
     assert doc["a"] == {"label": "A.json", "argv": ["qemu-system-x86_64", "-machine", "pc"], "events": 4}
     sem = doc["semantic"]
-    assert set(sem) == {"equal", "machine", "cpu_realized", "cpu_type", "ancestry", "class_init", "instance_init",
+    assert set(sem) == {"equal", "machine", "cpu_realized", "cpu_type", "ancestry", "machine_ancestry",
+                        "class_init", "instance_init",
                         "features", "properties", "cpuid", "filtered_features", "warnings", "errors", "stderr",
                         "stdout", "exit_status"}
     assert sem["features"] == {"added": ["avx512f"], "removed": []}
@@ -160,3 +161,12 @@ def test_a_run_without_a_cpu_is_not_compared_property_by_property() -> None:
     assert sem.errors.equal  # exit(1) unwinding frames is the exit status, not an error message
     assert sem.exit_status == Change("exit_status", 1, 0)
     assert sem.to_json()["cpu_realized"] == {"name": "cpu_realized", "a": False, "b": True}
+
+
+def test_machine_type_ancestry() -> None:
+    a = trace_of(call("main"), machine="pc-i440fx-7.2")
+    b = trace_of(call("main"), machine="q35")
+    sem = semantic_diff(a, b)
+    assert sem.machine == Change("machine", "pc-i440fx-7.2", "q35")
+    assert sem.machine_ancestry_a == ["pc-i440fx-7.2-machine", "machine", "object"]
+    assert sem.machine_ancestry_b == ["q35-machine"]  # not in this trace's type table

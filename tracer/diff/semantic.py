@@ -2,7 +2,8 @@
 
 Compared, from each trace's ``result`` and events:
 
-- the machine, the CPU's QOM type and its ancestry (through the trace's own type table);
+- the machine and its QOM type's ancestry, the CPU's QOM type and its ancestry (through the
+  trace's own type table);
 - which ``class_init`` functions ran, and which instance initialisers (``*initfn``,
   ``*instance_init``, ``*post_init``), each as ``(function, type)``;
 - the realized CPU's boolean properties (features enabled only in A or only in B, QEMU's
@@ -134,9 +135,10 @@ class SemanticDiff:
     """What differs in meaning between traces A and B; every field is empty when equal.
 
     ``machine``, ``cpu_realized``, ``cpu_type`` and ``exit_status`` are None when equal;
-    ``ancestry_a`` and ``ancestry_b`` are the CPU type's ancestry on each side (always filled,
-    for display). When only one run realized a CPU, ``cpu_realized`` says so and the per-CPU
-    comparisons (features, properties, CPUID, filtered features) are left empty.
+    ``ancestry_a`` and ``ancestry_b`` are the CPU type's ancestry on each side, and
+    ``machine_ancestry_a``/``_b`` the machine type's (always filled, for display). When only
+    one run realized a CPU, ``cpu_realized`` says so and the per-CPU comparisons (features,
+    properties, CPUID, filtered features) are left empty.
     """
 
     machine: Change | None
@@ -144,6 +146,8 @@ class SemanticDiff:
     cpu_type: Change | None
     ancestry_a: list[str]
     ancestry_b: list[str]
+    machine_ancestry_a: list[str]
+    machine_ancestry_b: list[str]
     class_init: ListDiff[InitCall]
     instance_init: ListDiff[InitCall]
     features_added: list[str]
@@ -164,7 +168,7 @@ class SemanticDiff:
         lists = (self.class_init, self.instance_init, self.filtered, self.warnings, self.errors, self.stderr,
                  self.stdout)
         return (all(c is None for c in no_change) and not any(no_items) and all(d.equal for d in lists)
-                and self.ancestry_a == self.ancestry_b)
+                and self.ancestry_a == self.ancestry_b and self.machine_ancestry_a == self.machine_ancestry_b)
 
     def to_json(self) -> dict[str, Any]:
         """The ``semantic`` object of ``vmtrace diff --json`` (shape in README "Comparing traces")."""
@@ -182,6 +186,7 @@ class SemanticDiff:
             "cpu_realized": self.cpu_realized.to_json() if self.cpu_realized else None,
             "cpu_type": self.cpu_type.to_json() if self.cpu_type else None,
             "ancestry": {"a": self.ancestry_a, "b": self.ancestry_b},
+            "machine_ancestry": {"a": self.machine_ancestry_a, "b": self.machine_ancestry_b},
             "class_init": inits(self.class_init),
             "instance_init": inits(self.instance_init),
             "features": {"added": self.features_added, "removed": self.features_removed},
@@ -213,6 +218,8 @@ def semantic_diff(a: Trace, b: Trace) -> SemanticDiff:
         cpu_type=_change("type", type_a, type_b),
         ancestry_a=_ancestry(a, type_a),
         ancestry_b=_ancestry(b, type_b),
+        machine_ancestry_a=_ancestry(a, _machine_type(a.result.machine)),
+        machine_ancestry_b=_ancestry(b, _machine_type(b.result.machine)),
         class_init=ListDiff.of(facts_a.class_init, facts_b.class_init),
         instance_init=ListDiff.of(facts_a.instance_init, facts_b.instance_init),
         features_added=added,
@@ -286,6 +293,11 @@ def _str_or_none(value: Any) -> str | None:
 
 def _change(name: str, a: Any, b: Any) -> Change | None:
     return None if a == b and type(a) is type(b) else Change(name, a, b)
+
+
+def _machine_type(machine: str | None) -> str | None:
+    """The QOM type of a machine: QEMU registers machine ``NAME`` as type ``NAME-machine``."""
+    return None if machine is None else f"{machine}-machine"
 
 
 def _ancestry(trace: Trace, type_name: str | None) -> list[str]:

@@ -81,11 +81,13 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
     for name, change in (("machine", sem.machine), ("cpu realized", sem.cpu_realized), ("cpu type", sem.cpu_type)):
         if change is not None:
             console.print(_change_line(name, change))
-    if sem.ancestry_a != sem.ancestry_b:
-        for marker, chain, style in (("A", sem.ancestry_a, RED), ("B", sem.ancestry_b, GREEN)):
-            line = _field(f"ancestry {marker}")
-            line.append(" < ".join(clean(t) for t in chain) or "(no CPU)", style=style)
-            console.print(line)
+    for what, chain_a, chain_b in (("machine", sem.machine_ancestry_a, sem.machine_ancestry_b),
+                                   ("cpu", sem.ancestry_a, sem.ancestry_b)):
+        if chain_a != chain_b:
+            for marker, chain, style in (("A", chain_a, RED), ("B", chain_b, GREEN)):
+                line = _field(f"{what} ancestry {marker}" if what == "machine" else f"ancestry {marker}")
+                line.append(" < ".join(clean(t) for t in chain) or f"(no {what})", style=style)
+                console.print(line)
     for change in sem.properties:
         if isinstance(change.a, list) and isinstance(change.b, list):  # e.g. unavailable-features
             values = ListDiff.of([value_text(v, bare=True) for v in change.a],
