@@ -90,6 +90,11 @@ def test_aliases_and_dependencies_name_real_properties(features: dict[str, Any])
         assert set(kids) <= flags
     for parent, warned in features["dependency_warnings_by_parent"].items():
         assert set(warned) <= set(features["dependencies"][parent])
+    table = features["dependency_table"]
+    assert table["fit_runs_reproduced"][0] == table["fit_runs_reproduced"][1]
+    assert table["holdout_runs_reproduced"][0] == table["holdout_runs_reproduced"][1]
+    for entry in table["entries"]:
+        assert {name for name, _ in entry["children"]} <= set(features["dependencies"][entry["parent"]])
 
 
 def test_every_help_model_has_a_record_and_definition(models: dict[str, Any], help_models: dict[str, str]) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from model.harvest.cpu_probe import Probe, probe, run_parallel
 from model.harvest.session import QemuSession, run_binary
+from model.harvest.x86_dependency_table import derive_table
 from model.harvest.x86_feature_effects import observe_effects
 
 WordKey = tuple[str, int, int | None, str]  # ("cpuid", eax, ecx, reg) or ("msr", index, None, "")
@@ -286,7 +287,9 @@ SOURCE = (
     "properties of realized '-cpu base' and what '-cpu base,NAME=on' changes (full-cpuid-auto-level on); "
     "xsave_components: the bits '-cpu base,xsave=on,NAME=on' adds, over '-cpu base,xsave=on' "
     "(xsave_on_unowned_words), to the CPUID words no name owns (keyed by word index: the XSAVE component "
-    "words; the KVM leaf stays 0 under TCG), in feature-words and in filtered-features."
+    "words; the KVM leaf stays 0 under TCG), in feature-words and in filtered-features. dependency_table "
+    "(x86_dependency_table.py): the dependency walk as ordered entries {parent, word, children [[name, bit]]} "
+    "reconstructed from warning runs and checked by simulation against held-out random runs."
 )
 
 
@@ -302,6 +305,11 @@ def feature_document(version: str) -> dict[str, Any]:
     unowned = {(w["cpuid_eax"], w["cpuid_ecx"], w["cpuid_register"]): w["index"]
                for w in doc["words"] if w["type"] == "cpuid" and not w["features"]}
     doc["effects"] = observe_effects(h.names, unowned)
+    loc: dict[str, list[tuple[int, int]]] = {}
+    for w in doc["words"]:
+        for f in w["features"]:
+            loc.setdefault(f["name"], []).append((w["index"], f["bit"]))
+    doc["dependency_table"] = derive_table(h.names, h.children, loc)
     doc.update({
         "qemu_version": version,
         "source": SOURCE,
