@@ -66,18 +66,18 @@ class VmtraceApp(App[None]):
 
     @staticmethod
     def _make_outline(replay: Replay) -> Outline:
-        """Collapsed, except a lone root and the lone call under it (``main`` -> ``qemu_init``),
-        so the first screen shows the startup's phases rather than one line."""
+        """Collapsed, except the first call of the first levels (``main`` -> ``qemu_init``), so
+        the first screen shows the startup's phases rather than one line."""
         outline = Outline(replay.tree, replay.visible, replay.has_visible_children)
         level = outline.rows
         for _ in range(INITIAL_EXPAND_LEVELS):
             if len(level) > INITIAL_EXPAND_MAX_SIBLINGS:
                 break
-            calls = [seq for seq in level if replay.events[seq].kind == "call"]
-            if len(calls) != 1:
+            first_call = next((seq for seq in level if replay.events[seq].kind == "call"), None)
+            if first_call is None:
                 break
-            outline.expand(calls[0])
-            level = replay.tree.children(calls[0])
+            outline.expand(first_call)
+            level = replay.tree.children(first_call)
         return outline
 
     def compose(self) -> ComposeResult:

@@ -76,6 +76,7 @@ def _outcome(replay: Replay, node: int) -> tuple[Text, Text]:
 
 def clean_doc(doc: str) -> str:
     """A docstring with its paragraphs kept and control characters removed."""
+    doc = doc.replace("``", "`")  # reST literals read as Markdown-style code in a terminal
     paragraphs = [" ".join(clean(line).strip() for line in para.splitlines()) for para in doc.split("\n\n")]
     return "\n\n".join(p.strip() for p in paragraphs if p.strip())
 

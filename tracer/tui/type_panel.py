@@ -32,7 +32,7 @@ SHORT_LABELS = {
     TypeState.CLASS_INITIALISED: "class",
     TypeState.INSTANTIATED: "inst ",
 }
-WIDE_PANEL = 48
+WIDE_PANEL = 44
 MAX_CHILDREN = 200
 
 
