@@ -113,7 +113,7 @@ class TypePanel(OptionList):
             return
         wide = self.size.width >= WIDE_PANEL
         lines = type_lines(self.graph, replay, name, replay.pos, wide)
-        states = (wide, *(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t))
+        states = (self.size.width, *(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t))
         self.border_title = f"Type graph: {clean(name)}"
         self.border_subtitle = chain_text(self.graph, name)
         self._set(lines, (name, states))
@@ -122,6 +122,10 @@ class TypePanel(OptionList):
         if key == self._shown:
             return
         self._shown = key
+        width = self.scrollable_content_region.width - 1
+        if width > 0:  # one line per type: OptionList would wrap a long name under its state
+            for _, text in lines:
+                text.truncate(width, overflow="ellipsis")
         highlighted = None
         self.clear_options()
         self.add_options([Option(text, id=name or None, disabled=not name) for name, text in lines])
