@@ -214,3 +214,13 @@ def test_first_divergence_of_the_json_matches_the_rows() -> None:
     assert first == {"row": 2, "status": "changed", "a": 3, "b": 3, "depth": 1, "path": ["main", "b"],
                      "a_label": "b() -> 1", "b_label": "b() -> 2",
                      "changes": [{"field": "return", "a": 1, "b": 2}]}
+
+
+def test_first_divergence_passes_over_the_command_line_of_main() -> None:
+    a = trace_of(call("main", call("x"), call("lookup_opt", ret="cpu max"), argv=["-cpu", "max"]))
+    b = trace_of(call("main", call("x"), call("lookup_opt", ret="cpu EPYC"), argv=["-cpu", "EPYC"]))
+    d = diff_trees(a, b)
+    assert d.rows[0].status == "changed" and d.differences() == [0, 2]
+    assert d.first_divergence == 2
+    only_main = diff_trees(trace_of(call("main", argv=["a"])), trace_of(call("main", argv=["b"])))
+    assert only_main.first_divergence == 0

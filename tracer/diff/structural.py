@@ -187,7 +187,8 @@ class StructuralDiff:
 
     ``rows`` is the merged tree in display order; ``counts`` maps each status to its number of
     rows; ``first_divergence`` is the index in ``rows`` of the first row whose status is not
-    ``same`` (None when the trees are equal). Navigation helpers serve the TUI:
+    ``same``, not counting a changed top-level call such as ``main(argv)`` when something below
+    it differs (None when the trees are equal). Navigation helpers serve the TUI:
     :meth:`next_difference`, :meth:`previous_difference` (jump between divergences) and
     :meth:`row_of_a` / :meth:`row_of_b` (keep twin panes in step).
     """
@@ -396,8 +397,18 @@ def _summarise(a: Trace, b: Trace, rows: list[Row], statuses: list[Status]) -> S
     counts: dict[Status, int] = {status: statuses.count(status) for status in STATUSES}
     differences = [i for i, status in enumerate(statuses) if status != "same"] if counts["same"] != len(rows) else []
     hunk_starts = [i for k, i in enumerate(differences) if k == 0 or differences[k - 1] != i - 1]
-    first = differences[0] if differences else None
-    return StructuralDiff(a, b, rows, counts, first, differences, hunk_starts)
+    return StructuralDiff(a, b, rows, counts, _first_divergence(a, rows, differences), differences, hunk_starts)
+
+
+def _first_divergence(a: Trace, rows: list[Row], differences: list[int]) -> int | None:
+    """The first row that differs, passing over a changed top-level call (``main``: its arguments
+    are the command line, which differ whenever the two runs were asked different things) when
+    anything below it differs too: the divergence worth jumping to is where the walk parts."""
+    for i in differences:
+        row = rows[i]
+        if not (row.status == "changed" and row.a is not None and a.events[row.a].parent == -1):
+            return i
+    return differences[0] if differences else None
 
 
 def _align_children(ia: TreeIndex, ca: Sequence[int], ib: TreeIndex, cb: Sequence[int]) -> list[tuple[int, int, int]]:
