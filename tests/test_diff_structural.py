@@ -224,3 +224,18 @@ def test_first_divergence_passes_over_the_command_line_of_main() -> None:
     assert d.first_divergence == 2
     only_main = diff_trees(trace_of(call("main", argv=["a"])), trace_of(call("main", argv=["b"])))
     assert only_main.first_divergence == 0
+
+
+def test_tree_index_hashes_equal_subtrees_equally_and_tells_kinds_apart() -> None:
+    from tracer.diff.tree_index import Interner, TreeIndex
+
+    keys, fns = Interner(), Interner()
+    a = TreeIndex(trace_of(call("main", call("f", call("g", ret=1), type="t"), point("f", text="boom"))), keys, fns)
+    b = TreeIndex(trace_of(call("main", point("x"), call("f", call("g", ret=1), type="t"),
+                                call("f", error="boom"))), keys, fns)
+    assert a.sub[1] == b.sub[2] and a.size[1] == b.size[2] == 2 and a.subtree(1) == [1, 2]
+    assert b.subtree(2) == [2, 3]
+    assert a.key[1] == b.key[2] and a.fn_id[1] == b.fn_id[2]
+    # a point `f: boom` and a call of f that raised "boom" are different nodes
+    assert a.own[5] != b.own[6] and a.key[5] != b.key[6] and a.fn_id[5] == b.fn_id[6]
+    assert a.sub[0] != b.sub[0] and a.roots == [0] and a.children[0] == [1, 5]
