@@ -36,7 +36,7 @@ lint: install-test
 
 # Regenerate the golden traces under traces/ (only on purpose: review the diff).
 golden: install
-	$(BIN)/python -m model.golden
+	$(BIN)/python -m tracer.golden
 
 bench: install-test
 	$(BIN)/python -m bench

@@ -80,6 +80,9 @@ def save_trace(trace: Trace, path: str | os.PathLike[str]) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a trace is an ordinary file
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
