@@ -11,11 +11,13 @@ import types
 from collections.abc import Sequence
 from pathlib import Path
 
+import jsonschema
 import pytest
 from test_diff_fixtures import call, point, trace_of
 
 from tracer.cli import COMMAND_MODULES, cmd_diff, cmd_export
 from tracer.diff import diff_traces
+from tracer.diff.schema import DIFF_SCHEMA
 from tracer.fileio import load_trace, save_trace
 from tracer.trace import Trace
 
@@ -92,6 +94,7 @@ def test_json_output_is_the_documented_document(pair: tuple[Path, Path], capsys:
     expected = diff_traces(load_trace(pair[0]), load_trace(pair[1]), str(pair[0]), str(pair[1])).to_json()
     assert doc == json.loads(json.dumps(expected))
     assert doc["structural"]["first_divergence"]["a"] == 1
+    jsonschema.validate(doc, DIFF_SCHEMA)
 
 
 def test_hostile_strings_are_shown_not_interpreted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,6 +187,7 @@ def test_cpu_pair_with_the_real_model(capsys: pytest.CaptureFixture[str]) -> Non
     status = vmtrace("diff", "--json", "--cpu", "Skylake-Client", "--cpu", "EPYC", "--", "-machine", "pc")
     assert status == 1
     doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, DIFF_SCHEMA)
     sem = doc["semantic"]
     assert sem["cpu_type"]["a"].startswith("Skylake-Client") and sem["cpu_type"]["b"].startswith("EPYC")
     assert doc["structural"]["first_divergence"] is not None

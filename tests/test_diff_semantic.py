@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from test_diff_fixtures import call, point, trace_of
@@ -170,3 +171,18 @@ def test_machine_type_ancestry() -> None:
     assert sem.machine == Change("machine", "pc-i440fx-7.2", "q35")
     assert sem.machine_ancestry_a == ["pc-i440fx-7.2-machine", "machine", "object"]
     assert sem.machine_ancestry_b == ["q35-machine"]  # not in this trace's type table
+
+
+def test_documents_validate_against_the_published_schema() -> None:
+    import jsonschema
+
+    from tracer.diff.schema import DIFF_SCHEMA
+
+    jsonschema.Draft202012Validator.check_schema(DIFF_SCHEMA)
+    a = trace_of(call("main", call("lookup_opt", name="cpu", ret="a"), call("gone", call("inner")),
+                      point("warn_report", text="w")),
+                 cpu=cpu(), machine="pc-i440fx-7.2", stderr=["x"])
+    b = trace_of(call("main", call("lookup_opt", name="cpu", ret="b"), call("new")),
+                 cpu=cpu(avx512f=True, family=23), exit_status=1, machine="q35")
+    for x, y in ((a, b), (a, a), (trace_of(), b)):
+        jsonschema.validate(json.loads(json.dumps(diff_traces(x, y).to_json())), DIFF_SCHEMA)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
+import jsonschema
 import networkx as nx
 import pytest
 from test_export_graphs import parse_dot, parse_mermaid
 from test_export_timeline import check_chrome, check_speedscope
 
 from tracer.diff import diff_traces
+from tracer.diff.schema import DIFF_SCHEMA
 from tracer.export import export_bytes
 from tracer.export.graphs import export_graph
 from tracer.fileio import load_trace
@@ -41,6 +44,7 @@ def test_golden_trace_diffs_equal_with_itself(path: Path) -> None:
                     reason="golden traces pc.json and epyc.json are not in this tree")
 def test_default_cpu_against_epyc() -> None:
     d = diff_traces(load_trace(TRACES / "pc.json"), load_trace(TRACES / "epyc.json"))
+    jsonschema.validate(json.loads(json.dumps(d.to_json())), DIFF_SCHEMA)
     sem = d.semantic
     assert sem.cpu_type is not None and sem.cpu_type.b == "EPYC-x86_64-cpu"
     assert "svm" not in sem.features_removed and "sse4a" not in sem.features_removed
