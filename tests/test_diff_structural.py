@@ -3,13 +3,16 @@ on deep and large synthetic traces, and as properties over random edits."""
 
 from __future__ import annotations
 
+import json
 import random
 
+import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diff_fixtures import call, events_of, point, trace_of
 
 from tracer.diff import diff_traces, diff_trees
+from tracer.diff.schema import DIFF_SCHEMA
 from tracer.diff.structural import FieldChange, Row, StructuralDiff
 from tracer.synthetic import deep_events, synthetic_events, synthetic_trace
 from tracer.trace import Event, Trace
@@ -197,6 +200,7 @@ def test_rows_always_cover_both_trees_and_same_rows_really_are_same(n: int, seed
     a, b = synthetic_trace(a_events), synthetic_trace(b_events)
     d = diff_trees(a, b)
     assert_rows_cover_both_trees(d)
+    jsonschema.validate(json.loads(json.dumps(diff_traces(a, b).to_json())), DIFF_SCHEMA)
     for i, row in enumerate(d.rows):
         if row.a is not None and row.b is not None:
             ea, eb = a.events[row.a], b.events[row.b]
