@@ -113,7 +113,8 @@ def test_hostile_strings_are_shown_not_interpreted(tmp_path: Path, capsys: pytes
     (["diff", "a", "b", "c"], "expected two trace files"),
     (["diff", "--cpu", "max"], "--cpu needs exactly two models"),
     (["diff", "--cpu", "max", "--cpu", "host", "--", "-cpu", "EPYC"], "must not contain -cpu"),
-    (["diff", "--context", "-1", "a", "b"], "--context must be 0 or more"),
+    (["diff", "--context", "-1", "a", "b"], "--context and --fold must be 0 or more"),
+    (["diff", "--fold", "-1", "a", "b"], "--context and --fold must be 0 or more"),
     (["diff", "--save", "/tmp", "a", "b"], "only apply with --cpu"),
 ])
 def test_bad_options_exit_2_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,3 +76,16 @@ def test_on_a_terminal_removed_lines_are_red_and_added_lines_green() -> None:
     assert f"{red}- " in out and f"{green}+ " in out
     assert any(red in line and "gone()" in line for line in out.splitlines())
     assert any(green in line and "new()" in line for line in out.splitlines())
+
+
+def test_long_one_sided_runs_fold_unless_asked() -> None:
+    a = trace_of(call("main"))
+    b = trace_of(call("main", call("extra", *(point("type_register", type=f"t{i}") for i in range(30)))))
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    render_diff(console, diff_traces(a, b), fold=5)
+    folded = console.export_text()
+    assert "+ … 26 more rows only in B (--fold 0 shows them)" in folded
+    assert "t3" in folded and "t4" not in folded
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    render_diff(console, diff_traces(a, b), fold=0)
+    assert "t29" in console.export_text() and "more rows" not in console.export_text()

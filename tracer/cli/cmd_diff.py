@@ -42,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--json", action="store_true", help="print the diff as JSON (shape in the README)")
     parser.add_argument("--context", type=int, default=3, metavar="N", help="unchanged calls shown around each change")
     parser.add_argument("--stat", action="store_true", help="only the CPU section and the call-tree summary")
+    parser.add_argument("--fold", type=int, default=40, metavar="N",
+                        help="show at most N rows of a run present in one trace only, then count the rest "
+                             "(default 40; 0 shows everything)")
     parser.set_defaults(func=run)
 
 
@@ -51,8 +54,8 @@ def fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.context < 0:
-        return fail("--context must be 0 or more")
+    if args.context < 0 or args.fold < 0:
+        return fail("--context and --fold must be 0 or more")
     if args.cpu:
         if len(args.cpu) != 2:
             return fail(f"--cpu needs exactly two models (A and B), got {len(args.cpu)}")
@@ -80,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
 
         from tracer.render.diff_text import render_diff
 
-        render_diff(Console(highlight=False, soft_wrap=True), diff, context=args.context, stat_only=args.stat)
+        render_diff(Console(highlight=False, soft_wrap=True), diff, context=args.context, stat_only=args.stat,
+                    fold=args.fold)
     return EXIT_EQUAL if diff.equal else EXIT_DIFFERENT
 
 

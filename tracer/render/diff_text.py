@@ -27,15 +27,16 @@ GREEN = "green"
 HEADER = "bold cyan"
 
 
-def render_diff(console: Console, diff: TraceDiff, context: int = 3, stat_only: bool = False) -> None:
-    """Print the whole diff: header, semantic section, structural summary and hunks."""
+def render_diff(console: Console, diff: TraceDiff, context: int = 3, stat_only: bool = False, fold: int = 0) -> None:
+    """Print the whole diff: header, semantic section, structural summary and hunks (``fold``:
+    see :func:`render_hunks`)."""
     st = diff.structural
     console.print(_side_header("---", diff.label_a, st.a.meta.argv, RED))
     console.print(_side_header("+++", diff.label_b, st.b.meta.argv, GREEN))
     render_semantic(console, diff.semantic)
     render_structural_summary(console, st)
     if not stat_only:
-        render_hunks(console, st, context)
+        render_hunks(console, st, context, fold)
 
 
 def _side_header(marker: str, label: str, argv: Iterable[str], style: str) -> Text:
@@ -168,17 +169,36 @@ def hunk_ranges(st: StructuralDiff, context: int) -> list[tuple[int, int]]:
     return out
 
 
-def render_hunks(console: Console, st: StructuralDiff, context: int = 3) -> None:
-    """Each hunk: an ``@@`` header with the call path, then its rows."""
+def render_hunks(console: Console, st: StructuralDiff, context: int = 3, fold: int = 0) -> None:
+    """Each hunk: an ``@@`` header with the call path, then its rows. With ``fold`` > 0, a run
+    of more than ``fold`` rows present on one side only (a whole subtree that exists in one run)
+    shows its first ``fold`` rows and then one line counting the rest."""
     tree_a, tree_b = st.call_trees()
+    rows = st.rows
     for lo, hi in hunk_ranges(st, context):
         console.print()
-        header = Text(f"@@ {_seq_pair(st.rows[lo])} @@ ", style="cyan")
+        header = Text(f"@@ {_seq_pair(rows[lo])} @@ ", style="cyan")
         header.append(" > ".join(clean(fn) for fn in st.path(lo)[:-1]) or "(top level)", style="dim")
         console.print(header)
-        for i in range(lo, hi):
+        i = lo
+        while i < hi:
+            status = rows[i].status
+            run_end = i
+            if fold > 0 and status in ("only_a", "only_b"):
+                while run_end < hi and rows[run_end].status == status:
+                    run_end += 1
+            if run_end - i > fold > 0:
+                for k in range(i, i + fold):
+                    for line in row_lines(st, k, tree_a, tree_b):
+                        console.print(line)
+                side = "A" if status == "only_a" else "B"
+                console.print(Text(f"{'-' if side == 'A' else '+'} … {run_end - i - fold} more rows only in {side}"
+                                   " (--fold 0 shows them)", style=f"dim {RED if side == 'A' else GREEN}"))
+                i = run_end
+                continue
             for line in row_lines(st, i, tree_a, tree_b):
                 console.print(line)
+            i += 1
 
 
 def row_lines(st: StructuralDiff, index: int, tree_a: CallTree, tree_b: CallTree) -> list[Text]:
