@@ -36,7 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="two traces A and B; with --cpu: the QEMU arguments both runs share (after --)")
     parser.add_argument("--cpu", action="append", metavar="MODEL", default=[],
                         help="record with -cpu MODEL (give exactly two: A then B)")
-    parser.add_argument("--host-profile", metavar="NAME", help="host profile the recordings model (with --cpu)")
+    parser.add_argument("--host-profile", metavar="FILE",
+                        help="with --cpu: the host CPU profile both recordings use for -cpu host/max under "
+                             "KVM (as in `vmtrace record`)")
     parser.add_argument("--save", metavar="DIR", type=Path,
                         help="with --cpu: also save the recordings as DIR/a-MODEL.json and DIR/b-MODEL.json")
     parser.add_argument("--json", action="store_true", help="print the diff as JSON (shape in the README)")
