@@ -89,3 +89,14 @@ def test_long_one_sided_runs_fold_unless_asked() -> None:
     console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
     render_diff(console, diff_traces(a, b), fold=0)
     assert "t29" in console.export_text() and "more rows" not in console.export_text()
+
+
+def test_the_same_initialisers_on_another_type_read_as_one_line() -> None:
+    def run(cpu_type: str) -> Node:
+        return call("main", call("x86_cpu_initfn", type=cpu_type), call("x86_cpu_post_initfn", type=cpu_type))
+
+    out = render(run("host-x86_64-cpu"), run("max-x86_64-cpu"))
+    assert ("instance init  the same 2 ran, on host-x86_64-cpu → max-x86_64-cpu: x86_cpu_initfn, "
+            "x86_cpu_post_initfn") in out
+    mixed = render(run("host-x86_64-cpu"), call("main", call("x86_cpu_initfn", type="max-x86_64-cpu")))
+    assert "instance init  - x86_cpu_post_initfn(host-x86_64-cpu)" in mixed

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Exit status: 0 equal, 1 different, 2 bad input.",
         "  vmtrace diff skylake.json epyc.json\n"
         "  vmtrace diff --cpu Skylake-Client --cpu EPYC -- -machine pc\n"
-        "  vmtrace diff --cpu host --cpu max --stat\n"
+        "  vmtrace diff --cpu host --cpu max --stat -- -accel kvm\n"
         "  vmtrace diff a.json b.json --json | jq .structural.first_divergence",
     )
     parser.add_argument("files", metavar="FILE", nargs="*",

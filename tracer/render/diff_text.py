@@ -116,6 +116,16 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
         console.print(line)
     _list_lines(console, "filtered", sem.filtered)
     for name, inits in (("class_init", sem.class_init), ("instance init", sem.instance_init)):
+        retyped = _same_functions_other_type(inits)
+        if retyped is not None:  # the same initialisers ran, each on the other run's type
+            line = _field(name)
+            line.append(f"the same {len(inits.only_a)} ran, on ")
+            line.append(clean(retyped[0]), style=RED)
+            line.append(" → ")
+            line.append(clean(retyped[1]), style=GREEN)
+            line.append(": " + ", ".join(clean(fn) for fn, _ in inits.only_a), style="dim")
+            console.print(line)
+            continue
         _list_lines(console, name, ListDiff([f"{fn}({t or ''})" for fn, t in inits.only_a],
                                             [f"{fn}({t or ''})" for fn, t in inits.only_b]))
     _list_lines(console, "warning", sem.warnings)
@@ -127,6 +137,21 @@ def render_semantic(console: Console, sem: SemanticDiff) -> None:
     _list_lines(console, "stdout", sem.stdout)
     if sem.exit_status is not None:
         console.print(_change_line("exit status", sem.exit_status))
+
+
+def _same_functions_other_type(inits: ListDiff[tuple[str, str | None]]) -> tuple[str, str] | None:
+    """``(type A, type B)`` when both sides ran the same functions in order, A's all on one type
+    and B's all on another (a CPU model swapped for another); None otherwise."""
+    if not inits.only_a or [fn for fn, _ in inits.only_a] != [fn for fn, _ in inits.only_b]:
+        return None
+    types_a = {t for _, t in inits.only_a}
+    types_b = {t for _, t in inits.only_b}
+    if len(types_a) != 1 or len(types_b) != 1:
+        return None
+    type_a, type_b = types_a.pop(), types_b.pop()
+    if type_a is None or type_b is None:
+        return None
+    return type_a, type_b
 
 
 def render_structural_summary(console: Console, st: StructuralDiff) -> None:
