@@ -128,6 +128,7 @@ def test_navigation_between_differences_and_twin_rows() -> None:
     assert d.next_difference(4) is None
     assert d.previous_difference(4) == 1
     assert d.previous_difference(1) is None
+    assert d.previous_difference(5) == 4 and d.previous_difference(0) is None
     assert d.row_of_a(0) == 0
     assert d.row_of_a(2) == 1  # the return of `a` shows on the row of its call
     assert d.row_of_b(7) == 4

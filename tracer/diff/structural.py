@@ -114,7 +114,8 @@ class StructuralDiff:
         return starts[i] if i < len(starts) else None
 
     def previous_difference(self, row: int) -> int | None:
-        """The first row of the run of differences before the one containing ``row``, or None."""
+        """The first row of the nearest run of differences that starts before ``row`` (so from
+        inside a run, its own start; from a run's start, the previous run), or None."""
         starts = self._hunk_starts
         i = bisect_left(starts, row)
         return starts[i - 1] if i > 0 else None
