@@ -118,7 +118,7 @@ def _record_pair(
     for cpu in cpus:
         try:
             trace = record_trace([*common, "-cpu", cpu], host_profile=host_profile)
-        except Exception as exc:  # a model failure must be one line, never a traceback
+        except (ValueError, OSError) as exc:  # a bad --host-profile (HostProfileError is a ValueError)
             fail(f"recording -cpu {cpu} failed: {exc}")
             return None
         traces.append((cpu, trace))
