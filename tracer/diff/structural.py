@@ -57,9 +57,7 @@ class FieldChange(NamedTuple):
 
 
 _MISSING = object()
-
-
-_PAIR, _ONLY_A, _ONLY_B = 0, 1, 2
+_PAIR, _ONLY_A, _ONLY_B = 0, 1, 2  # work items of the alignment walk
 
 
 @dataclass
