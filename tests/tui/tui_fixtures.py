@@ -98,7 +98,7 @@ class TraceBuilder:
 
 
 def make_trace(events: list[Event], types: tuple[tuple[str, str | None, bool], ...] = TYPES,
-               argv: list[str] | None = None) -> Trace:
+               argv: list[str] | None = None, cpu_type: str = "host-x86_64-cpu") -> Trace:
     return Trace(
         format=FORMAT_NAME, version=FORMAT_VERSION,
         meta=Meta(argv=argv or ["qemu-system-x86_64", "-machine", "pc", "-cpu", "host,+avx512f"],
@@ -106,44 +106,67 @@ def make_trace(events: list[Event], types: tuple[tuple[str, str | None, bool], .
         types=[TypeEntry(name=n, parent=p, abstract=a) for n, p, a in types],
         functions={fn: FunctionInfo(src=src, doc=doc) for fn, (src, doc) in FUNCTIONS.items()},
         events=events,
-        result=Result(exit_status=0, machine="pc-i440fx-7.2", cpu={"type": "host-x86_64-cpu"}),
+        result=Result(exit_status=0, machine="pc-i440fx-7.2", cpu={"type": cpu_type}),
     )
 
 
-def qemu_like_trace() -> Trace:
-    """``-machine pc -cpu host,+avx512f`` on a host without AVX-512, in miniature."""
+def qemu_like_trace(model: str = "host") -> Trace:
+    """``-machine pc -cpu host,+avx512f`` on a host without AVX-512, in miniature.
+
+    ``model="max"`` is the same command line with ``-cpu max,+avx512f``: the host class and its
+    class_init are never reached and nothing is filtered, which gives diff mode changed rows,
+    rows only in A and rows only in B.
+    """
+    cpu = f"{model}-x86_64-cpu"
     b = TraceBuilder()
     with b.call("main", ret=0):
         with b.call("qemu_init"):
             for name, parent, _ in TYPES:
                 b.point("type_register", type=name, parent=parent)
-            b.leaf("lookup_opt", ret="host,+avx512f", name="cpu")
+            b.leaf("lookup_opt", ret=f"{model},+avx512f", name="cpu")
             with b.call("select_machine", ret="pc-i440fx-7.2-machine"):
                 b.leaf("find_machine", ret="pc-i440fx-7.2-machine", name="pc")
-            with b.call("parse_cpu_option", ret="host-x86_64-cpu", cpu_option="host,+avx512f"):
-                with b.call("cpu_class_by_name", ret="host-x86_64-cpu", typename="x86_64-cpu", cpu_model="host"):
-                    with b.call("x86_cpu_class_by_name", ret="host-x86_64-cpu", cpu_model="host"):
-                        with b.call("object_class_by_name", ret="host-x86_64-cpu", typename="host-x86_64-cpu"):
-                            with b.call("type_initialize", type="host-x86_64-cpu"):
-                                with b.call("type_initialize", type="max-x86_64-cpu"):
-                                    with b.call("type_initialize", type="x86_64-cpu"):
-                                        b.leaf("x86_cpu_common_class_init", type="x86_64-cpu")
-                                    b.leaf("max_x86_cpu_class_init", type="max-x86_64-cpu")
-                                b.leaf("host_x86_cpu_class_init", type="host-x86_64-cpu")
-                with b.call("x86_cpu_parse_featurestr", typename="host-x86_64-cpu", features="+avx512f"):
+            with b.call("parse_cpu_option", ret=cpu, cpu_option=f"{model},+avx512f"):
+                with b.call("cpu_class_by_name", ret=cpu, typename="x86_64-cpu", cpu_model=model):
+                    with b.call("x86_cpu_class_by_name", ret=cpu, cpu_model=model):
+                        with b.call("object_class_by_name", ret=cpu, typename=cpu):
+                            _initialize_cpu_class(b, model)
+                with b.call("x86_cpu_parse_featurestr", typename=cpu, features="+avx512f"):
                     b.point("x86_feature", feature="avx512f", value=True, reason="+avx512f on the command line")
             with b.call("machine_run_board_init", machine="pc-i440fx-7.2-machine"):
                 with b.call("x86_cpus_init", ret=None, smp_cpus=1):
-                    with b.call("x86_cpu_new", ret="/machine/unattached/device[0]", type="host-x86_64-cpu"):
-                        b.leaf("object_new", ret="host-x86_64-cpu", type="host-x86_64-cpu")
-                        with b.call("x86_cpu_realizefn", ret=True, type="host-x86_64-cpu"):
-                            b.leaf("kvm_arch_get_supported_cpuid", error="KVM is not available", function=7)
-                            with b.call("x86_cpu_filter_features", ret=False, verbose=True):
-                                b.point("x86_feature", feature="avx512f", value=False,
-                                        reason="filtered: the host does not support it")
-                                b.point("warn_report", text="host doesn't support requested feature: "
-                                                             "CPUID.07H:EBX.avx512f [bit 16]")
-    return make_trace(b.events)
+                    with b.call("x86_cpu_new", ret="/machine/unattached/device[0]", type=cpu):
+                        b.leaf("object_new", ret=cpu, type=cpu)
+                        with b.call("x86_cpu_realizefn", ret=True, type=cpu):
+                            _realize(b, model)
+    argv = ["qemu-system-x86_64", "-machine", "pc", "-cpu", f"{model},+avx512f"]
+    return make_trace(b.events, argv=argv, cpu_type=cpu)
+
+
+def _initialize_cpu_class(b: TraceBuilder, model: str) -> None:
+    if model == "host":
+        with b.call("type_initialize", type="host-x86_64-cpu"):
+            _initialize_max(b)
+            b.leaf("host_x86_cpu_class_init", type="host-x86_64-cpu")
+    else:
+        _initialize_max(b)
+
+
+def _initialize_max(b: TraceBuilder) -> None:
+    with b.call("type_initialize", type="max-x86_64-cpu"):
+        with b.call("type_initialize", type="x86_64-cpu"):
+            b.leaf("x86_cpu_common_class_init", type="x86_64-cpu")
+        b.leaf("max_x86_cpu_class_init", type="max-x86_64-cpu")
+
+
+def _realize(b: TraceBuilder, model: str) -> None:
+    b.leaf("kvm_arch_get_supported_cpuid", error="KVM is not available", function=7)
+    with b.call("x86_cpu_filter_features", ret=model != "host", verbose=True):
+        if model == "host":
+            b.point("x86_feature", feature="avx512f", value=False, reason="filtered: the host does not support it")
+            b.point("warn_report", text="host doesn't support requested feature: CPUID.07H:EBX.avx512f [bit 16]")
+        else:
+            b.point("x86_feature", feature="avx512f", value=True, reason="max: TCG can emulate it")
 
 
 def hostile_trace() -> Trace:

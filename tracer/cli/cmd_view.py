@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
 from tracer.trace import Trace
@@ -41,5 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_diff(name_a: str, trace_a: Trace, name_b: str, trace_b: Trace) -> int:
-    print("vmtrace: view: diff mode (two files) is not available yet; use `vmtrace diff A B`", file=sys.stderr)
-    return EXIT_BAD_INPUT
+    from tracer.diff import diff_traces
+    from tracer.tui.diff_app import run_diff_app
+
+    run_diff_app(diff_traces(trace_a, trace_b, name_a, name_b))
+    return 0

@@ -12,21 +12,25 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tracer.tui.keys import KEY_ACTIONS, TREE_KEYS
+from tracer.tui.keys import KEY_ACTIONS, TREE_KEYS, KeyAction
 
 
-def help_table() -> Table:
+def help_table(
+    actions: tuple[KeyAction, ...] = KEY_ACTIONS,
+    widget_keys: tuple[tuple[str, str], ...] = TREE_KEYS,
+    widget_title: str = "Call tree",
+) -> Table:
     table = Table(box=None, padding=(0, 2), show_header=False)
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     group = ""
-    for key in KEY_ACTIONS:
+    for key in actions:
         if key.group != group:
             group = key.group
             table.add_row(Text(group, style="bold underline"), Text(""))
         table.add_row(Text(key.display), Text(key.description))
-    table.add_row(Text("Call tree", style="bold underline"), Text(""))
-    for display, description in TREE_KEYS:
+    table.add_row(Text(widget_title, style="bold underline"), Text(""))
+    for display, description in widget_keys:
         table.add_row(Text(display), Text(description))
     return table
 
@@ -52,12 +56,17 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, intro: str = INTRO, table: Table | None = None) -> None:
+        super().__init__()
+        self.intro = intro
+        self.table = table if table is not None else help_table()
+
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "vmtrace keys"
             scroll.border_subtitle = "Esc closes"
-            yield Static(INTRO, id="help-intro")
-            yield Static(help_table(), id="help-keys")
+            yield Static(self.intro, id="help-intro")
+            yield Static(self.table, id="help-keys")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

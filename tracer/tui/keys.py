@@ -71,6 +71,25 @@ TREE_KEYS: tuple[tuple[str, str], ...] = (
 """Keys handled by the widgets themselves, listed in the help screen."""
 
 
-def app_bindings() -> list[Binding]:
+DIFF_KEY_ACTIONS: tuple[KeyAction, ...] = (
+    KeyAction("right_square_bracket", "]", "next_difference", "Next difference", "Diff", footer="Next diff"),
+    KeyAction("left_square_bracket", "[", "previous_difference", "Previous difference", "Diff", footer="Prev diff"),
+    KeyAction("d", "d", "first_divergence", "First divergence (where the runs part ways)", "Diff"),
+    KeyAction("g,home", "g / Home", "first_row", "First row", "Diff"),
+    KeyAction("G,end", "G / End", "last_row", "Last row", "Diff"),
+    KeyAction("question_mark", "?", "help", "Show this help", "App", footer="Help"),
+    KeyAction("q", "q", "quit", "Quit", "App", footer="Quit"),
+)
+"""Diff mode's keys (``vmtrace view A.json B.json``)."""
+
+DIFF_VIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("↑ / ↓", "Previous / next row (both trees move together)"),
+    ("PgUp / PgDn", "A screenful of rows up / down"),
+    ("Tab", "Move focus to the semantic diff panel and back"),
+    ("Ctrl+P", "Command palette (every action above)"),
+)
+
+
+def app_bindings(actions: tuple[KeyAction, ...] = KEY_ACTIONS) -> list[Binding]:
     return [Binding(k.keys, k.action, k.footer or k.description.rstrip("…"), show=bool(k.footer),
-                    key_display=k.display, tooltip=k.description) for k in KEY_ACTIONS]
+                    key_display=k.display, tooltip=k.description) for k in actions]
