@@ -7,11 +7,13 @@ screen a user sees shows the right step. Skipped only when tmux is not installed
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,58 +42,64 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", self.name, *keys)
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
+        """The screen once every one of ``texts`` is on it (frames may be captured half drawn)."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+        missing = [text for text in texts if text not in screen]
+        raise AssertionError(f"{missing!r} never appeared; the screen was:\n{screen}")
 
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
 
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    trace = tmp_path / "qemu-like.json"
-    save_trace(qemu_like_trace(), trace)
+@contextmanager
+def running(*args: str) -> Iterator[Tmux]:
+    """``vmtrace ARGS`` in a detached 100x30 tmux session, killed afterwards."""
     session = Tmux(f"vmtrace-test-{os.getpid()}")
-    command = " ".join([*vmtrace_command(), "view", str(trace)])
+    # COLUMNS/LINES from whoever started the tmux server would override the pane's real size.
+    command = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *vmtrace_command(), *args])
     # remain-on-exit keeps a crashed app's last screen (a traceback) readable in the assertion.
     session.run("new-session", "-d", "-s", session.name, "-x", "100", "-y", "30", command)
     session.run("set-option", "-t", session.name, "remain-on-exit", "on")
+    # A detached session may still get the server's default size; insist on 100x30.
+    session.run("resize-window", "-t", session.name, "-x", "100", "-y", "30")
     try:
         yield session
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session.name], capture_output=True)
 
 
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    trace = tmp_path / "qemu-like.json"
+    save_trace(qemu_like_trace(), trace)
+    with running("view", str(trace)) as session:
+        yield session
+
+
 def test_vmtrace_view_steps_through_a_trace_in_a_terminal(tmux: Tmux) -> None:
-    tmux.wait_for("step 0 / 60")
-    screen = tmux.wait_for("Help")
-    assert "main() -> 0" in screen and "qemu_init()" in screen
-    assert "Into" in screen and "Over" in screen, "the footer shows key hints"
+    # The first screen: the tree with main and qemu_init, and the footer's key hints.
+    tmux.wait_for("step 0 / 60", "main() -> 0", "qemu_init()", "Into", "Over", "Help")
 
     tmux.keys(":")
     tmux.wait_for("Go to event number")
     tmux.keys("46", "Enter")
-    screen = tmux.wait_for("step 46 / 60")
-    assert "object_new" in screen
-    assert "qom/object.c:object_new" in screen, "the event panel shows QEMU's source location"
-    assert "Type graph: host-x86_64-cpu" in screen
+    # The event panel shows QEMU's source location; the type graph follows the cursor.
+    tmux.wait_for("step 46 / 60", "object_new", "qom/object.c:object_new", "Type graph: host-x86_64-cpu")
 
     tmux.keys("f")
-    screen = tmux.wait_for("step 56 / 60")
+    tmux.wait_for("step 56 / 60")
 
     tmux.keys("/")
     tmux.wait_for("Search")
     tmux.keys("warn_report", "Enter")
-    screen = tmux.wait_for("search: warn_report")
-    assert "step 53 / 60" in screen
-    assert "warn_report: host doesn" in screen, "the row of the warning, with its text"
+    tmux.wait_for("search: warn_report", "step 53 / 60", "warn_report: host doesn")
 
     tmux.keys("?")
     tmux.wait_for("vmtrace keys")
@@ -106,6 +114,37 @@ def test_vmtrace_view_steps_through_a_trace_in_a_terminal(tmux: Tmux) -> None:
     while time.monotonic() < deadline and "Pane is dead" not in tmux.screen():
         time.sleep(0.1)
     assert "Traceback" not in tmux.screen()
+
+
+def test_vmtrace_view_of_two_traces_is_diff_mode(tmp_path: Path) -> None:
+    save_trace(qemu_like_trace("host"), tmp_path / "host.json")
+    save_trace(qemu_like_trace("max"), tmp_path / "max.json")
+    with running("view", str(tmp_path / "host.json"), str(tmp_path / "max.json")) as tmux:
+        tmux.wait_for("row 14 / 39 · difference 1 / 4", "A host.json", "B max.json", "lookup_opt")
+        tmux.keys("]")
+        tmux.wait_for("row 17 / 39 · difference 2 / 4", "parse_cpu_opt")
+        tmux.keys("q")
+
+
+def test_vmtrace_tui_records_and_opens(tmp_path: Path) -> None:
+    out = tmp_path / "max.json"
+    with running("tui", "-o", str(out), "--", "-machine", "pc", "-cpu", "max") as tmux:
+        tmux.wait_for("step 0 / ", "main(", "qemu_init(", timeout=60)
+        assert out.exists(), "-o keeps the recorded trace"
+        tmux.keys("/")
+        tmux.wait_for("Search")
+        tmux.keys("x86_cpu_realizefn", "Enter")
+        tmux.wait_for("search: x86_cpu_realizefn", "max-x86_64-cpu")
+        tmux.keys("q")
+
+
+def test_vmtrace_tui_rejects_a_bad_host_profile_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "host.json"
+    bad.write_text("not json")
+    result = subprocess.run([*vmtrace_command(), "tui", "--host-profile", str(bad), "--", "-cpu", "host"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.startswith("vmtrace: ") and result.stderr.count("\n") == 1, result.stderr
 
 
 def test_vmtrace_view_rejects_a_bad_file_in_one_line(tmp_path: Path) -> None:

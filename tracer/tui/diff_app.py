@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.console import Console, Group, RenderableType
@@ -99,7 +100,8 @@ class DiffApp(App[None]):
 
     def on_mount(self) -> None:
         view = self.query_one(DiffView)
-        view.border_title = f"- A {clean(self.diff.label_a)}    + B {clean(self.diff.label_b)}"
+        names = (Path(self.diff.label_a).name, Path(self.diff.label_b).name)
+        view.border_title = f"- A {clean(names[0])}    + B {clean(names[1])}"
         self.query_one("#row-box").border_title = "Row"
         self.query_one("#semantic-box").border_title = "Semantic diff"
         self.query_one("#semantic", Static).update(semantic_text(self.diff))
