@@ -123,6 +123,7 @@ def test_definitions_use_canonical_feature_names(models: dict[str, Any], feature
         assert set(versions["1"]["features"]) <= flags
         for number, version in versions.items():
             assert isinstance(version["model-id"], str), (base, number)
+            assert version["rebuild_mismatches"] == {}, (base, number)
             if number != "1":
                 feats = {k for k in version["props"] if k in flags}
                 assert all(isinstance(version["props"][k], bool) for k in feats)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.harvest.session import QemuSession
+from model.harvest.cpu_probe import DrainingSession
 
 LEVEL_PROPS = ("level", "xlevel", "xlevel2", "level-func7", "min-level", "min-xlevel", "min-xlevel2")
 Expansions = dict[str, dict[str, Any]]
@@ -36,7 +36,7 @@ def global_text(value: Any) -> str:
 class Minimizer:
     """One session on the reference machine; memoised per (model, differences)."""
 
-    def __init__(self, session: QemuSession, feature_names: set[str], ignore: set[str]) -> None:
+    def __init__(self, session: DrainingSession, feature_names: set[str], ignore: set[str]) -> None:
         self.q = session
         self.features = feature_names
         self.ignore = ignore
@@ -93,7 +93,7 @@ def verify(reference: str, entries: list[dict[str, Any]], targets: Expansions, i
     for e in entries:
         args += ["-global", f"{e['driver']}.{e['property']}={global_text(e['value'])}"]
     bad: list[str] = []
-    with QemuSession(args) as q:
+    with DrainingSession(args) as q:
         for model, target in targets.items():
             reply = q.cmd_raw("query-cpu-model-expansion", type="full", model={"name": model})
             got = reply.get("return", {}).get("model", {}).get("props", {})

@@ -25,8 +25,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from model.harvest.cpu_probe import Probe, probe, run_parallel
-from model.harvest.session import QemuSession, run_binary
+from model.harvest.cpu_probe import DrainingSession, Probe, probe, run_parallel
+from model.harvest.session import run_binary
 from model.harvest.x86_dependency_table import derive_table
 from model.harvest.x86_feature_effects import observe_effects
 
@@ -127,7 +127,7 @@ class FeatureHarvest:
 
     def observe_expansions(self) -> None:
         """Dependencies and aliases, from model expansions in one QEMU process."""
-        with QemuSession(["-machine", "pc", "-cpu", "base"]) as q:
+        with DrainingSession(["-machine", "pc", "-cpu", "base"]) as q:
             path = q.cmd("query-cpus-fast")[0]["qom-path"]
             listing = q.cmd("qom-list", path=path)
             names = set(self.names)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from model.harvest.cpu_probe import all_props, run_parallel
-from model.harvest.session import HarvestError, QemuSession
+from model.harvest.cpu_probe import DrainingSession, all_props, run_parallel
+from model.harvest.session import HarvestError
 from model.harvest.x86_compat import Minimizer, group, verify
 
 SKIP_PROPS = {"apic-id", "thread-id", "core-id", "die-id", "socket-id", "node-id", "crash-information",
@@ -47,7 +47,7 @@ SOURCE = (
 )
 
 
-def _cpu_props(q: QemuSession) -> tuple[str | None, dict[str, Any]]:
+def _cpu_props(q: DrainingSession) -> tuple[str | None, dict[str, Any]]:
     cpus = q.cmd("query-cpus-fast")
     if not cpus:
         return None, {}
@@ -63,7 +63,7 @@ def _cpu_props(q: QemuSession) -> tuple[str | None, dict[str, Any]]:
 
 def observe_machine(machine: str) -> dict[str, Any]:
     """Everything one ``-machine M`` process shows about CPUs."""
-    session = QemuSession(["-machine", machine])
+    session = DrainingSession(["-machine", machine])
     try:
         session.start()
     except HarvestError:
@@ -106,7 +106,7 @@ def _resolution(alias_of: dict[str, str | None], versions: dict[str, list[int]])
 
 def machines_document(version: str, alias_props: set[str], feature_names: set[str]) -> dict[str, Any]:
     """``alias_props``: legacy alias property names (they mirror their targets; left out)."""
-    with QemuSession(["-machine", "none"]) as q:
+    with DrainingSession(["-machine", "none"]) as q:
         machines = sorted(q.cmd("query-machines"), key=lambda m: str(m["name"]))
     names = [m["name"] for m in machines]
     observed = dict(zip(names, run_parallel(observe_machine, names, "machines"), strict=True))
@@ -143,7 +143,7 @@ def machines_document(version: str, alias_props: set[str], feature_names: set[st
                  if model not in skip and (d := _diff(exp, ref["expansions"].get(model, {}), ignore))}
         pending[name] = (ref_name, diffs, sorted(set(obs["expansions"]) - skip))
     for ref_name in sorted({p[0] for p in pending.values()}):
-        with QemuSession(["-machine", ref_name]) as q:
+        with DrainingSession(["-machine", ref_name]) as q:
             minimizer = Minimizer(q, feature_names, ignore)
             for name, (r, diffs, models) in pending.items():
                 if r != ref_name:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from model.harvest.session import QemuSession, run_binary
+from model.harvest.cpu_probe import DrainingSession
+from model.harvest.session import run_binary
 
 HELP_LINE = re.compile(r"^x86 (?P<name>\S+)\s*(?:  (?P<desc>.*))?$")
 NON_FEATURE_PROPS = ("vendor", "family", "model", "stepping", "model-id", "level", "xlevel", "xlevel2",
@@ -37,7 +38,10 @@ SOURCE = (
     "is not observable). versions[N].model_id etc.: as loaded. aliases: query-cpu-definitions alias-of "
     "on -machine pc (unversioned names resolve per machine type: see x86_machine_cpu_compat.json). "
     "help: the description column of -cpu help; note: the [..] part of a version's description. "
-    "expanded: level/xlevel etc. of a default full expansion (auto-level on), for checking. legacy-cache "
+    "expanded: level/xlevel etc. of a default full expansion (auto-level on), for checking. "
+    "rebuild_mismatches: self-check, the full expansion of 'base' given this version's loaded values and "
+    "features as props compared with the model's own full expansion ({prop: [model, rebuilt]}; empty = "
+    "the recorded definition reproduces the model exactly). legacy-cache "
     "and pmu are as loaded (legacy-cache=false marks models with their own cache info). special: base, "
     "max, host expanded plainly (host expands under TCG like max, but realizing it fails). -cpu help is "
     "byte-identical with -machine pc, q35, none, isapc and microvm (the help harvest fails otherwise)."
@@ -70,7 +74,7 @@ class ModelHarvest:
         self.descriptions = parse_help_models(self.help)
 
     def harvest(self) -> dict[str, Any]:
-        with QemuSession(["-machine", "pc"]) as q:
+        with DrainingSession(["-machine", "pc"]) as q:
             self.q = q
             defs = sorted(q.cmd("query-cpu-definitions"), key=lambda d: str(d["name"]))
             by_name = {d["name"]: d for d in defs}
@@ -121,11 +125,23 @@ class ModelHarvest:
             note = desc[len(cur.get("model-id", "")):].strip() if desc.startswith(cur.get("model-id", "")) else None
             rec["note"] = note[1:-1] if note and note.startswith("[") and note.endswith("]") else None
             rec["aliases"] = sorted(n for n, d in by_name.items() if d.get("alias-of") == vname and n != base)
-            rec["expanded"] = {p: v for p, v in self.expand(vname, {}).items() if p in NON_FEATURE_PROPS}
+            full = self.expand(vname, {})
+            rec["expanded"] = {p: v for p, v in full.items() if p in NON_FEATURE_PROPS}
+            rec["rebuild_mismatches"] = self.rebuild_mismatches(cur, full)
             records[str(number)] = rec
             previous = cur
         return {"versions": records, "unversioned_alias": base if base in by_name else None,
                 "deprecated": bool(by_name.get(base, {}).get("deprecated"))}
+
+    def rebuild_mismatches(self, cur: dict[str, Any], full: dict[str, Any]) -> dict[str, list[Any]]:
+        """Self-check: ``base`` given the loaded definition as props must expand like the model.
+        Differences (expected none) are listed as {prop: [model, rebuilt]}."""
+        props: dict[str, Any] = {p: cur[p] for p in ("vendor", "family", "model", "stepping", "model-id", "min-level",
+                                                     "min-xlevel", "min-xlevel2", "legacy-cache") if p in cur}
+        props.update(dict.fromkeys(cur["features"], True))
+        rebuilt = self.expand("base", props)
+        return {k: [full.get(k), rebuilt.get(k)] for k in sorted(set(full) | set(rebuilt))
+                if full.get(k) != rebuilt.get(k)}
 
     def special_record(self, d: dict[str, Any]) -> dict[str, Any]:
         """``base``/``max``/``host``: what the expansion shows (host fails under TCG)."""
