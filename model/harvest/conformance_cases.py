@@ -221,6 +221,14 @@ OTHER_CASES: list[tuple[list[str], str]] = [
     (["-machine", "microvm", "-cpu", "Skylake-Client-IBRS"], "named alias ignores the machine"),
     (["-machine", "pc-i440fx-4.0", "-cpu", "Skylake-Client-v4"], "explicit version on a legacy machine"),
     (["-machine", "pc", "-smp", "2", "-cpu", "qemu64,+vmx-ept"], "dependency warning per CPU"),
+    (["-machine", "q35", "-smp", "256"], "apic-id limit above 255 under TCG"),
+    (["-machine", "q35", "-smp", "300"], "more CPUs than the machine allows"),
+    (["-machine", "pc", "-smp", "1,maxcpus=4", "-cpu", "max"], "hotpluggable CPUs not created"),
+    (["-machine", "none", "-cpu", "help"], "help on machine none"),
+    (["-machine", "pc", "-cpu", "Skylake-Client-v5"], "version that does not exist"),
+    (["-machine", "pc", "-cpu", "Skylake-Client-v0"], "version zero"),
+    (["-machine", "pc", "-cpu", "qemu64-x86_64-cpu"], "type name instead of model name"),
+    (["-machine", "pc", "-cpu", "x86_64-cpu"], "abstract type name"),
 ]
 
 PER_MACHINE_CPUS = ["", "Skylake-Client", "max", "qemu64,+avx"]
