@@ -197,3 +197,33 @@ def test_live_first_conformance_cases_match_the_binary() -> None:
 
     lines: list[str] = []
     assert conformance.main(["--check", "--only", "cases", "--limit", "6"], out=lines.append) == 0, "\n".join(lines)
+
+
+def test_bit_map_agrees_with_every_realized_cpu(features: dict[str, Any]) -> None:
+    """The word/bit of each name, checked against feature-words and unavailable-features of every
+    realized CPU in the conformance files (independent observations of the same binary)."""
+    where: dict[tuple[int, int | None, str], dict[int, str]] = {}
+    multi = {n for n in features["help_flag_names"] if features["help_flag_names"].count(n) > 1}
+    for w in features["words"]:
+        if w["type"] == "cpuid":
+            key = (w["cpuid_eax"], w["cpuid_ecx"], w["cpuid_register"])
+            where[key] = {f["bit"]: f["name"] for f in w["features"] if f["name"] not in multi}
+    checked = 0
+    for path in ("cases.json", "models.json"):
+        for case in _load(CONFORMANCE / path)["cases"]:
+            cpu = case["expect"]["cpu"]
+            if cpu is None:
+                continue
+            on = set(cpu["features_on"])
+            filtered: set[str] = set()
+            for entry in cpu["props"]["filtered-features"]:
+                key = (entry["cpuid-input-eax"], entry.get("cpuid-input-ecx"), entry["cpuid-register"])
+                filtered |= {n for b, n in where[key].items() if entry["features"] >> b & 1}
+            for entry in cpu["props"]["feature-words"]:
+                key = (entry["cpuid-input-eax"], entry.get("cpuid-input-ecx"), entry["cpuid-register"])
+                for bit, name in where[key].items():
+                    assert bool(entry["features"] >> bit & 1) == (name in on), (case["id"], name)
+                    checked += 1
+            unavailable = set(cpu["props"]["unavailable-features"])
+            assert filtered <= unavailable, case["id"]
+    assert checked > 10000
