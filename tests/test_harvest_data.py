@@ -227,3 +227,28 @@ def test_bit_map_agrees_with_every_realized_cpu(features: dict[str, Any]) -> Non
             unavailable = set(cpu["props"]["unavailable-features"])
             assert filtered <= unavailable, case["id"]
     assert checked > 10000
+
+
+def test_definitions_predict_every_realized_model(features: dict[str, Any], models: dict[str, Any]) -> None:
+    """v1 features + version props, minus dependents of absent parents, minus what TCG filters,
+    is exactly what each model realized plainly on -machine pc shows (unversioned = v1 there)."""
+    supported = {f["name"]: f["tcg_supported"] for w in features["words"] for f in w["features"]}
+    checked = 0
+    for case in _load(CONFORMANCE / "models.json")["cases"]:
+        cpu = case["expect"]["cpu"]
+        target = models["models"][case["id"]]["alias_of"] or case["id"]
+        m = re.fullmatch(r"(.+)-v(\d+)", target)
+        if cpu is None or m is None:
+            continue
+        versions = models["definitions"][m[1]]["versions"]
+        feats = set(versions["1"]["features"])
+        for number in range(2, int(m[2]) + 1):
+            for prop, value in versions[str(number)]["props"].items():
+                if isinstance(value, bool):
+                    (feats.add if value else feats.discard)(prop)
+        for parent, kids in features["dependencies"].items():
+            if parent not in feats:
+                feats -= set(kids)
+        assert {n for n in feats if supported.get(n)} == set(cpu["features_on"]), case["id"]
+        checked += 1
+    assert checked > 120
