@@ -252,3 +252,26 @@ def test_definitions_predict_every_realized_model(features: dict[str, Any], mode
         assert {n for n in feats if supported.get(n)} == set(cpu["features_on"]), case["id"]
         checked += 1
     assert checked > 120
+
+
+def test_level_effects_predict_every_model_level(features: dict[str, Any], models: dict[str, Any]) -> None:
+    """With auto-level on, level/xlevel/xlevel2/level-func7 = max(the model's own minimum, the
+    level each remaining feature asks for): checked against every version's expansion."""
+    effects = features["effects"]["level_effects"]
+    for base, definition in models["definitions"].items():
+        feats: set[str] = set()
+        for number, version in sorted(definition["versions"].items(), key=lambda kv: int(kv[0])):
+            if number == "1":
+                feats = set(version["features"])
+            for prop, value in version.get("props", {}).items():
+                if isinstance(value, bool):
+                    (feats.add if value else feats.discard)(prop)
+            live = set(feats)
+            for parent, kids in features["dependencies"].items():
+                if parent not in live:
+                    live -= set(kids)
+            for level, minimum in (("level", "min-level"), ("xlevel", "min-xlevel"), ("xlevel2", "min-xlevel2"),
+                                   ("level-func7", None)):
+                asks = [effects[n][level] for n in live if level in effects.get(n, {})]
+                expected = max([version[minimum] if minimum else 0, *asks])
+                assert version["expanded"][level] == expected, (base, number, level)
