@@ -275,3 +275,37 @@ def test_level_effects_predict_every_model_level(features: dict[str, Any], model
                 asks = [effects[n][level] for n in live if level in effects.get(n, {})]
                 expected = max([version[minimum] if minimum else 0, *asks])
                 assert version["expanded"][level] == expected, (base, number, level)
+
+
+def test_xsave_components_predict_every_model(features: dict[str, Any], models: dict[str, Any]) -> None:
+    """The words no name owns (XSAVE components): 0 without xsave, else the xsave baseline OR the
+    bits each remaining feature adds; checked in feature-words and filtered-features of every model."""
+    effects = features["effects"]
+    words = {w["index"]: w for w in features["words"]}
+    for case in _load(CONFORMANCE / "models.json")["cases"]:
+        cpu = case["expect"]["cpu"]
+        target = models["models"][case["id"]]["alias_of"] or case["id"]
+        m = re.fullmatch(r"(.+)-v(\d+)", target)
+        if cpu is None or m is None:
+            continue
+        versions = models["definitions"][m[1]]["versions"]
+        feats = set(versions["1"]["features"])
+        for number in range(2, int(m[2]) + 1):
+            for prop, value in versions[str(number)]["props"].items():
+                if isinstance(value, bool):
+                    (feats.add if value else feats.discard)(prop)
+        for parent, kids in features["dependencies"].items():
+            if parent not in feats:
+                feats -= set(kids)
+        for which, baseline in effects["xsave_on_unowned_words"].items():
+            for index, value in baseline.items():
+                expected = 0
+                if "xsave" in feats:
+                    expected = value
+                    for n in feats:
+                        expected |= effects["xsave_components"].get(n, {}).get(which, {}).get(index, 0)
+                w = words[int(index)]
+                key = (w["cpuid_eax"], w["cpuid_ecx"], w["cpuid_register"])
+                got = next(e["features"] for e in cpu["props"][which]
+                           if (e["cpuid-input-eax"], e.get("cpuid-input-ecx"), e["cpuid-register"]) == key)
+                assert got == expected, (case["id"], which, index)
