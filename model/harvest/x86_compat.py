@@ -13,11 +13,13 @@ differences: ``level`` follows a changed ``min-level`` or ``full-cpuid-auto-leve
    ``x86_64-cpu`` (models whose own default already equals it cannot show it: ``not_seen_on``);
    the rest target the model types it was kept for.
 3. Verify: start the reference machine with every inferred entry as ``-global DRIVER.PROP=VALUE``
-   and compare every model's expansion with the old machine's (``verified``).
+   and compare every model's expansion, and the realized default CPU's properties, with the old
+   machine's (``compat_verified``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from model.harvest.cpu_probe import DrainingSession
@@ -87,8 +89,14 @@ def group(minimal_sets: dict[str, dict[str, Any]], models: list[str]) -> list[di
     return out
 
 
-def verify(reference: str, entries: list[dict[str, Any]], targets: Expansions, ignore: set[str]) -> list[str]:
-    """Models whose expansion differs when the entries are applied as ``-global`` options."""
+CpuReader = Callable[[DrainingSession], tuple[str | None, dict[str, Any]]]
+
+
+def verify(reference: str, entries: list[dict[str, Any]], targets: Expansions, ignore: set[str],
+           default_cpu: tuple[str | None, dict[str, Any]], read_cpu: CpuReader) -> list[str]:
+    """What differs when the entries are applied as ``-global`` options on the reference
+    machine: model names whose expansion differs, and ``realized default CPU: props`` when the
+    realized default CPU (same type) differs from the one observed on the machine itself."""
     args = ["-machine", reference]
     for e in entries:
         args += ["-global", f"{e['driver']}.{e['property']}={global_text(e['value'])}"]
@@ -100,4 +108,9 @@ def verify(reference: str, entries: list[dict[str, Any]], targets: Expansions, i
             want = {k: v for k, v in target.items() if k not in ignore}
             if {k: v for k, v in got.items() if k not in ignore} != want:
                 bad.append(model)
+        cpu_type, props = read_cpu(q)
+    if default_cpu[0] is not None and default_cpu[0] == cpu_type:
+        differ = sorted(k for k in set(props) | set(default_cpu[1]) if props.get(k) != default_cpu[1].get(k))
+        if differ:
+            bad.append("realized default CPU: " + ", ".join(differ))
     return bad

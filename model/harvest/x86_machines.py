@@ -38,7 +38,9 @@ SOURCE = (
     "by (property, value): kept for at least half the models -> driver x86_64-cpu (not_seen_on: models "
     "whose own default already equals the value), otherwise the model types it was kept for. "
     "compat_verified: starting the reference machine with every entry as -global DRIVER.PROP=VALUE "
-    "reproduces every model's expansion on M exactly (compat_unverified_models lists any that do not). "
+    "reproduces every model's expansion on M exactly, and the realized default CPU's properties when it is "
+    "of the same type (compat_unverified_models lists what does not; microvm's realized host-phys-bits=on "
+    "is not a compat property: no expansion shows it, so the machine sets it on the CPUs it creates). "
     "Unversioned aliases on machines resolving them to a version other than v1 are left out (their "
     "differences are version props); legacy alias property names are left out (they mirror their "
     "targets). Limits: the driver is an inference (an entry for x86_64-cpu that only some models can show"
@@ -155,7 +157,8 @@ def machines_document(version: str, alias_props: set[str], feature_names: set[st
     def check(name: str) -> list[str]:
         ref_name, _, models = pending[name]
         targets = {m: observed[name]["expansions"][m] for m in models}
-        return verify(ref_name, out[name]["inferred_compat_props"], targets, ignore)
+        default = (observed[name]["cpu_type"], observed[name]["props"])
+        return verify(ref_name, out[name]["inferred_compat_props"], targets, ignore, default, _cpu_props)
 
     todo = sorted(pending)
     for name, bad in zip(todo, run_parallel(check, todo, "compat verification"), strict=True):
