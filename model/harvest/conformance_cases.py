@@ -229,6 +229,15 @@ OTHER_CASES: list[tuple[list[str], str]] = [
     (["-machine", "pc", "-cpu", "Skylake-Client-v0"], "version zero"),
     (["-machine", "pc", "-cpu", "qemu64-x86_64-cpu"], "type name instead of model name"),
     (["-machine", "pc", "-cpu", "x86_64-cpu"], "abstract type name"),
+    (["-machine", "pc-i440fx-1.4", "-cpu", "qemu64,+avx,avx=off"], "order: deprecation vs ambiguity warnings"),
+    (["-machine", "pc-i440fx-1.4", "-cpu", "qemu64,check=on,+avx512f"], "order: deprecation vs TCG warnings"),
+    (["-machine", "pc", "-cpu", "qemu64,+avx,avx=off,+vmx-ept,+avx512f"], "order: ambiguity, dependency, TCG"),
+    (["-machine", "pc", "-smp", "2", "-cpu", "qemu64,+avx,avx=off,+avx512f"], "ambiguity once, TCG per CPU"),
+    (["-machine", "pc", "-cpu", "qemu64,tsc-freq=abc,+avx,avx=off"], "tsc-freq error stops parsing"),
+    (["-machine", "pc", "-cpu", "qemu64,+avx,avx=off,tsc-freq=abc"], "ambiguity warning, then tsc-freq error"),
+    (["-machine", "pc", "-cpu", "qemu64,family=zz,nosuch=on"], "first bad global wins"),
+    (["-machine", "pc", "-cpu", "qemu64,nosuch=on,family=zz"], "first bad global wins (other order)"),
+    (["-machine", "pc", "-cpu", "qemu64,+nosuch,family=zz"], "globals fail before +features"),
 ]
 
 PER_MACHINE_CPUS = ["", "Skylake-Client", "max", "qemu64,+avx"]
