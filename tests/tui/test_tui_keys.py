@@ -367,3 +367,16 @@ async def test_every_action_is_in_the_command_palette() -> None:
 def test_every_key_action_has_a_handler() -> None:
     for key in KEY_ACTIONS:
         assert key.action == "quit" or hasattr(VmtraceApp, f"action_{key.action}"), key.action
+
+
+async def test_search_matches_are_highlighted_in_the_tree() -> None:
+    async with make_app().run_test() as pilot:
+        app = await at(pilot, 0)
+        await pilot.press("slash")
+        await type_answer(pilot, "class_init")
+        tree = app.query_one(CallTreeView)
+        match = tree.get_component_rich_style("calltree--match", partial=True)
+        row = tree.row_text(27, 100)
+        start = row.plain.index("class_init")
+        assert any(span.style == match and span.start == start for span in row.spans)
+        assert not any(span.style == match for span in tree.row_text(14, 100).spans), "lookup_opt has no match"

@@ -286,7 +286,8 @@ class VmtraceApp(App[None]):
     def _typed(self, message: Prompt.Typed) -> None:
         if message.purpose == "search":
             self.replay.go(self._search_origin)
-            self.go(self.replay.search(message.value, origin=self._search_origin) if message.value else None,
+            self.replay.set_search(message.value)
+            self.go(self.replay.search(origin=self._search_origin) if message.value else None,
                     "no match" if message.value else "")
 
     @on(Prompt.Cancelled)

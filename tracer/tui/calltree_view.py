@@ -12,6 +12,7 @@ messages up).
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -69,6 +70,7 @@ class CallTreeView(ScrollView, can_focus=True):
         "calltree--point",
         "calltree--breakpoint",
         "calltree--guide",
+        "calltree--match",
     }
 
     DEFAULT_CSS = """
@@ -83,6 +85,7 @@ class CallTreeView(ScrollView, can_focus=True):
     CallTreeView > .calltree--point { color: $text-secondary; }
     CallTreeView > .calltree--breakpoint { color: $text-error; }
     CallTreeView > .calltree--guide { color: $text-disabled; }
+    CallTreeView > .calltree--match { background: $accent 40%; text-style: bold underline; }
     """
 
     class NodeChosen(Message):
@@ -226,7 +229,19 @@ class CallTreeView(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def row_text(self, seq: int, width: int) -> Text:
-        """One row: seq gutter, breakpoint mark, indentation, expander and the label."""
+        """One row: seq gutter, breakpoint mark, indentation, expander and the label, with
+        the current search's matches highlighted (a plain search's text; a glob's whole row)."""
+        line = self._row_text(seq, width)
+        query = self.replay.query if self.replay is not None else None
+        if query is not None and query.text:
+            match_style = self.get_component_rich_style("calltree--match", partial=True)
+            if not query.is_glob:
+                line.highlight_regex(re.compile(re.escape(query.text), re.IGNORECASE), match_style)
+            elif self.replay is not None and query.hit(self.replay.events[seq], self.replay.tree.closing(seq)):
+                line.stylize(match_style, len(line.plain) - len(line.plain.lstrip()))
+        return line
+
+    def _row_text(self, seq: int, width: int) -> Text:
         assert self.replay is not None and self.outline is not None
         replay = self.replay
         ev = replay.events[seq]

@@ -90,6 +90,7 @@ class EventPanel(Static):
 
     def show(self, replay: Replay) -> None:
         if replay.pos == NONE:
-            self.update(Text("This trace has no events.", style="dim"))
+            empty = "The filter hides every event (= clears it)." if replay.events else "This trace has no events."
+            self.update(Text(empty, style="dim"))
             return
         self.update(describe_event(replay, replay.pos))
