@@ -9,6 +9,7 @@ at the end, which keeps the recording overhead low.
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ ArgsFn = Callable[..., dict[str, Any]]
 RetFn = Callable[[Any], Any]
 
 _active: Recorder | None = None
+_clock = time.perf_counter_ns
 
 # seq, kind, fn, depth, parent, ts, args, ret, call, text
 _Row = tuple[int, str, str, int, int, int, Any, Any, Any, Any]
@@ -37,17 +39,26 @@ class Recorder:
         self._stack: list[int] = []
         self.functions: dict[str, FunctionInfo] = {}
         self._clock = time.perf_counter_ns
+        self._gc_was_enabled = True
 
     def __enter__(self) -> Recorder:
         global _active
         if _active is not None:
             raise RuntimeError("a recorder is already active")
         _active = self
+        # Recording allocates a tuple per event; with the cyclic GC on, those allocations
+        # trigger collections that rescan the model's whole (large, long-lived) heap, which
+        # cost more than the recording itself. A recording is short and bounded, so the GC
+        # is paused while it runs and whatever cycles it left are collected afterwards.
+        self._gc_was_enabled = gc.isenabled()
+        gc.disable()
         return self
 
     def __exit__(self, *exc: object) -> None:
         global _active
         _active = None
+        if self._gc_was_enabled:
+            gc.enable()
 
     # -- emitting -------------------------------------------------------------------------
     def open_call(self, fn: str, args: dict[str, Any] | None) -> int:
@@ -89,11 +100,7 @@ class Recorder:
 
     def events(self) -> list[Event]:
         """The recorded events as immutable structs (calls still open are left open)."""
-        return [
-            Event(seq=r[0], kind=r[1], fn=r[2], depth=r[3], parent=r[4], ts=r[5],  # type: ignore[arg-type]
-                  args=r[6], ret=r[7], call=r[8], text=r[9])
-            for r in self._rows
-        ]
+        return [Event(*row) for row in self._rows]  # type: ignore[arg-type]
 
 
 def active() -> Recorder | None:
@@ -136,19 +143,32 @@ def traced(
         fn_name = name or func.__name__
         doc = first_paragraph(func.__doc__)
 
+        info = FunctionInfo(src=src, doc=doc)
+
+        # The hot path of recording: open and close inline rather than through Recorder
+        # methods, which keeps the recorder's cost per traced call to a few list operations.
         @functools.wraps(func)
         def wrapper(*a: P.args, **kw: P.kwargs) -> R:
             rec = _active
             if rec is None:
                 return func(*a, **kw)
-            rec.describe(fn_name, src, doc)
-            seq = rec.open_call(fn_name, args(*a, **kw) if args is not None else None)
+            rows, stack = rec._rows, rec._stack
+            if fn_name not in rec.functions:
+                rec.functions[fn_name] = info
+            seq = len(rows)
+            rows.append((seq, "call", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                         args(*a, **kw) if args is not None else None, None, None, None))
+            stack.append(seq)
             try:
                 value = func(*a, **kw)
             except BaseException as exc:
-                rec.close_call(seq, fn_name, None, str(exc) or type(exc).__name__)
+                stack.pop()
+                rows.append((len(rows), "error", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                             None, None, seq, str(exc) or type(exc).__name__))
                 raise
-            rec.close_call(seq, fn_name, ret(value) if ret is not None else None)
+            stack.pop()
+            rows.append((len(rows), "return", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                         None, ret(value) if ret is not None else None, seq, None))
             return value
 
         return wrapper

@@ -150,15 +150,19 @@ class TypeRegistry:
         return parent
 
     # -- class initialisation ---------------------------------------------------------------
-    @traced(SRC, args=_type_args)
     def type_initialize(self, impl: TypeImpl) -> None:
+        """QEMU's type_initialize returns at once when the class exists; only the calls that
+        create a class are traced, so the trace shows each type initialised exactly once."""
+        if impl.klass is None:
+            self._type_initialize(impl)
+
+    @traced(SRC, name="type_initialize", args=lambda self, impl: {"type": impl.info.name})
+    def _type_initialize(self, impl: TypeImpl) -> None:
         """Create a type's class on first use: parent first, then copy, interfaces, base inits, class_init.
 
         Nothing happens if the class already exists, which is why the order in which types
         are first looked up decides the order in which their class_init functions run.
         """
-        if impl.klass is not None:
-            return
         parent = self.type_get_parent(impl)
         klass = ObjectClass(type=impl)
         if parent is not None:

@@ -1,0 +1,59 @@
+"""Recording overhead: the model's full ``-machine pc`` startup with the recorder on vs off.
+
+Prints ratios measured in one run (medians of interleaved repetitions), not absolute goals:
+the machines are shared and noisy. Also events per startup and bytes on disk.
+
+    python -m bench.bench_record [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+from model.run import run_qemu
+from tracer.fileio import encode_trace
+from tracer.record import record_trace
+
+ARGS = ["-machine", "pc", "-cpu", "Skylake-Client,+avx512f"]
+
+
+def measure(repeat: int) -> dict[str, float]:
+    run_qemu(ARGS)  # warm the data caches so both sides measure the model, not JSON loading
+    record_trace(ARGS)
+    off, on, encode = [], [], []
+    trace = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        run_qemu(ARGS)
+        t1 = time.perf_counter()
+        trace = record_trace(ARGS)
+        t2 = time.perf_counter()
+        data = encode_trace(trace)
+        t3 = time.perf_counter()
+        off.append(t1 - t0)
+        on.append(t2 - t1)
+        encode.append(t3 - t2)
+    assert trace is not None
+    return {"off": statistics.median(off), "on": statistics.median(on), "encode": statistics.median(encode),
+            "events": len(trace.events), "bytes": len(data)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_record", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+    m = measure(args.repeat)
+    print(f"record: qemu-system-x86_64 {' '.join(ARGS)}")
+    print(f"  events per startup:                 {m['events']:.0f}")
+    print(f"  trace size:                         {m['bytes'] / 1e6:.2f} MB ({m['bytes'] / m['events']:.0f} bytes/event)")
+    print(f"  recorder on / off (model only):     {m['on'] / m['off']:.2f}x   (goal <= 1.5x)")
+    print(f"  record+encode / model only:         {(m['on'] + m['encode']) / m['off']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
