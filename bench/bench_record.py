@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     m = measure(args.repeat)
     print(f"record: qemu-system-x86_64 {' '.join(ARGS)}")
     print(f"  events per startup:                 {m['events']:.0f}")
-    print(f"  trace size:                         {m['bytes'] / 1e6:.2f} MB ({m['bytes'] / m['events']:.0f} bytes/event)")
+    per_event = m["bytes"] / m["events"]
+    print(f"  trace size:                         {m['bytes'] / 1e6:.2f} MB ({per_event:.0f} bytes/event)")
     print(f"  recorder on / off (model only):     {m['on'] / m['off']:.2f}x   (goal <= 1.5x)")
     print(f"  record+encode / model only:         {(m['on'] + m['encode']) / m['off']:.2f}x")
     return 0
