@@ -238,6 +238,15 @@ OTHER_CASES: list[tuple[list[str], str]] = [
     (["-machine", "pc", "-cpu", "qemu64,family=zz,nosuch=on"], "first bad global wins"),
     (["-machine", "pc", "-cpu", "qemu64,nosuch=on,family=zz"], "first bad global wins (other order)"),
     (["-machine", "pc", "-cpu", "qemu64,+nosuch,family=zz"], "globals fail before +features"),
+    (["-machine", "pc", "-cpu", "qemu64,check=off,+vmx-ept"], "dependency warnings ignore check"),
+    (["-machine", "pc-i440fx-2.0", "-cpu", "qemu64,+vmx-ept,+avx512f"], "old machine: dependency warns, TCG not"),
+    (["-machine", "pc-q35-5.0", "-cpu", "Cascadelake-Server"], "q35 5.0 Cascadelake"),
+    (["-machine", "pc-i440fx-4.0", "-cpu", "Cascadelake-Server"], "4.0 legacy Cascadelake"),
+    (["-machine", "pc-i440fx-3.1", "-cpu", "Skylake-Client-IBRS"], "compat on a named alias type"),
+    (["-machine", "pc-i440fx-2.0", "-cpu", "EPYC"], "old machine, newer model"),
+    (["-machine", "pc-i440fx-1.4", "-cpu", "athlon"], "model-id compat"),
+    (["-machine", "pc-i440fx-2.0", "-cpu", "core2duo"], "vmx compat on core2duo"),
+    (["-machine", "isapc", "-cpu", "486"], "isapc explicit default"),
 ]
 
 PER_MACHINE_CPUS = ["", "Skylake-Client", "max", "qemu64,+avx"]
