@@ -10,16 +10,22 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from qemu.qmp.legacy import QEMUMonitorProtocol
 
 QEMU_BINARY = "qemu-system-x86_64"
 BASE_ARGS = ("-accel", "tcg", "-S", "-display", "none", "-nodefaults")
+
+
+def _drain(stream: IO[str] | None, sink: list[str]) -> None:
+    if stream is not None:
+        sink.extend(iter(stream.readline, ""))
 
 
 class HarvestError(RuntimeError):
@@ -80,14 +86,27 @@ class QemuSession:
         argv = [binary, *self.base_args, "-qmp", f"unix:{self._sock}", *self.args]
         self._proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True)
+        # Read both pipes while QEMU runs: it writes a warning per filtered feature, and a long
+        # session would otherwise fill the pipe and block QEMU in write().
+        self._out: list[str] = []
+        self._err: list[str] = []
+        self._readers = [threading.Thread(target=_drain, args=(stream, sink), daemon=True)
+                         for stream, sink in ((self._proc.stdout, self._out), (self._proc.stderr, self._err))]
+        for reader in self._readers:
+            reader.start()
         try:
             self._qmp.accept(timeout=self.timeout)
         except Exception as exc:
-            out, err = self._proc.communicate(timeout=self.timeout)
-            self.early_exit = Completed(self._proc.returncode, out, err)
+            self._proc.wait(timeout=self.timeout)
+            self._join()
+            self.early_exit = Completed(self._proc.returncode, "".join(self._out), "".join(self._err))
             self._qmp = None
-            raise HarvestError(f"QEMU did not connect: {err.strip() or exc}") from None
+            raise HarvestError(f"QEMU did not connect: {''.join(self._err).strip() or exc}") from None
         return self
+
+    def _join(self) -> None:
+        for reader in self._readers:
+            reader.join(timeout=self.timeout)
 
     def __enter__(self) -> QemuSession:
         return self.start()
@@ -124,11 +143,12 @@ class QemuSession:
             self._qmp = None
         if self._proc is not None:
             try:
-                _, err = self._proc.communicate(timeout=self.timeout)
-                self.stderr_text = err
+                self._proc.wait(timeout=self.timeout)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
-                self._proc.communicate()
+                self._proc.wait()
+            self._join()
+            self.stderr_text = "".join(self._err)
             self._proc = None
         self._dir.cleanup()
 
