@@ -260,6 +260,9 @@ async def test_t_focuses_the_type_graph_and_enter_jumps_to_class_init() -> None:
         await pilot.press("up", "enter")
         await pilot.pause()
         assert app.replay.pos == 25, "its parent, max-x86_64-cpu"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one(CallTreeView).has_focus
 
 
 async def test_o_opens_another_trace(tmp_path: Path) -> None:

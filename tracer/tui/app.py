@@ -257,6 +257,9 @@ class VmtraceApp(App[None]):
     def action_focus_types(self) -> None:
         self.query_one(TypePanel).focus()
 
+    def action_focus_tree(self) -> None:
+        self.query_one(CallTreeView).focus()
+
     @on(TypePanel.TypeChosen)
     def _type_chosen(self, message: TypePanel.TypeChosen) -> None:
         step = self.replay.class_init_step(message.name)

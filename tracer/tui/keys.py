@@ -66,6 +66,7 @@ TREE_KEYS: tuple[tuple[str, str], ...] = (
     ("← / h", "Collapse the call, or go to its parent"),
     ("Enter / Space", "Expand or collapse the call"),
     ("Tab", "Move focus between the call tree and the type graph"),
+    ("Esc", "From the type graph back to the call tree"),
     ("Ctrl+P", "Command palette (every action above)"),
 )
 """Keys handled by the widgets themselves, listed in the help screen."""

@@ -8,8 +8,11 @@ reached them.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import networkx as nx
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -71,6 +74,8 @@ def _line(replay: Replay, name: str, step: int, level: int, focused: bool, wide:
 
 class TypePanel(OptionList):
     """Selectable ancestry and subtypes of the type in play; selecting jumps to its class init."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.focus_tree", "Back to the calls", show=False)]
 
     DEFAULT_CSS = """
     TypePanel { height: 1fr; }
