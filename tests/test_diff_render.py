@@ -100,3 +100,15 @@ def test_the_same_initialisers_on_another_type_read_as_one_line() -> None:
             "x86_cpu_post_initfn") in out
     mixed = render(run("host-x86_64-cpu"), call("main", call("x86_cpu_initfn", type="max-x86_64-cpu")))
     assert "instance init  - x86_cpu_post_initfn(host-x86_64-cpu)" in mixed
+
+
+def test_a_different_model_version_is_noted_in_the_header() -> None:
+    a = trace_of(call("main"))
+    b = a.__class__(**{**{f: getattr(a, f) for f in a.__struct_fields__},
+                       "meta": a.meta.__class__(**{**{f: getattr(a.meta, f) for f in a.meta.__struct_fields__},
+                                                  "qemu_version": "7.2.0", "host_profile": "epyc-host"})})
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    render_diff(console, diff_traces(a, b))
+    out = console.export_text()
+    assert "note: the QEMU model version differs: 7.2.22 → 7.2.0" in out
+    assert "note: the host profile differs: None → epyc-host" in out

@@ -120,7 +120,8 @@ def test_json_shape_of_the_whole_diff() -> None:
     doc = diff_traces(a, b, "A.json", "B.json").to_json()
     assert set(doc) == {"format", "version", "equal", "a", "b", "structural", "semantic"}
     assert doc["format"] == "vmtrace-diff" and doc["version"] == 1 and doc["equal"] is False
-    assert doc["a"] == {"label": "A.json", "argv": ["qemu-system-x86_64", "-machine", "pc"], "events": 4}
+    assert doc["a"] == {"label": "A.json", "argv": ["qemu-system-x86_64", "-machine", "pc"], "events": 4,
+                        "qemu_version": "7.2.22", "host_profile": None}
     sem = doc["semantic"]
     assert set(sem) == {"equal", "machine", "cpu_realized", "cpu_type", "ancestry", "machine_ancestry",
                         "class_init", "instance_init",

@@ -15,7 +15,7 @@ The ``--json`` document (``DIFF_FORMAT``, version ``DIFF_VERSION``)::
 
     {"format": "vmtrace-diff", "version": 1,
      "equal": bool,                              # no structural and no semantic difference
-     "a": {"label", "argv", "events"}, "b": {...},
+     "a": {"label", "argv", "events", "qemu_version", "host_profile"}, "b": {...},
      "structural": {
         "equal": bool,
         "counts": {"same", "changed", "only_a", "only_b"},      # rows of the merged tree
@@ -84,11 +84,17 @@ class TraceDiff:
             "format": DIFF_FORMAT,
             "version": DIFF_VERSION,
             "equal": self.equal,
-            "a": {"label": self.label_a, "argv": list(a.meta.argv), "events": len(a.events)},
-            "b": {"label": self.label_b, "argv": list(b.meta.argv), "events": len(b.events)},
+            "a": _side_json(self.label_a, a),
+            "b": _side_json(self.label_b, b),
             "structural": structural_json(st),
             "semantic": self.semantic.to_json(),
         }
+
+
+def _side_json(label: str, trace: Trace) -> dict[str, Any]:
+    meta = trace.meta
+    return {"label": label, "argv": list(meta.argv), "events": len(trace.events),
+            "qemu_version": meta.qemu_version, "host_profile": meta.host_profile}
 
 
 def diff_traces(a: Trace, b: Trace, label_a: str = "A", label_b: str = "B") -> TraceDiff:

@@ -56,9 +56,10 @@ _DIFFERENCE = {
 }
 _SIDE = {
     "type": "object",
-    "required": ["label", "argv", "events"],
+    "required": ["label", "argv", "events", "qemu_version", "host_profile"],
     "additionalProperties": False,
-    "properties": {"label": {"type": "string"}, "argv": _STR_LIST, "events": {"type": "integer", "minimum": 0}},
+    "properties": {"label": {"type": "string"}, "argv": _STR_LIST, "events": {"type": "integer", "minimum": 0},
+                   "qemu_version": {"type": "string"}, "host_profile": {"type": ["string", "null"]}},
 }
 _BIT = {
     "type": "object",

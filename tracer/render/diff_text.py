@@ -33,6 +33,11 @@ def render_diff(console: Console, diff: TraceDiff, context: int = 3, stat_only: 
     st = diff.structural
     console.print(_side_header("---", diff.label_a, st.a.meta.argv, RED))
     console.print(_side_header("+++", diff.label_b, st.b.meta.argv, GREEN))
+    meta_a, meta_b = st.a.meta, st.b.meta
+    for what, va, vb in (("QEMU model version", meta_a.qemu_version, meta_b.qemu_version),
+                         ("host profile", meta_a.host_profile, meta_b.host_profile)):
+        if va != vb:
+            console.print(Text(f"note: the {what} differs: {clean(str(va))} → {clean(str(vb))}", style="yellow"))
     render_semantic(console, diff.semantic)
     render_structural_summary(console, st)
     if not stat_only:
