@@ -244,3 +244,13 @@ def test_tree_index_hashes_equal_subtrees_equally_and_tells_kinds_apart() -> Non
     # a point `f: boom` and a call of f that raised "boom" are different nodes
     assert a.own[5] != b.own[6] and a.key[5] != b.key[6] and a.fn_id[5] == b.fn_id[6]
     assert a.sub[0] != b.sub[0] and a.roots == [0] and a.children[0] == [1, 5]
+
+
+def test_a_repeated_call_pairs_with_its_exact_twin() -> None:
+    a = trace_of(call("main", call("type_initialize", call("g"), type="t"), call("type_initialize", call("h"),
+                                                                                  type="t")))
+    b = trace_of(call("main", call("type_initialize", call("h"), type="t")))
+    d = diff_trees(a, b)
+    # key alignment alone would pair the first type_initialize(t) and report g/h as changed
+    assert statuses(d) == [(0, 0, "same"), (1, None, "only_a"), (2, None, "only_a"), (5, 1, "same"),
+                           (6, 2, "same")]

@@ -293,34 +293,41 @@ def _first_divergence(a: Trace, rows: list[Row], differences: list[int]) -> int 
 
 def _align_children(ia: TreeIndex, ca: Sequence[int], ib: TreeIndex, cb: Sequence[int]) -> list[tuple[int, int, int]]:
     """Work items for two sibling lists, in display order: pairs to descend into, and whole
-    subtrees present on one side only."""
-    key_a, key_b = ia.key, ib.key
-    matched = align([key_a[s] for s in ca], [key_b[s] for s in cb])
+    subtrees present on one side only.
+
+    Three passes, each aligning what the previous one left unmatched between its matches:
+    identical subtrees first (so a repeated call is paired with its exact twin, not with a
+    neighbour of the same name), then equal keys (function and key argument), then equal
+    functions (a call whose key argument changed).
+    """
     items: list[tuple[int, int, int]] = []
-    i0 = j0 = 0
-    for i, j in [*matched, (len(ca), len(cb))]:
-        if i > i0 and j > j0:
-            _pair_by_function(ia, ca[i0:i], ib, cb[j0:j], items)
-        else:
-            items.extend((_ONLY_A, s, -1) for s in ca[i0:i])
-            items.extend((_ONLY_B, -1, s) for s in cb[j0:j])
-        if i < len(ca):
-            items.append((_PAIR, ca[i], cb[j]))
-        i0, j0 = i + 1, j + 1
+    _cascade(ia, ca, ib, cb, 0, items)
     return items
 
 
-def _pair_by_function(ia: TreeIndex, ga: Sequence[int], ib: TreeIndex, gb: Sequence[int],
-                      items: list[tuple[int, int, int]]) -> None:
-    """Inside a gap between key matches, face calls of the same function as *changed* pairs."""
-    fn_a, fn_b = ia.fn_id, ib.fn_id
-    kinds_a, kinds_b = ia.events, ib.events
-    matched = align([fn_a[s] * 2 + (kinds_a[s].kind == "point") for s in ga],
-                    [fn_b[s] * 2 + (kinds_b[s].kind == "point") for s in gb])
+def _level_keys(index: TreeIndex, level: int, seqs: Sequence[int]) -> list[int]:
+    if level == 0:
+        sub = index.sub
+        return [sub[s] for s in seqs]
+    if level == 1:
+        key = index.key
+        return [key[s] for s in seqs]
+    fn_id, events = index.fn_id, index.events
+    return [fn_id[s] * 2 + (events[s].kind == "point") for s in seqs]
+
+
+def _cascade(ia: TreeIndex, ga: Sequence[int], ib: TreeIndex, gb: Sequence[int], level: int,
+             items: list[tuple[int, int, int]]) -> None:
+    """Align ``ga`` and ``gb`` at ``level`` (0 subtree hash, 1 key, 2 function) and hand each
+    gap between matches to the next level; the last level's leftovers are one-sided."""
+    matched = align(_level_keys(ia, level, ga), _level_keys(ib, level, gb))
     i0 = j0 = 0
     for i, j in [*matched, (len(ga), len(gb))]:
-        items.extend((_ONLY_A, s, -1) for s in ga[i0:i])
-        items.extend((_ONLY_B, -1, s) for s in gb[j0:j])
+        if i > i0 and j > j0 and level < 2:
+            _cascade(ia, ga[i0:i], ib, gb[j0:j], level + 1, items)
+        else:
+            items.extend((_ONLY_A, s, -1) for s in ga[i0:i])
+            items.extend((_ONLY_B, -1, s) for s in gb[j0:j])
         if i < len(ga):
             items.append((_PAIR, ga[i], gb[j]))
         i0, j0 = i + 1, j + 1
