@@ -1,10 +1,10 @@
 """The structural diff: two call trees aligned node by node.
 
 Nodes are ``call`` and ``point`` events. Two nodes can only be matched when their parents are
-matched (so a match always has the same call path); among siblings, nodes are aligned first by
-their *key* (kind, function and key argument, i.e. the first ``args`` entry) with
-:func:`tracer.diff.align.align`, then, inside each gap left between key matches, by function
-name alone, so that ``parse_cpu_option("Skylake-Client")`` faces ``parse_cpu_option("EPYC")``
+matched (so a match always has the same call path); among siblings, nodes are aligned with
+:func:`tracer.diff.align.align` first as identical subtrees, then by their *key* (kind,
+function and key argument, i.e. the first ``args`` entry), then, inside each gap left, by
+function name alone, so that ``parse_cpu_option("Skylake-Client")`` faces ``parse_cpu_option("EPYC")``
 as one *changed* call (with its subtrees aligned in turn) rather than a deletion and an
 insertion. Everything not matched is *only in A* or *only in B*, with its whole subtree.
 
