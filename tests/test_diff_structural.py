@@ -254,3 +254,18 @@ def test_a_repeated_call_pairs_with_its_exact_twin() -> None:
     # key alignment alone would pair the first type_initialize(t) and report g/h as changed
     assert statuses(d) == [(0, 0, "same"), (1, None, "only_a"), (2, None, "only_a"), (5, 1, "same"),
                            (6, 2, "same")]
+
+
+@given(st.integers(30, 600), st.integers(0, 10_000), st.randoms(use_true_random=False))
+@settings(max_examples=60, deadline=None)
+def test_a_removed_subtree_is_exactly_what_is_only_in_a(n: int, seed: int, rng: random.Random) -> None:
+    a_events = synthetic_events(n, seed=seed)
+    calls = [e.seq for e in a_events if e.kind == "call"]
+    victim = rng.choice(calls)
+    end = next(e.seq for e in a_events if e.call == victim)
+    removed = sum(1 for e in a_events[victim:end + 1] if e.kind in ("call", "point"))
+    a, b = synthetic_trace(a_events), synthetic_trace(_drop_subtree(a_events, victim))
+    d = diff_trees(a, b)
+    assert d.counts == {"same": len(nodes(b)), "changed": 0, "only_a": removed, "only_b": 0}
+    reverse = diff_trees(b, a)
+    assert reverse.counts == {"same": len(nodes(b)), "changed": 0, "only_a": 0, "only_b": removed}
