@@ -35,7 +35,9 @@ CASES: list[list[str]] = [
     ["-machine", "q35", "-machine", "pc"], ["-machine", "type=q35"], ["-machine", "pc-i440fx-1.4"],
     ["-machine", "pc-q35-2.4"], ["-machine", "none"], ["-machine", "none", "-cpu", "max"],
     ["-machine", "isapc"], ["-machine", "microvm"], ["-machine", "x-remote"], ["-machine", "pc,usb=maybe"],
-    ["-machine", "pc,usb=on"], ["-machine", "q35,accel=tcg"],
+    ["-machine", "pc,usb=on"], ["-machine", "q35,accel=tcg"], ["-machine", "pc,help"], ["-machine", "q35,help"],
+    ["-machine", "none,help"], ["-machine", "nosuch,help"], ["-machine", "pc-i440fx-2.0,help"],
+    ["-machine", "microvm,help"], ["-machine", "help,type=isapc"],
     # -smp
     ["-smp", "300"], ["-smp", "2,maxcpus=1"], ["-smp", "cpus=4,sockets=3"], ["-smp", "4,foo=2"],
     ["-smp", "x"], ["-smp", "0"], ["-smp", "sockets=2,cores=2"], ["-machine", "q35", "-smp", "288"],

@@ -118,6 +118,22 @@ def harvest_machine_properties(machines: list[dict[str, Any]]) -> dict[str, dict
     return props
 
 
+def machine_class_properties(machines: list[dict[str, Any]]) -> dict[str, list[list[str | None]]]:
+    """Each machine class's own properties as ``-machine TYPE,help`` lists them: name, type and
+    description (QMP's qom-list-properties mixes in instance properties, so it cannot say)."""
+    found: dict[str, list[list[str | None]]] = {}
+    for m in machines:
+        typename = m["name"] + "-machine"
+        out = run_binary(["-machine", f"{m['name']},help"]).stdout.splitlines()
+        props: list[list[str | None]] = []
+        for line in out[1:]:
+            head, _, desc = line.strip().partition(" - ")
+            name, _, kind = head.strip().partition("=<")
+            props.append([name, kind[:-1] if kind.endswith(">") else kind, desc or None])
+        found[typename] = props
+    return found
+
+
 def machine_descriptions(help_text: str, machines: list[dict[str, Any]]) -> dict[str, str]:
     """The ``desc`` of each machine, read back from ``-machine help`` (QMP does not report it)."""
     descs = {}
@@ -148,6 +164,7 @@ def harvest_all(with_options: bool = True) -> dict[str, Any]:
         accel_props = {accel: {p["name"]: p["type"] for p in sorted(
             qmp.cmd("qom-list-properties", typename=f"{accel}-accel"), key=lambda p: p["name"])}
             for accel in ("tcg", "kvm")}
+    class_props = machine_class_properties(machines)
     descs = machine_descriptions(machine_help, machines)
     for m in machines:
         m["desc"] = descs.get(m["name"], "")
@@ -155,8 +172,8 @@ def harvest_all(with_options: bool = True) -> dict[str, Any]:
         "qom_types.json": {"qemu_version": version, "source": "qom-list-types abstract=true (table order) "
                            "and qom-list-types implements=IFACE for interfaces", "types": types},
         "machines.json": {"qemu_version": version, "source": "query-machines, -machine help (desc), "
-                          "qom-list-properties per machine type", "machines": machines,
-                          "properties": machine_props},
+                          "qom-list-properties per machine type, -machine TYPE,help (class properties)",
+                          "machines": machines, "properties": machine_props, "class_properties": class_props},
         "accel.json": {"qemu_version": version, "source": "qom-list-properties of tcg-accel and kvm-accel",
                        "properties": accel_props},
         "machine_help.txt": machine_help,

@@ -45,6 +45,13 @@ def machine_properties() -> dict[str, dict[str, str] | None]:
     return props
 
 
+@functools.cache
+def machine_class_properties() -> dict[str, list[tuple[str, str, str | None]]]:
+    """Each machine class's own properties (name, type, description), as the binary lists them."""
+    raw = load_json("machines.json").get("class_properties", {})
+    return {typename: [(p[0], p[1], p[2]) for p in props] for typename, props in raw.items()}
+
+
 def _prop_text(value: Any) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"

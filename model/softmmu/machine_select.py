@@ -92,13 +92,16 @@ def machine_help_text(q: QemuInit, typename: str | None) -> str:
 
 
 def machine_properties_help(mc: ObjectClass) -> str:
-    """``-machine TYPE,help``: the machine type's properties (names and types)."""
-    props: dict[str, str] = {}
-    for oc in reversed(list(mc.ancestry())):
-        for name, prop in oc.properties.items():
-            props[name] = prop.kind
+    """``-machine TYPE,help``: the class's properties, ``  name=<type>`` padded to column 24
+    before `` - description`` (QEMU's object_property_help format)."""
+    from model.hw.machine import machine_class_properties
+
     lines = [f"{mc.name} options:"]
-    lines += [f"  {name}=<{kind}>" for name, kind in sorted(props.items()) if kind != "link<bus>"]
+    for name, kind, desc in machine_class_properties().get(mc.name, []):
+        line = f"  {name}=<{kind}>"
+        if desc:
+            line = f"{line:<24} - {desc}"
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 
