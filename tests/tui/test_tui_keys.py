@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 from conftest import make_app
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from tui_fixtures import hostile_trace
+from tui_fixtures import hostile_trace, qemu_like_trace
 
 from tracer.fileio import save_trace
 from tracer.replay import Breakpoint, Filter
@@ -383,3 +384,13 @@ async def test_search_matches_are_highlighted_in_the_tree() -> None:
         start = row.plain.index("class_init")
         assert any(span.style == match and span.start == start for span in row.spans)
         assert not any(span.style == match for span in tree.row_text(14, 100).spans), "lookup_opt has no match"
+
+
+async def test_a_failed_run_says_how_it_ended() -> None:
+    trace = qemu_like_trace()
+    failed = msgspec.structs.replace(trace, result=msgspec.structs.replace(
+        trace.result, exit_status=1, stderr=["qemu-system-x86_64: unable to find CPU model 'nosuch'"]))
+    async with make_app(failed).run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        assert "QEMU exited with status 1: qemu-system-x86_64: unable to find CPU model 'nosuch'" in str(
+            pilot.app.query_one("#status").render())

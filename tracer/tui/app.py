@@ -102,6 +102,7 @@ class VmtraceApp(App[None]):
         self.query_one("#event-box").border_title = "Event"
         self.query_one(TypePanel).attach(self.graph)
         tree.focus()
+        self.message = outcome_message(self.replay.trace)
         self.refresh_views()
 
     def load(self, replay: Replay, name: str) -> None:
@@ -370,6 +371,15 @@ class VmtraceApp(App[None]):
             await self.run_action(action)
 
         return run
+
+
+def outcome_message(trace: Trace) -> str:
+    """How the modelled QEMU ended, when it failed: ``e`` then finds where."""
+    result = trace.result
+    if result.exit_status == 0:
+        return ""
+    first = next((line for line in result.stderr if line.strip()), "")
+    return f"QEMU exited with status {result.exit_status}" + (f": {first}" if first else "")
 
 
 def run_app(replay: Replay, name: str) -> None:
