@@ -93,7 +93,8 @@ def feature_chain(trace: Trace, name: str) -> FeatureChain:
         elif ev.fn in INTENT_POINTS and feat in spellings:
             steps.append(FeatureStep(ev.seq, "request", ev.fn == "plus_feature", "requested", ev.text or ""))
         elif ev.fn == "apply_global" and prop is not None and prop.replace("_", "-") in spellings | {feature}:
-            steps.append(FeatureStep(ev.seq, "request", None, "global property", ev.text or ""))
+            origin = args.get("origin", "global")
+            steps.append(FeatureStep(ev.seq, "request", None, f"{origin} property", ev.text or ""))
         elif ev.fn == "warn_report" and ev.text and (warning.search(ev.text) or f'"+{feature}"' in ev.text
                                                      or f'"-{feature}"' in ev.text):
             steps.append(FeatureStep(ev.seq, "warning", None, "warning", ev.text))

@@ -47,16 +47,17 @@ class GlobalProperties:
         self.user.append(prop)
 
 
-def _global_args(obj: Object, props: list[GlobalProperty]) -> dict[str, Any]:
-    return {"type": obj.typename, "count": len(props)}
+def _global_args(obj: Object, props: list[GlobalProperty], origin: str) -> dict[str, Any]:
+    return {"type": obj.typename, "list": origin, "count": len(props)}
 
 
 @traced(SRC_GLOBAL, args=_global_args)
-def object_apply_global_props(obj: Object, props: list[GlobalProperty]) -> None:
+def object_apply_global_props(obj: Object, props: list[GlobalProperty], origin: str) -> None:
     """Apply each global whose driver the object is, in registration order; an error is fatal.
 
     The error names the global as the user wrote it: ``can't apply global DRIVER.PROP=VALUE:``
-    followed by the property's own complaint.
+    followed by the property's own complaint. ``origin`` (``compat``, ``global``...) tells the
+    object's property setters where a value came from, for the provenance of CPU features.
     """
     for prop in props:
         if not obj.klass.is_a(prop.driver):
@@ -64,12 +65,15 @@ def object_apply_global_props(obj: Object, props: list[GlobalProperty]) -> None:
         if prop.optional and obj.find_property(prop.property) is None:
             continue
         prop.used = True
+        text = f"{prop.driver}.{prop.property}={prop.value}"
+        obj.state["origin"] = (origin, text)
         try:
-            point("apply_global", f"{prop.driver}.{prop.property}={prop.value}", property=prop.property,
-                  value=prop.value)
+            point("apply_global", text, property=prop.property, value=prop.value, origin=origin)
             object_property_parse(obj, prop.property, prop.value)
         except QemuError as err:
-            raise QemuError(f"can't apply global {prop.driver}.{prop.property}={prop.value}: {err.message}") from None
+            raise QemuError(f"can't apply global {text}: {err.message}") from None
+        finally:
+            obj.state.pop("origin", None)
 
 
 # ---- the ``device`` type's hooks ------------------------------------------------------------
@@ -104,9 +108,9 @@ def make_device_post_init(globals_: GlobalProperties) -> Callable[[Object], None
     @traced(SRC_QDEV, name="device_post_init", args=lambda obj: {"type": obj.typename})
     def device_post_init(obj: Object) -> None:
         """After every instance_init: machine compat props, accelerator props, then user globals."""
-        object_apply_global_props(obj, globals_.accel_compat)
-        object_apply_global_props(obj, globals_.machine_compat)
-        object_apply_global_props(obj, globals_.user)
+        object_apply_global_props(obj, globals_.accel_compat, "accel-compat")
+        object_apply_global_props(obj, globals_.machine_compat, "compat")
+        object_apply_global_props(obj, globals_.user, "global")
 
     return device_post_init
 

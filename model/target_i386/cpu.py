@@ -50,7 +50,13 @@ def _feature_property(name: str) -> ObjectProperty:
         return cpu_state(obj).has(name)
 
     def set_(obj: Object, value: bool) -> None:
-        cpu_state(obj).set_feature(name, bool(value), user=True)
+        cpu = cpu_state(obj)
+        origin = obj.state.get("origin")
+        if origin is None:
+            cpu.set_feature(name, bool(value), user=True)
+            return
+        with cpu.because(*origin):
+            cpu.set_feature(name, bool(value), user=True)
 
     return ObjectProperty(name, "bool", get, set_)
 
