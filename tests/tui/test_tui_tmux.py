@@ -116,6 +116,14 @@ def test_vmtrace_view_steps_through_a_trace_in_a_terminal(tmux: Tmux) -> None:
     assert "Traceback" not in tmux.screen()
 
 
+def test_vmtrace_view_at_opens_on_an_event(tmp_path: Path) -> None:
+    trace = tmp_path / "qemu-like.json"
+    save_trace(qemu_like_trace(), trace)
+    with running("view", str(trace), "--at", "52") as tmux:
+        tmux.wait_for("step 52 / 60", 'x86_feature: "avx512f"', "filtered: the host does not")
+        tmux.keys("q")
+
+
 def test_vmtrace_view_of_two_traces_is_diff_mode(tmp_path: Path) -> None:
     save_trace(qemu_like_trace("host"), tmp_path / "host.json")
     save_trace(qemu_like_trace("max"), tmp_path / "max.json")

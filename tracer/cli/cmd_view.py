@@ -15,10 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "recording: call tree, event details with QEMU's source and explanation, and the QOM\n"
         "type graph at the current step. Press ? in the TUI for every key.",
         "  vmtrace view traces/pc-host.json\n"
+        "  vmtrace view pc.json --at 14372     # open at an event number (as vmtrace diff/show print them)\n"
         "  vmtrace view a.json b.json          # diff mode: the two call trees side by side",
     )
     parser.add_argument("trace", metavar="FILE", help="a trace written by `vmtrace record`")
     parser.add_argument("other", metavar="FILE2", nargs="?", help="a second trace: compare the two (diff mode)")
+    parser.add_argument("--at", type=int, metavar="EVENT", help="open with the cursor on event number EVENT")
     parser.set_defaults(func=run)
 
 
@@ -35,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     from tracer.replay import Replay
     from tracer.tui.app import run_app
 
-    run_app(Replay(trace), args.trace)
+    replay = Replay(trace)
+    if args.at is not None:
+        replay.go(replay.event_number(args.at))
+    run_app(replay, args.trace)
     return 0
 
 
