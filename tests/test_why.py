@@ -17,7 +17,7 @@ def reasons(args: list[str], feature: str) -> list[tuple[str, bool | None]]:
     (["-cpu", "Skylake-Client"], "avx2", [("model", True)], True),
     (["-cpu", "Skylake-Client-v3"], "hle", [("model", True), ("version", False)], False),
     (["-machine", "pc-i440fx-2.0"], "abm", [("compat", True)], True),
-    (["-cpu", "Skylake-Client"], "vme", [("accel-default", False)], False),
+    (["-cpu", "Skylake-Client"], "vme", [("model", True), ("accel-default", False)], False),
     (["-cpu", "qemu64,+avx"], "avx", [("plus", True)], True),
     (["-cpu", "Skylake-Client,-avx2"], "avx2", [("model", True), ("minus", False)], False),
     (["-cpu", "qemu64,avx=on"], "avx", [("global", True)], True),

@@ -34,12 +34,12 @@ LINUX_TO_QEMU = {"pni": "pni", "lahf_lm": "lahf-lm", "sse4_1": "sse4.1", "sse4_2
                  "movdir64b": "movdir64b", "xsaveerptr": "xsaveerptr", "virt_ssbd": "virt-ssbd",
                  "amd_ssbd": "amd-ssbd", "amd_stibp": "amd-stibp", "ibpb": "ibpb", "ibrs": "ibrs",
                  "stibp": "stibp", "fsrm": "fsrm", "serialize": "serialize", "tsxldtrk": "tsx-ldtrk"}
-INTERESTING = ("family", "model", "stepping", "vendor", "model-id", "level", "xlevel", "phys-bits")
+INTERESTING = ("family", "model", "stepping", "vendor", "model-id", "level", "xlevel", "phys-bits", "tsc-frequency")
 
 
 def from_kvm(name: str) -> dict[str, Any]:
     words = json.loads((Path(__file__).resolve().parent.parent / "data" / "x86_feature_words.json").read_text())
-    names = sorted({f["name"] for w in words["words"] for f in w["features"]})
+    names = sorted(set(words["help_flag_names"]))
     with QemuSession(["-machine", "pc", "-cpu", "host"], base_args=("-accel", "kvm", "-S", "-display", "none",
                                                                      "-nodefaults")) as qmp:
         path = qmp.cmd("query-cpus-fast")[0]["qom-path"]
@@ -47,7 +47,8 @@ def from_kvm(name: str) -> dict[str, Any]:
         on = [n for n in names if qmp.cmd_raw("qom-get", path=path, property=n).get("return") is True]
     return {"name": name, "method": "kvm", "vendor": ident["vendor"], "family": ident["family"],
             "model": ident["model"], "stepping": ident["stepping"], "model_id": ident["model-id"],
-            "level": ident["level"], "xlevel": ident["xlevel"], "phys_bits": ident["phys-bits"], "features": on}
+            "level": ident["level"], "xlevel": ident["xlevel"], "phys_bits": ident["phys-bits"],
+            "tsc_frequency": ident["tsc-frequency"], "features": on}
 
 
 def from_cpuinfo(name: str, text: str) -> dict[str, Any]:

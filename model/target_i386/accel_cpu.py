@@ -49,6 +49,8 @@ def kvm_cpu_instance_init(q: QemuInit, obj: Object) -> None:
 
     profile = host_profile(q)
     cpu = cpu_state(obj)
+    if not cpu.props.get("tsc-frequency"):
+        cpu.props["tsc-frequency"] = profile.tsc_frequency  # KVM reports the host TSC rate
     if obj.klass.fields.get("model") is not None:
         cpu.props["vendor"] = profile.vendor
         _apply_props(obj, KVM_DEFAULT_PROPS, "kvm_default_props")

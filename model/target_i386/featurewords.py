@@ -47,6 +47,7 @@ class FeatureTable:
 
     words: tuple[FeatureWord, ...]
     by_name: dict[str, tuple[int, int]]
+    masks: dict[str, tuple[int, int]]
     aliases: dict[str, str]
     dependencies: tuple[tuple[str, tuple[str, ...]], ...]
     unplaced: frozenset[str] = field(default_factory=frozenset)
@@ -56,7 +57,13 @@ class FeatureTable:
         return self.aliases.get(name, name)
 
     def locate(self, name: str) -> tuple[int, int] | None:
+        """(word, first bit) of a feature name."""
         return self.by_name.get(self.canonical(name))
+
+    def mask_of(self, name: str) -> tuple[int, int] | None:
+        """(word, mask): a name may own several bits of its word (``kvmclock``), and QEMU's
+        property sets and tests them together."""
+        return self.masks.get(self.canonical(name))
 
     def describe_bit(self, word: int, bit: int) -> str:
         """``CPUID.07H:EBX.avx512f [bit 16]`` as QEMU's warnings print it."""
@@ -72,10 +79,18 @@ def _mask(value: int | None) -> int:
 @functools.cache
 def feature_table() -> FeatureTable:
     data = load_json("x86_feature_words.json")
+    kvm_leaf = load_json("x86_kvm_leaf.json")
     words = []
     by_name: dict[str, tuple[int, int]] = {}
+    masks: dict[str, tuple[int, int]] = {}
+    placed: set[str] = set()
     for raw in data["words"]:
         names = {int(f["bit"]): f["name"] for f in raw["features"]}
+        if raw["type"] == "cpuid" and raw.get("cpuid_eax") == kvm_leaf["leaf"]["cpuid_eax"] \
+                and raw.get("cpuid_register") == kvm_leaf["leaf"]["register"]:
+            for name, bits in kvm_leaf["bits"].items():
+                names.update({int(b): name for b in bits})
+                placed |= {name} if bits else set()
         supported = sum(1 << int(f["bit"]) for f in raw["features"] if f.get("tcg_supported"))
         if raw["type"] == "cpuid":
             # Unnamed bits (XSAVE components) are supported unless TCG filtered them when asked.
@@ -88,9 +103,10 @@ def feature_table() -> FeatureTable:
             max_mask_unmigratable=_mask(raw.get("max_migratable_off_features")),
         )
         words.append(word)
-        for bit, name in names.items():
-            by_name[name] = (word.index, bit)
+        for bit, name in sorted(names.items()):
+            by_name.setdefault(name, (word.index, bit))
+            masks[name] = (word.index, masks.get(name, (word.index, 0))[1] | 1 << bit)
     aliases = {alias: info["target"] for alias, info in data["aliases"].items()}
     deps = tuple((parent, tuple(children)) for parent, children in data["dependencies"].items())
-    return FeatureTable(tuple(sorted(words, key=lambda w: w.index)), by_name, aliases, deps,
-                        frozenset(data.get("unplaced_features", [])))
+    return FeatureTable(tuple(sorted(words, key=lambda w: w.index)), by_name, masks, aliases, deps,
+                        frozenset(data.get("unplaced_features", [])) - placed)

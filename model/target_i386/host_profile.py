@@ -2,7 +2,8 @@
 
 KVM cannot run where vmtrace runs, so the host is a JSON profile captured once from a real
 machine with ``python -m model.harvest.host_profile`` (see the README): vendor, family, model,
-stepping, model-id, CPUID levels, physical address bits, and the feature names KVM supports.
+stepping, model-id, CPUID levels, physical address bits, the TSC frequency KVM reports, and the
+feature names KVM supports.
 ``vmtrace record --host-profile FILE`` picks one; the shipped default was captured on the
 machine vmtrace was developed on.
 """
@@ -41,6 +42,7 @@ class HostProfile:
     phys_bits: int
     features: frozenset[str]
     method: str = "unknown"
+    tsc_frequency: int = 0
 
 
 def parse_profile(data: Any, source: str) -> HostProfile:
@@ -56,6 +58,7 @@ def parse_profile(data: Any, source: str) -> HostProfile:
             model=int(data["model"]), stepping=int(data["stepping"]), model_id=str(data["model_id"]),
             level=int(data["level"]), xlevel=int(data["xlevel"]), phys_bits=int(data["phys_bits"]),
             features=frozenset(str(f) for f in data["features"]), method=str(data.get("method", "unknown")),
+            tsc_frequency=int(data.get("tsc_frequency", 0)),
         )
     except (TypeError, ValueError) as exc:
         raise HostProfileError(f"{source}: bad field value ({exc})") from None

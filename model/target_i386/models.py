@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from model.data_files import load_json
@@ -83,8 +83,11 @@ def _definition(name: str, raw: dict[str, Any]) -> CPUDefinition:
 
 @functools.cache
 def cpu_definitions() -> dict[str, CPUDefinition]:
+    """The base models; ``vme`` is added where KVM showed it (TCG's defaults hide it)."""
     data = load_json("x86_cpu_models.json")
-    return {name: _definition(name, raw) for name, raw in data["definitions"].items()}
+    with_vme = set(load_json("x86_kvm_leaf.json").get("definitions_with_vme", []))
+    defs = {name: _definition(name, raw) for name, raw in data["definitions"].items()}
+    return {name: replace(d, features=d.features | {"vme"}) if name in with_vme else d for name, d in defs.items()}
 
 
 @functools.cache

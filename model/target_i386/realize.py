@@ -128,6 +128,9 @@ def x86_cpu_expand_features(q: QemuInit, obj: Object) -> None:
                 add = offer & ~cpu.user_features[w.index] & ~cpu.features[w.index]
                 cpu.set_word_bits(w.index, add, True)
     apply_feature_dependencies(q, cpu)
+    if q.accel != "kvm" or not cpu.props.get("kvm", True):
+        kvm_leaf = _word_index(cpu, 0x40000001, None, "EAX")
+        cpu.features[kvm_leaf] = 0  # the KVM paravirt leaf exists only under KVM: zeroed, not filtered
     enable_xsave_components(cpu)
     adjust_levels(cpu)
 
@@ -148,15 +151,16 @@ def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
             if cpu.has(parent):
                 continue
             for child in children:
-                where = table.locate(child)
-                if where is None or not cpu.features[where[0]] >> where[1] & 1:
+                where = table.mask_of(child)
+                if where is None or not cpu.features[where[0]] & where[1]:
                     continue
-                word, bit = where
-                if cpu.user_features[word] >> bit & 1:
-                    cpu.filtered[word] |= 1 << bit
-                    warned.append((order.get(child, len(order)), word, bit))
+                word, mask = where
+                present = cpu.features[word] & mask
+                asked = present & cpu.user_features[word]
+                cpu.filtered[word] |= asked
+                warned += [(order.get(child, len(order)), word, b) for b in range(64) if asked >> b & 1]
                 cpu.detail = f"needs {parent}, which is off"
-                cpu.set_word_bits(word, 1 << bit, False)
+                cpu.set_word_bits(word, present, False)
     for _, word, bit in sorted(warned):
         q.console.warn_report("This feature depends on other features that were not requested: "
                               + table.describe_bit(word, bit))

@@ -67,23 +67,23 @@ class X86CPUState:
             self.reason, self.detail = saved
 
     def has(self, name: str) -> bool:
-        where = self.table.locate(name)
-        return where is not None and bool(self.features[where[0]] >> where[1] & 1)
+        """All of the name's bits are set (what QEMU's feature property getter reports)."""
+        where = self.table.mask_of(name)
+        return where is not None and self.features[where[0]] & where[1] == where[1]
 
     def set_feature(self, name: str, value: bool, user: bool = False) -> None:
-        """Set or clear one named bit, recording why; ``user`` marks it as explicitly chosen."""
-        where = self.table.locate(name)
+        """Set or clear a named feature, recording why; ``user`` marks it as explicitly chosen."""
+        where = self.table.mask_of(name)
         if where is None:
             return
-        word, bit = where
-        mask = 1 << bit
+        word, mask = where
         if value:
             self.features[word] |= mask
         else:
             self.features[word] &= ~mask
         if user:
             self.user_features[word] |= mask
-        self.note_bit(word, bit, value)
+        self.note_bit(word, (mask & -mask).bit_length() - 1, value)
 
     def set_word_bits(self, word: int, mask: int, value: bool) -> None:
         """Set or clear several bits of a word for the current reason, noting each named one."""
