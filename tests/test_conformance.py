@@ -19,15 +19,9 @@ from model.target_i386.qom_view import feature_names
 
 CONFORMANCE = Path(__file__).parent / "conformance"
 
-# Known differences, each with its reason (the test fails if one starts passing: strict xfail).
-KNOWN = {
-    ("-machine", "pc", "-cpu", "Skylake-Client,+vmx"):
-        "model definitions carry named bits only; MSR(48CH) bit 14 of the VMX EPT caps has no name",
-    ("-machine", "pc", "-cpu", "Skylake-Client,+vmx,-rdseed,+vmx-rdseed-exit"):
-        "same unnamed MSR(48CH) bit 14 as above",
-    ("-machine", "pc", "-cpu", "Skylake-Client,+vmx,-lm"):
-        "same unnamed MSR(48CH) bit 14 as above",
-}
+# Known differences, each with its reason; a strict xfail, so one that starts passing fails the
+# suite and must be removed from here. None are left.
+KNOWN: dict[tuple[str, ...], str] = {}
 
 
 def _load(name: str) -> dict[str, Any]:

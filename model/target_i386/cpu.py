@@ -214,6 +214,8 @@ def x86_cpu_load_model(obj: Object, model: CPUModel) -> None:
     with cpu.because("model", f"{d.name} definition"):
         for name in sorted(d.features):
             cpu.set_feature(name, True)
+        for word, mask in d.unnamed_bits:
+            cpu.features[word] |= mask
         cpu.set_feature("hypervisor", True)
     cpu.props["vendor"] = d.vendor
     x86_cpu_apply_version_props(obj, model)

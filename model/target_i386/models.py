@@ -45,6 +45,8 @@ class CPUDefinition:
     features: frozenset[str]
     versions: tuple[CPUVersion, ...]
     deprecation_note: str | None = None
+    unnamed_bits: tuple[tuple[int, int], ...] = ()
+    """(word index, mask) of bits the definition sets that have no feature name."""
 
     def latest(self) -> int:
         return self.versions[-1].number
@@ -86,8 +88,11 @@ def cpu_definitions() -> dict[str, CPUDefinition]:
     """The base models; ``vme`` is added where KVM showed it (TCG's defaults hide it)."""
     data = load_json("x86_cpu_models.json")
     with_vme = set(load_json("x86_kvm_leaf.json").get("definitions_with_vme", []))
+    unnamed = load_json("x86_unnamed_bits.json")["definitions"]
     defs = {name: _definition(name, raw) for name, raw in data["definitions"].items()}
-    return {name: replace(d, features=d.features | {"vme"}) if name in with_vme else d for name, d in defs.items()}
+    return {name: replace(d, features=d.features | ({"vme"} if name in with_vme else set()),
+                          unnamed_bits=tuple((int(w), int(m)) for w, m in unnamed.get(name, {}).items()))
+            for name, d in defs.items()}
 
 
 @functools.cache

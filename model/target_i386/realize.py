@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
 from model.target_i386.cpu import cpu_state, model_name
-from model.target_i386.featurewords import MASK64
+from model.target_i386.featurewords import MASK64, FeatureTable
 from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
 from tracer.recorder import point, traced
 
@@ -161,9 +161,21 @@ def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
                 warned += [(order.get(child, len(order)), word, b) for b in range(64) if asked >> b & 1]
                 cpu.detail = f"needs {parent}, which is off"
                 cpu.set_word_bits(word, present, False)
+            for word in whole_words(table, parent):
+                cpu.features[word] = 0  # QEMU's edge covers the whole word, unnamed bits included
     for _, word, bit in sorted(warned):
         q.console.warn_report("This feature depends on other features that were not requested: "
                               + table.describe_bit(word, bit))
+
+
+def whole_words(table: FeatureTable, parent: str) -> list[int]:
+    """Words every named bit of which depends on ``parent``: its edge clears them entirely."""
+    children = dict(table.dependencies).get(parent, ())
+    covered = []
+    for w in table.words:
+        if w.names and set(w.names.values()) <= set(children):
+            covered.append(w.index)
+    return covered
 
 
 def apply_lbr_format(q: QemuInit, obj: Object, cpu: X86CPUState) -> None:
