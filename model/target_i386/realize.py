@@ -170,12 +170,8 @@ def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
 
 def whole_words(table: FeatureTable, parent: str) -> list[int]:
     """Words every named bit of which depends on ``parent``: its edge clears them entirely."""
-    children = dict(table.dependencies).get(parent, ())
-    covered = []
-    for w in table.words:
-        if w.names and set(w.names.values()) <= set(children):
-            covered.append(w.index)
-    return covered
+    children = set(dict(table.dependencies).get(parent, ()))
+    return [w.index for w in table.words if w.names and set(w.names.values()) <= children]
 
 
 def apply_lbr_format(q: QemuInit, obj: Object, cpu: X86CPUState) -> None:
