@@ -31,7 +31,10 @@ def qemu_strtosz_metric(text: str) -> int | None:
 
 @traced("target/i386/cpu.c", args=lambda q, typename, features: {"type": typename, "features": features})
 def x86_cpu_parse_featurestr(q: QemuInit, typename: str, features: str | None) -> None:
-    """Split the feature string into +/- lists and global properties (see the module doc)."""
+    """Split ``-cpu``'s feature string: ``+feat``/``-feat`` go to lists applied at realize, while
+    ``feat=val`` and a bare ``feat`` (``=on``) become global properties for the CPU type, checked
+    only when a CPU applies them. Mixing ``+x`` with a later ``x=...`` warns; ``tsc-freq`` takes
+    a metric size; empty items are skipped."""
     if q.x86.get("cpu_globals_initialized"):
         return
     q.x86["cpu_globals_initialized"] = True

@@ -45,7 +45,9 @@ def _q(obj: Object) -> QemuInit:
 
 @traced(SRC, args=lambda obj: {"type": obj.typename})
 def x86_cpu_realizefn(obj: Object) -> None:
-    """Realize an x86 CPU (see the module docstring for the order of the steps)."""
+    """Realize an x86 CPU: check the APIC id, expand the requested features, drop (and warn
+    about) what the accelerator lacks, fail on ``enforce``, fix the physical address bits, then
+    run the accelerator's realize, where ``host`` fails without KVM."""
     q = _q(obj)
     cpu = cpu_state(obj)
     if cpu.props["apic-id"] == UNASSIGNED_APIC_ID:
