@@ -28,6 +28,12 @@ def test_cpu_properties_still_match() -> None:
     assert x86_props.main(["--check"]) == 0
 
 
+def test_unnamed_definition_bits_still_match() -> None:
+    from model.harvest import x86_unnamed
+
+    assert x86_unnamed.main(["--check"]) == 0
+
+
 def test_qemu_init_cases_still_match() -> None:
     """A sample spread over the list (all of them: ``python -m model.harvest.init_cases --check``)."""
     from model.harvest import init_cases
