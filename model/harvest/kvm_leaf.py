@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from model.harvest.datafile import write_or_check
 from model.harvest.session import HarvestError, QemuSession
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "x86_kvm_leaf.json"
@@ -66,13 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except HarvestError as exc:
         print(f"kvm_leaf: {exc}", file=sys.stderr)
         return 2
-    if args.check:
-        same = OUT.exists() and OUT.read_text() == text
-        print("x86_kvm_leaf.json " + ("matches the binary" if same else "differs from the binary"), file=sys.stderr)
-        return 0 if same else 1
-    OUT.write_text(text)
-    print(f"wrote {OUT}", file=sys.stderr)
-    return 0
+    return write_or_check(OUT, text, args.check)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from model.harvest.datafile import write_or_check
 from model.harvest.session import QemuSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -58,14 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
     args = parser.parse_args(argv)
     text = json.dumps(harvest(), indent=1, sort_keys=True) + "\n"
-    if args.check:
-        same = OUT.exists() and OUT.read_text() == text
-        print("x86_unnamed_bits.json " + ("matches the binary" if same else "differs from the binary"),
-              file=sys.stderr)
-        return 0 if same else 1
-    OUT.write_text(text)
-    print(f"wrote {OUT}", file=sys.stderr)
-    return 0
+    return write_or_check(OUT, text, args.check)
 
 
 if __name__ == "__main__":
