@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-TRACE ?= traces/readme-demo.json
+TRACE ?= vmtrace-traces/readme-demo.json
 DEMO_ARGS ?= -machine pc -cpu Skylake-Client,+avx512f
 
 .PHONY: run test lint venv install install-test golden bench clean
