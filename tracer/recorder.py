@@ -2,8 +2,8 @@
 
 One module-level slot holds the active recorder. When it is empty a traced function costs one
 global read and one extra call, so the model runs at full speed outside ``vmtrace record``.
-Events are appended as plain tuples while recording and turned into :class:`Event` structs once,
-at the end, which keeps the recording overhead low.
+Events are appended as immutable :class:`Event` structs (positional construction, a C-level
+call in msgspec), so the finished event list needs no second pass.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
-from tracer.trace import Event, FunctionInfo
+from tracer.trace import Event, EventKind, FunctionInfo
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,15 +27,13 @@ RetFn = Callable[[Any], Any]
 _active: Recorder | None = None
 _clock = time.perf_counter_ns
 
-# seq, kind, fn, depth, parent, ts, args, ret, call, text
-_Row = tuple[int, str, str, int, int, int, Any, Any, Any, Any]
 
 
 class Recorder:
     """Collects events of one model run; use as a context manager to make it active."""
 
     def __init__(self) -> None:
-        self._rows: list[_Row] = []
+        self._rows: list[Event] = []
         self._stack: list[int] = []
         self.functions: dict[str, FunctionInfo] = {}
         self._clock = time.perf_counter_ns
@@ -66,7 +64,7 @@ class Recorder:
         seq = len(self._rows)
         stack = self._stack
         parent = stack[-1] if stack else -1
-        self._rows.append((seq, "call", fn, len(stack), parent, self._clock(), args, None, None, None))
+        self._rows.append(Event(seq, "call", fn, len(stack), parent, self._clock(), args))
         stack.append(seq)
         return seq
 
@@ -75,17 +73,15 @@ class Recorder:
         stack = self._stack
         stack.pop()
         parent = stack[-1] if stack else -1
-        kind = "return" if error is None else "error"
-        self._rows.append(
-            (len(self._rows), kind, fn, len(stack), parent, self._clock(), None, ret, call, error)
-        )
+        kind: EventKind = "return" if error is None else "error"
+        self._rows.append(Event(len(self._rows), kind, fn, len(stack), parent, self._clock(), None, ret, call, error))
 
     def point(self, fn: str, text: str | None = None, args: dict[str, Any] | None = None) -> int:
         """Record a fact worth seeing (type registered, warning printed) inside the current call."""
         seq = len(self._rows)
         stack = self._stack
         parent = stack[-1] if stack else -1
-        self._rows.append((seq, "point", fn, len(stack), parent, self._clock(), args, None, None, text))
+        self._rows.append(Event(seq, "point", fn, len(stack), parent, self._clock(), args, None, None, text))
         return seq
 
     def describe(self, fn: str, src: str, doc: str) -> None:
@@ -100,7 +96,7 @@ class Recorder:
 
     def events(self) -> list[Event]:
         """The recorded events as immutable structs (calls still open are left open)."""
-        return [Event(*row) for row in self._rows]  # type: ignore[arg-type]
+        return list(self._rows)
 
 
 def active() -> Recorder | None:
@@ -156,19 +152,19 @@ def traced(
             if fn_name not in rec.functions:
                 rec.functions[fn_name] = info
             seq = len(rows)
-            rows.append((seq, "call", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
-                         args(*a, **kw) if args is not None else None, None, None, None))
+            rows.append(Event(seq, "call", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                              args(*a, **kw) if args is not None else None))
             stack.append(seq)
             try:
                 value = func(*a, **kw)
             except BaseException as exc:
                 stack.pop()
-                rows.append((len(rows), "error", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
-                             None, None, seq, str(exc) or type(exc).__name__))
+                rows.append(Event(len(rows), "error", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                                  None, None, seq, str(exc) or type(exc).__name__))
                 raise
             stack.pop()
-            rows.append((len(rows), "return", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
-                         None, ret(value) if ret is not None else None, seq, None))
+            rows.append(Event(len(rows), "return", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                              None, ret(value) if ret is not None else None, seq))
             return value
 
         return wrapper
