@@ -48,6 +48,22 @@ CASES: list[list[str]] = [
     ["-accel", "tcg,thread=multi"],
     # help and version
     ["-h"], ["-help"], ["-version"], ["-cpu", "?"], ["-machine", "?"],
+    # -global, short-form QemuOpts flags, -m numbers, more -smp and -cpu corners
+    ["-global", "x=y"], ["-global", "x.y"], ["-global", "driver=x"], ["-global", "qemu64-x86_64-cpu.avx=on"],
+    ["-global", "qemu64-x86_64-cpu.avx=on", "-cpu", "qemu64,avx=off"], ["-global", "nosuch.x=y"],
+    ["-global", "pc-i440fx-7.2-machine.usb=on"], ["-global", "x86_64-cpu.family=5"],
+    ["-global", "driver=qemu64-x86_64-cpu,property=sse4a,value=on"], ["-global", "qemu64-x86_64-cpu.family=zz"],
+    ["-global", "Skylake-Client-x86_64-cpu.avx=off", "-cpu", "Skylake-Client,+avx"],
+    ["-m", "1G,slots"], ["-m", "1G,noslots"], ["-m", "1G,slots=x"], ["-m", "1G,slots=-1"],
+    ["-m", "1G,slots=0x2,maxmem=2G"], ["-m", "1G,maxmem"], ["-m", "1G,slots=99999999999999999999"],
+    ["-m", "1G,maxmem=4G,slots=4"], ["-m", "size=1G,size=2G"], ["-m", "512M", "-m", "1G"],
+    ["-smp", "4,sockets"], ["-smp", "2,foo"], ["-smp", "cpus=2,maxcpus=4"], ["-smp", "maxcpus=8"],
+    ["-smp", "dies=2"], ["-machine", "none", "-smp", "2"], ["-smp", "8,sockets=2,dies=2,cores=2"],
+    ["-smp", "4,clusters=2"], ["-accel", "tcg,thread"], ["-accel", "tcg,nothread"],
+    ["-cpu", "max,tsc-freq=0x10"], ["-cpu", "qemu64,tsc-frequency=1999"], ["-cpu", "qemu64,lbr-fmt=0x40"],
+    ["-cpu", "qemu64,+"], ["-cpu", "qemu64,="], ["-cpu", "Qemu64"], ["-cpu", "max,migratable=maybe"],
+    ["-cpu", "qemu64,unavailable-features=x"], ["-cpu", "qemu64,type=foo"], ["-cpu", "qemu64,+kvmclock"],
+    ["-machine", "pc", "-machine", "accel=nosuch:tcg"], ["-cpu", "Skylake-Client", "-cpu", "EPYC"],
     # options accepted but not modelled in detail
     ["-no-reboot", "-machine", "pc"], ["-name", "guest1"], ["-rtc", "base=utc"],
 ]

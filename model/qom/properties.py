@@ -35,7 +35,7 @@ def parse_bool(name: str, text: str) -> bool:
     raise QemuError(f"Parameter '{name}' expects 'on' or 'off'")
 
 
-def _parse_c_integer(text: str, signed: bool) -> int | None:
+def parse_c_integer(text: str, signed: bool) -> int | None:
     """Like ``qemu_strtoi64``/``qemu_strtou64`` with base 0: decimal, 0x hex, 0 octal."""
     s = text.strip(" \t\n")
     if not s or s != text.lstrip(" \t\n"):
@@ -62,7 +62,7 @@ def _parse_c_integer(text: str, signed: bool) -> int | None:
 def parse_integer(name: str, kind: str, text: str) -> int:
     """Parse ``text`` as QEMU's string input visitor does for an integer property."""
     signed = kind.startswith("int")
-    value = _parse_c_integer(text, signed)
+    value = parse_c_integer(text, signed)
     lo, hi = _INT_RANGES[kind]
     wide = "int64" if signed else "uint64"
     if value is None or not (_INT_RANGES[wide][0] <= value <= _INT_RANGES[wide][1]):

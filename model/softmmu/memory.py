@@ -76,5 +76,18 @@ def parse_option_size(name: str, text: str) -> int:
     return value
 
 
+def parse_option_number(name: str, text: str) -> int:
+    """QemuOpts' check of a number option (``-m slots=``): C ``strtoull`` with base 0, so hex
+    and octal are accepted and a negative number wraps around."""
+    from model.qom.properties import parse_c_integer
+
+    value = parse_c_integer(text, signed=False)
+    if value is None:
+        raise QemuError(f"Parameter '{name}' expects a number")
+    if not -(2**64) < value < 2**64:
+        raise QemuError(f"Value '{text}' is too large for parameter '{name}'")
+    return value % 2**64
+
+
 def align_up(value: int, alignment: int) -> int:
     return (value + alignment - 1) // alignment * alignment

@@ -3,13 +3,15 @@
 ``-machine`` goes through ``keyval_parse`` (util/keyval.c): the first item may omit its key
 (the *implied* key, ``type``), an implied value ends at the first comma, a later item without
 ``=`` is an error, and a bare ``help``/``?`` item asks for help.
-``-m``, ``-smp`` and ``-accel`` go through QemuOpts (util/qemu-option.c): a later item without
-``=`` is a boolean flag (``x`` means ``x=on``), and ``,,`` is an escaped comma everywhere.
+``-smp`` uses keyval too (implied key ``cpus``). ``-m``, ``-accel`` and ``-global`` go through
+QemuOpts (util/qemu-option.c): a later item without ``=`` is a deprecated boolean flag (``x``
+means ``x=on``, ``nox`` ``x=off``), and ``,,`` is an escaped comma everywhere.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from model.errors import QemuError
@@ -79,11 +81,13 @@ def _span(s: str, stops: str) -> int:
     return len(s)
 
 
-def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | None) -> ParsedOpts:
+def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | None,
+                    warn: Callable[[str, str], None] | None = None) -> ParsedOpts:
     """Parse like ``qemu_opts_parse_noisily`` with ``permit_abbrev`` for the implied option.
 
     ``allowed`` is the option list's description (None accepts any name, as ``smp-opts`` does);
-    an unknown name is ``Invalid parameter 'NAME'``.
+    an unknown name is ``Invalid parameter 'NAME'``. A bare ``flag`` means ``flag=on`` (and
+    ``noflag`` ``flag=off``) but is deprecated: ``warn(message, hint)`` reports it.
     """
     result = ParsedOpts()
     i = 0
@@ -110,8 +114,13 @@ def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | 
                 result.help = True
                 continue
             value = "on"
-            if name.startswith("no") and allowed is not None and name[2:] in allowed:
+            if name.startswith("no"):
                 name, value = name[2:], "off"
+            if warn is not None:
+                shown = name if value == "on" else "no" + name
+                hint = (f"Please use nodelay={'on' if value == 'off' else 'off'} instead" if name == "delay"
+                        else f"Please use {name}={value} instead")
+                warn(f"short-form boolean option '{shown}' deprecated", hint)
         if allowed is not None and name not in allowed:
             raise QemuError(f"Invalid parameter '{name}'")
         result.items[name] = value

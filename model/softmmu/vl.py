@@ -8,6 +8,7 @@ QEMU would enter its main loop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,7 @@ def qemu_init(q: QemuInit) -> None:
     second_pass(q)
     q.console.location = None
     qemu_process_help_options(q)
+    user_register_global_props(q)
     parse_memory_options(q)
     qemu_create_machine(q)
     assert q.machine is not None
@@ -91,6 +93,7 @@ def qemu_init(q: QemuInit) -> None:
         cpu_type = parse_cpu_option(q, q.cpu_option)
     q.machine.state["cpu_type"] = cpu_type
     machine_run_board_init(q, q.machine)
+    qdev_prop_check_globals(q)
 
 
 @traced(SRC_VL, args=lambda q: {})
@@ -141,23 +144,28 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
         q.cpu_option = arg
     elif name == "m":
         assert arg is not None
-        from model.softmmu.memory import parse_option_size
+        from model.softmmu.memory import parse_option_number, parse_option_size
 
-        parsed = qemu_opts_parse(arg, "size", MEMORY_KEYS)
-        for key in ("size", "maxmem"):
-            if key in parsed.items:
-                parse_option_size(key, parsed.items[key])
+        parsed = qemu_opts_parse(arg, "size", MEMORY_KEYS, short_form_warning(q))
+        for key, value in parsed.items.items():
+            if key == "slots":
+                parse_option_number(key, value)
+            else:
+                parse_option_size(key, value)
         q.memory_opts.update(parsed.items)
     elif name == "smp":
         assert arg is not None
-        q.smp_opts.update(qemu_opts_parse(arg, "cpus", None).items)
+        q.smp_opts.update(keyval_parse(arg, "cpus").items)
     elif name == "accel":
         assert arg is not None
-        parsed = qemu_opts_parse(arg, "accel", None)
+        parsed = qemu_opts_parse(arg, "accel", None, short_form_warning(q))
         if parsed.help or parsed.items.get("accel") in ("help", "?"):
             q.console.print_out("Accelerators supported in QEMU binary:\ntcg\nkvm\n")
             raise q.exit(0)
         q.accel_opts.append((parsed.items, found.location))
+    elif name == "global":
+        assert arg is not None
+        qemu_global_option(q, arg)
     elif name == "enable-kvm":
         q.machine_opts["accel"] = "kvm"
     elif name in ("h", "help"):
@@ -176,6 +184,33 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
 
 
 ACCELERATORS = ("tcg", "kvm")
+GLOBAL_KEYS = frozenset({"driver", "property", "value"})
+
+
+def qemu_global_option(q: QemuInit, text: str) -> None:
+    """``-global DRIVER.PROP=VALUE`` (or ``driver=,property=,value=``): a global property that
+    applies to every device of that type when it is created, before ``-cpu``'s own."""
+    from model.qom.qdev import GlobalProperty
+
+    driver, dot, rest = text.partition(".")
+    prop, eq, value = rest.partition("=")
+    if dot and eq and driver and prop and "=" not in driver and len(driver) < 64 and len(prop) < 64:
+        q.x86.setdefault("user_globals", []).append(GlobalProperty(driver, prop, value))
+        return
+    items = qemu_opts_parse(text, None, GLOBAL_KEYS, short_form_warning(q)).items
+    if not all(items.get(k) for k in ("driver", "property", "value")):
+        raise QemuError("options 'driver', 'property', and 'value' are required")
+    q.x86.setdefault("user_globals", []).append(GlobalProperty(items["driver"], items["property"], items["value"]))
+
+
+def short_form_warning(q: QemuInit) -> Callable[[str, str], None]:
+    """How QemuOpts reports a deprecated bare ``flag``: a warning, then a hint line."""
+
+    def warn(message: str, hint: str) -> None:
+        q.console.warn_report(message)
+        q.console.error_printf(hint)
+
+    return warn
 
 
 def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
@@ -187,6 +222,28 @@ def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
         if key != "accel" and key not in known:
             return QemuError(f"Property '{name}-accel.{key}' not found")
     return None
+
+
+@traced("hw/core/qdev-properties.c", args=lambda q: {"count": len(q.x86.get("user_globals", []))})
+def user_register_global_props(q: QemuInit) -> None:
+    """Register the ``-global`` options as global properties (before ``-cpu``'s are added)."""
+    for prop in q.x86.get("user_globals", []):
+        q.globals.register(prop)
+
+
+@traced("hw/core/qdev-properties.c", args=lambda q: {})
+def qdev_prop_check_globals(q: QemuInit) -> None:
+    """Once the machine is built, warn about user globals whose driver is not a device type.
+
+    (QEMU also warns about unused globals of non-hotpluggable devices; the model creates no
+    devices besides CPUs, so it cannot tell which of those QEMU would have used.)
+    """
+    for prop in q.globals.user:
+        if prop.used:
+            continue
+        oc = q.types.object_class_by_name(prop.driver)
+        if oc is None or not oc.is_a("device"):
+            q.console.warn_report(f"global {prop.driver}.{prop.property} has invalid class name")
 
 
 @traced(SRC_VL, args=lambda q: {})
@@ -225,7 +282,9 @@ def parse_memory_options(q: QemuInit) -> None:
     else:
         q.x86["memory"] = {}
     if "slots" in q.memory_opts:
-        q.x86["memory"]["slots"] = q.memory_opts["slots"]
+        from model.softmmu.memory import parse_option_number
+
+        q.x86["memory"]["slots"] = str(parse_option_number("slots", q.memory_opts["slots"]))
     if "maxmem" in q.memory_opts:
         q.x86["memory"]["max-size"] = str(parse_option_size("maxmem", q.memory_opts["maxmem"]))
 

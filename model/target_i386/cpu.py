@@ -83,7 +83,7 @@ def _tsc_property() -> ObjectProperty:
     def set_(obj: Object, value: int) -> None:
         if value < 0:
             raise QemuError(f"Property .tsc-frequency doesn't take value {value} (minimum: 0, maximum: {2**63 - 1})")
-        cpu_state(obj).props["tsc-frequency"] = value
+        cpu_state(obj).props["tsc-frequency"] = value // 1000 * 1000  # QEMU keeps it in kHz
 
     return ObjectProperty("tsc-frequency", "int64", lambda obj: cpu_state(obj).props["tsc-frequency"], set_)
 
@@ -93,6 +93,17 @@ def _plain_property(name: str, kind: str) -> ObjectProperty:
         cpu_state(obj).props[name] = value
 
     return ObjectProperty(name, kind, lambda obj: cpu_state(obj).props.get(name), set_)
+
+
+def _masked_property(name: str, mask: int) -> ObjectProperty:
+    """A uint64 qdev property that refuses bits outside its mask (DEFINE_PROP_UINT64_CHECKMASK)."""
+
+    def set_(obj: Object, value: int) -> None:
+        if value & ~mask:
+            raise QemuError(f"Property value for '{name}' has bits outside mask '0x{mask:x}'")
+        cpu_state(obj).props[name] = value
+
+    return ObjectProperty(name, "uint64", lambda obj: cpu_state(obj).props.get(name), set_)
 
 
 def _model_id_property() -> ObjectProperty:
@@ -120,6 +131,7 @@ def x86_class_properties() -> dict[str, ObjectProperty]:
             props[name].readonly = True
     for name, limit in INT_LIMITS.items():
         props[name] = _int_property(name, limit)
+    props["lbr-fmt"] = _masked_property("lbr-fmt", 0x3F)
     props["vendor"] = _vendor_property()
     props["model-id"] = _model_id_property()
     props["tsc-frequency"] = _tsc_property()

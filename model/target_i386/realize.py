@@ -177,13 +177,12 @@ def whole_words(table: FeatureTable, parent: str) -> list[int]:
 
 
 def apply_lbr_format(q: QemuInit, obj: Object, cpu: X86CPUState) -> None:
-    """``lbr-fmt=N`` writes the LBR format field (bits 0-5) of the PERF_CAPABILITIES MSR word."""
+    """``lbr-fmt=N`` writes the LBR format field (bits 0-5) of the PERF_CAPABILITIES MSR word
+    (the property itself refuses other bits; its default, all bits but those, means unset)."""
     lbr_fmt_mask = 0x3F
     value = cpu.props.get("lbr-fmt")
     if not isinstance(value, int) or value == MASK64 & ~lbr_fmt_mask:
         return
-    if value & lbr_fmt_mask != value:
-        raise QemuError("invalid lbr-fmt")
     word = next(w.index for w in cpu.table.words if w.kind == "msr" and w.msr_index == 0x345)
     cpu.features[word] = (cpu.features[word] & ~lbr_fmt_mask) | value
 
