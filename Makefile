@@ -28,7 +28,9 @@ run: install
 test: install-test
 	$(BIN)/ruff check tracer model tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	@# pytest exits 5 when it collected nothing: that is a failure, never a pass.
+	$(BIN)/python -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
 
 lint: install-test
 	$(BIN)/ruff check tracer model tests bench
