@@ -75,8 +75,12 @@ def encode_trace(trace: Trace) -> bytes:
 
 def save_trace(trace: Trace, path: str | os.PathLike[str]) -> None:
     """Write atomically: a temporary file in the target's directory, then a rename."""
-    target = Path(path)
-    data = encode_trace(trace)
+    write_atomic(Path(path), encode_trace(trace))
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``,
+    so a crash never leaves half a file (traces and exports alike)."""
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:

@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracer.export import ExportError, export_bytes, write_atomic
+    from tracer.export import ExportError, export_bytes
+    from tracer.fileio import write_atomic
 
     trace = load_or_exit(args.trace)
     if trace is None:

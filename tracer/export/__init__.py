@@ -8,10 +8,9 @@ carry the QOM type graph (the whole graph, or one type's ancestry and subtree wi
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from tracer.fileio import write_atomic
 from tracer.trace import Trace
 
 FORMATS = ("chrome", "speedscope", "dot", "graphml", "mermaid")
@@ -56,18 +55,3 @@ def export_trace(trace: Trace, fmt: str, out: Path, type_name: str | None = None
     be written.
     """
     write_atomic(out, export_bytes(trace, fmt, type_name))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
