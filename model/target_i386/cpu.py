@@ -222,7 +222,8 @@ def x86_cpu_load_model(obj: Object, model: CPUModel) -> None:
     cpu = cpu_state(obj)
     d = model.definition
     cpu.props.update({"min-level": d.level, "min-xlevel": d.xlevel, "min-xlevel2": d.xlevel2,
-                      "family": d.family, "model": d.model, "stepping": d.stepping, "model-id": d.model_id})
+                      "family": d.family, "model": d.model, "stepping": d.stepping, "model-id": d.model_id,
+                      "legacy-cache": not d.cache_info})
     with cpu.because("model", f"{d.name} definition"):
         for name in sorted(d.features):
             cpu.set_feature(name, True)

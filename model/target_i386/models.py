@@ -45,6 +45,8 @@ class CPUDefinition:
     features: frozenset[str]
     versions: tuple[CPUVersion, ...]
     deprecation_note: str | None = None
+    cache_info: bool = False
+    """The definition describes its caches (so ``legacy-cache=off`` is allowed)."""
     unnamed_bits: tuple[tuple[int, int], ...] = ()
     """(word index, mask) of bits the definition sets that have no feature name."""
 
@@ -80,6 +82,7 @@ def _definition(name: str, raw: dict[str, Any]) -> CPUDefinition:
             for n, v in sorted(versions.items(), key=lambda kv: int(kv[0]))
         ),
         deprecation_note=raw.get("deprecation_note") or None,
+        cache_info=v1.get("legacy-cache") is False,
     )
 
 

@@ -65,7 +65,8 @@ def x86_cpu_realizefn(obj: Object) -> None:
         w1, wx = _word_index(cpu, 1, None, "EDX"), _word_index(cpu, 0x80000001, None, "EDX")
         cpu.features[wx] = (cpu.features[wx] & ~AMD_ALIASES_MASK) | (cpu.features[w1] & AMD_ALIASES_MASK)
     x86_cpu_phys_bits(q, obj)
-    if not cpu.props.get("legacy-cache", True) and obj.klass.fields.get("model") is None:
+    model = obj.klass.fields.get("model")
+    if not cpu.props.get("legacy-cache", True) and (model is None or not model.definition.cache_info):
         raise QemuError(f"CPU model '{model_name(obj.typename)}' doesn't support legacy-cache=off")
     cpu_exec_realizefn(q, obj)
     if obj.klass.fields.get("host_cpuid_required") and q.accel != "kvm":
