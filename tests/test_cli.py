@@ -162,3 +162,14 @@ def test_every_command_has_help_with_an_example() -> None:
     for name in COMMAND_MODULES:
         done = vmtrace(name, "--help")
         assert done.returncode == 0 and "example" in done.stdout, name
+
+
+def test_why_on_a_failed_run_says_no_cpu_was_realized() -> None:
+    done = vmtrace("why", "traces/pc-host.json", "avx")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "avx (CPUID.01H:ECX bit 28): no CPU was realized (exit status 1)"
+
+
+def test_types_tree_with_an_empty_name_is_an_error() -> None:
+    done = vmtrace("types", "--tree", "")
+    assert (done.returncode, done.stderr) == (2, "vmtrace: types: unknown type ''\n")

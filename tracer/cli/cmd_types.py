@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         types = trace.types
     else:
         types = model_types()
-    if args.tree:
+    if args.tree is not None:
         return print_tree(types, args.tree)
     entries = sorted(types, key=lambda t: t.name)
     if args.json:

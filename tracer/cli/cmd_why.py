@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     console = Console(highlight=False, soft_wrap=True)
     where = f" ({clean(chain.word)} bit {chain.bit})" if chain.word is not None else ""
-    final = {True: "on", False: "off", None: "unknown"}.get(chain.final, str(chain.final))
+    if trace.result.cpu is None:
+        final = f"no CPU was realized (exit status {trace.result.exit_status})"
+    else:
+        final = {True: "on", False: "off", None: "unknown"}.get(chain.final, str(chain.final))
     head = Text(f"{clean(chain.feature)}{where}: ", style="bold")
     head.append(final, style="green" if chain.final else "red")
     if chain.feature != chain.query:
