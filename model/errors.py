@@ -44,18 +44,19 @@ class Console:
         """Append text written to stdout, split into lines (a trailing newline ends a line)."""
         self.stdout.extend(text.splitlines())
 
-    def error_report(self, message: str) -> None:
-        """``error_report``: the program name, the location if any, then the message."""
+    def _report(self, kind: str, message: str) -> None:
+        """The program name, the location if any, then the message (QEMU's error_vprintf)."""
         prefix = f"{PROGNAME}: " + (f"{self.location}: " if self.location else "")
-        lines = (prefix + message).split("\n")
-        self.stderr.extend(lines)
-        point("error_report", message)
+        self.stderr.extend((prefix + ("warning: " if kind == "warn_report" else "") + message).split("\n"))
+        point(kind, message)
+
+    def error_report(self, message: str) -> None:
+        """``error_report``: ``qemu-system-x86_64: [LOCATION: ]message``."""
+        self._report("error_report", message)
 
     def warn_report(self, message: str) -> None:
         """``warn_report``: like error_report with ``warning: `` before the message."""
-        prefix = f"{PROGNAME}: " + (f"{self.location}: " if self.location else "")
-        self.stderr.extend((prefix + "warning: " + message).split("\n"))
-        point("warn_report", message)
+        self._report("warn_report", message)
 
     def error_printf(self, text: str) -> None:
         """``error_printf``: raw text on stderr (used for hints after an error)."""

@@ -9,7 +9,6 @@ materialise the children of one node only when it is expanded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from tracer.trace import Event, Trace
 
@@ -104,15 +103,3 @@ class CallTree:
             if max_depth is not None and ev.depth > max_depth:
                 continue
             yield ev
-
-
-@dataclass(frozen=True)
-class NodeView:
-    """What a renderer needs of one node: the opening event and what closed it."""
-
-    event: Event
-    closing: Event | None
-
-
-def node_view(tree: CallTree, seq: int) -> NodeView:
-    return NodeView(tree.events[seq], tree.closing(seq))

@@ -103,18 +103,6 @@ class Object:
         return self.properties.get(name) or self.klass.find_property(name)
 
 
-def _type_args(*a: Any, **_: Any) -> dict[str, Any]:
-    """Record the type a call is about: the first argument that names one."""
-    for value in a:
-        if isinstance(value, str):
-            return {"type": value}
-        if isinstance(value, (TypeImpl, ObjectClass)):
-            return {"type": value.name}
-        if isinstance(value, Object):
-            return {"type": value.typename}
-    return {}
-
-
 def _class_name(value: ObjectClass | None) -> str | None:
     return value.name if value is not None else None
 

@@ -135,7 +135,7 @@ def x86_class_properties() -> dict[str, ObjectProperty]:
     props["vendor"] = _vendor_property()
     props["model-id"] = _model_id_property()
     props["tsc-frequency"] = _tsc_property()
-    for name in feature_table().by_name:
+    for name in feature_table().masks:
         props[name] = _feature_property(name)
     for name in feature_table().unplaced:
         props.setdefault(name, _plain_property(name, "bool"))
@@ -295,13 +295,8 @@ def max_x86_cpu_initfn(obj: Object) -> None:
 
 # ---- -cpu name lookup -------------------------------------------------------------------------
 
+@traced(SRC, args=lambda q, cpu_model: {"model": cpu_model}, ret=lambda oc: oc.name if oc is not None else None)
 def x86_cpu_class_by_name(q: QemuInit, cpu_model: str) -> ObjectClass | None:
-    return _x86_cpu_class_by_name(q, cpu_model)
-
-
-@traced(SRC, name="x86_cpu_class_by_name", args=lambda q, cpu_model: {"model": cpu_model},
-        ret=lambda oc: oc.name if oc is not None else None)
-def _x86_cpu_class_by_name(q: QemuInit, cpu_model: str) -> ObjectClass | None:
     """``<model>-x86_64-cpu``, looked up (and initialised) by type name."""
     return q.types.object_class_by_name(cpu_model + SUFFIX)
 

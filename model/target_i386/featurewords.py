@@ -32,21 +32,12 @@ class FeatureWord:
     max_mask: int
     max_mask_unmigratable: int
 
-    def qmp_entry(self, value: int) -> dict[str, int | str]:
-        """The word as QMP's ``feature-words``/``filtered-features`` lists show it."""
-        entry: dict[str, int | str] = {"cpuid-register": self.register or "", "cpuid-input-eax": self.cpuid_eax or 0}
-        if self.cpuid_ecx is not None:
-            entry["cpuid-input-ecx"] = self.cpuid_ecx
-        entry["features"] = value & 0xFFFFFFFF
-        return entry
-
 
 @dataclass(frozen=True)
 class FeatureTable:
     """Every word, and lookups from property names (canonical and legacy) to (word, bit)."""
 
     words: tuple[FeatureWord, ...]
-    by_name: dict[str, tuple[int, int]]
     masks: dict[str, tuple[int, int]]
     aliases: dict[str, str]
     dependencies: tuple[tuple[str, tuple[str, ...]], ...]
@@ -55,10 +46,6 @@ class FeatureTable:
     def canonical(self, name: str) -> str:
         """The feature property a (possibly legacy) spelling refers to."""
         return self.aliases.get(name, name)
-
-    def locate(self, name: str) -> tuple[int, int] | None:
-        """(word, first bit) of a feature name."""
-        return self.by_name.get(self.canonical(name))
 
     def mask_of(self, name: str) -> tuple[int, int] | None:
         """(word, mask): a name may own several bits of its word (``kvmclock``), and QEMU's
@@ -81,7 +68,6 @@ def feature_table() -> FeatureTable:
     data = load_json("x86_feature_words.json")
     kvm_leaf = load_json("x86_kvm_leaf.json")
     words = []
-    by_name: dict[str, tuple[int, int]] = {}
     masks: dict[str, tuple[int, int]] = {}
     placed: set[str] = set()
     for raw in data["words"]:
@@ -104,9 +90,8 @@ def feature_table() -> FeatureTable:
         )
         words.append(word)
         for bit, name in sorted(names.items()):
-            by_name.setdefault(name, (word.index, bit))
             masks[name] = (word.index, masks.get(name, (word.index, 0))[1] | 1 << bit)
     aliases = {alias: info["target"] for alias, info in data["aliases"].items()}
     deps = tuple((parent, tuple(children)) for parent, children in data["dependencies"].items())
-    return FeatureTable(tuple(sorted(words, key=lambda w: w.index)), by_name, masks, aliases, deps,
+    return FeatureTable(tuple(sorted(words, key=lambda w: w.index)), masks, aliases, deps,
                         frozenset(data.get("unplaced_features", [])) - placed)
