@@ -42,6 +42,11 @@ class FeatureTable:
     aliases: dict[str, str]
     dependencies: tuple[tuple[str, tuple[str, ...]], ...]
     unplaced: frozenset[str] = field(default_factory=frozenset)
+    warning_order: dict[str, int] = field(default_factory=dict)
+    """Position of each dependent feature in QEMU's dependency-edge order (for its warnings)."""
+    whole_words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Per dependency parent, the words all of whose named bits depend on it: QEMU's edge
+    clears such a word entirely, unnamed bits included."""
 
     def canonical(self, name: str) -> str:
         """The feature property a (possibly legacy) spelling refers to."""
@@ -93,5 +98,9 @@ def feature_table() -> FeatureTable:
             masks[name] = (word.index, masks.get(name, (word.index, 0))[1] | 1 << bit)
     aliases = {alias: info["target"] for alias, info in data["aliases"].items()}
     deps = tuple((parent, tuple(children)) for parent, children in data["dependencies"].items())
-    return FeatureTable(tuple(sorted(words, key=lambda w: w.index)), masks, aliases, deps,
-                        frozenset(data.get("unplaced_features", [])) - placed)
+    ordered = tuple(sorted(words, key=lambda w: w.index))
+    whole = {parent: tuple(w.index for w in ordered if w.names and set(w.names.values()) <= set(children))
+             for parent, children in deps}
+    order = {name: i for i, name in enumerate(data["dependency_warning_order"])}
+    return FeatureTable(ordered, masks, aliases, deps, frozenset(data.get("unplaced_features", [])) - placed,
+                        order, whole)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
 from model.target_i386.cpu import cpu_state, model_name
-from model.target_i386.featurewords import MASK64, FeatureTable
+from model.target_i386.featurewords import MASK64
 from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
 from tracer.recorder import point, traced
 
@@ -144,10 +144,8 @@ def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
     QEMU walks its dependency edges once, in order; the warnings come out in that edge order,
     which the harvest observed (``dependency_warning_order``) and which is used to sort them.
     """
-    from model.data_files import load_json
-
     table = cpu.table
-    order = {name: i for i, name in enumerate(load_json("x86_feature_words.json")["dependency_warning_order"])}
+    order = table.warning_order
     warned: list[tuple[int, int, int]] = []
     with cpu.because("dependency"):
         for parent, children in table.dependencies:
@@ -164,17 +162,11 @@ def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
                 warned += [(order.get(child, len(order)), word, b) for b in range(64) if asked >> b & 1]
                 cpu.detail = f"needs {parent}, which is off"
                 cpu.set_word_bits(word, present, False)
-            for word in whole_words(table, parent):
+            for word in table.whole_words.get(parent, ()):
                 cpu.features[word] = 0  # QEMU's edge covers the whole word, unnamed bits included
     for _, word, bit in sorted(warned):
         q.console.warn_report("This feature depends on other features that were not requested: "
                               + table.describe_bit(word, bit))
-
-
-def whole_words(table: FeatureTable, parent: str) -> list[int]:
-    """Words every named bit of which depends on ``parent``: its edge clears them entirely."""
-    children = set(dict(table.dependencies).get(parent, ()))
-    return [w.index for w in table.words if w.names and set(w.names.values()) <= children]
 
 
 def apply_lbr_format(q: QemuInit, obj: Object, cpu: X86CPUState) -> None:
