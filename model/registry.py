@@ -9,19 +9,17 @@ every other type gets a traced generic ``class_init`` so the initialisation orde
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from model.data_files import load_json
 from model.hw import machine as hw_machine
 from model.qom.object import Object, ObjectClass, TypeInfo
 from model.qom.properties import ObjectProperty
 from model.qom.qdev import device_class_base_init, device_class_init, device_initfn, make_device_post_init
+from model.state import QemuInit
 from model.target_i386 import cpu as x86
 from model.target_i386.models import cpu_models
 from tracer.recorder import traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 
 @traced("qom/object.c", args=lambda oc, data: {"type": oc.name})

@@ -8,16 +8,12 @@ creates and realizes ``-smp`` CPUs one by one with ``x86_cpu_new``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from model.errors import QemuError
 from model.hw.machine import CPU_VERSION_LATEST
 from model.qom.object import Object, ObjectClass, object_property_set
 from model.qom.qdev import qdev_realize
+from model.state import QemuInit
 from tracer.recorder import traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 SRC_MACHINE = "hw/core/machine.c"
 

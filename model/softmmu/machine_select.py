@@ -4,15 +4,12 @@ machine properties, memory (``machine_set_mem``) and ``-smp`` (``machine_parse_s
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from model.errors import QemuError
 from model.qom.object import Object, ObjectClass, object_property_parse
 from model.softmmu.memory import align_up, qemu_strtosz
+from model.state import QemuInit
 from tracer.recorder import traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 SRC_VL = "softmmu/vl.c"
 SRC_MACHINE = "hw/core/machine.c"
@@ -112,12 +109,12 @@ def apply_machine_properties(q: QemuInit, ms: Object, opts: dict[str, str]) -> N
         object_property_parse(ms, key, value)
 
 
-@traced(SRC_MACHINE, args=lambda q, ms: {"memory": q.x86.get("memory", {})})
+@traced(SRC_MACHINE, args=lambda q, ms: {"memory": q.memory.as_props()})
 def machine_set_mem(q: QemuInit, ms: Object) -> None:
     """RAM size (default from the class, rounded up to 8 KiB), ``maxmem`` and ``slots`` checks."""
-    mem = q.x86.get("memory", {})
-    if "size" in mem:
-        size = qemu_strtosz(mem["size"], warn=q.console.warn_report)
+    mem = q.memory
+    if mem.size is not None:
+        size = qemu_strtosz(mem.size, warn=q.console.warn_report)
         if size is None:
             raise QemuError("Parameter 'memory.size' expects size")
     else:
@@ -125,9 +122,9 @@ def machine_set_mem(q: QemuInit, ms: Object) -> None:
     size = align_up(size, 8192)
     if size > 2**64 - 1:
         raise QemuError("ram size too large")
-    slots = int(mem.get("slots", "0") or 0)
-    if "max-size" in mem:
-        max_size = int(mem["max-size"])
+    slots = int(mem.slots or 0)
+    if mem.max_size is not None:
+        max_size = int(mem.max_size)
         if max_size < size:
             raise QemuError(f"invalid value of maxmem: maximum memory size (0x{max_size:x}) must be at least "
                             f"the initial memory size (0x{size:x})")

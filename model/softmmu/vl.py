@@ -9,15 +9,29 @@ QEMU would enter its main loop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from model.errors import Console, QemuError, QemuExit
-from model.qom.object import Object, ObjectClass, TypeRegistry
-from model.qom.qdev import GlobalProperties
+from model.data_files import load_json, load_text
+from model.errors import QemuError, QemuExit
+from model.hw.board import machine_run_board_init
+from model.qom.object import Object, ObjectClass
+from model.qom.qdev import GlobalProperty
+from model.registry import qemu_init_subsystems
+from model.softmmu.machine_select import (
+    apply_machine_properties,
+    machine_help_text,
+    machine_set_mem,
+    machine_set_smp,
+    select_machine,
+)
+from model.softmmu.memory import parse_option_number, parse_option_size
 from model.softmmu.options import LookedUp, lookup_opt
 from model.softmmu.optparse import keyval_parse, qemu_opts_parse
+from model.state import QemuInit
+from model.target_i386.cpu import parse_cpu_option
+from model.target_i386.cpu_list import x86_cpu_list
 from tracer.recorder import point, traced
+
+__all__ = ["QemuInit", "main"]  # QemuInit lives in model.state; re-exported for callers of vl
 
 SRC_VL = "softmmu/vl.c"
 MEMORY_KEYS = frozenset({"size", "slots", "maxmem"})
@@ -25,30 +39,6 @@ MEMORY_KEYS = frozenset({"size", "slots", "maxmem"})
 # Options whose effect the model reproduces; any other valid option is accepted and noted.
 HANDLED = frozenset({"machine", "M", "cpu", "m", "smp", "accel", "enable-kvm", "nodefaults", "S",
                      "display", "nographic", "h", "help", "version", "no-user-config", "global"})
-
-
-@dataclass
-class QemuInit:
-    """The process state ``qemu_init`` builds up (QEMU keeps it in globals of vl.c)."""
-
-    argv: list[str]
-    console: Console = field(default_factory=Console)
-    types: TypeRegistry = field(default_factory=TypeRegistry)
-    globals: GlobalProperties = field(default_factory=GlobalProperties)
-    host_profile: dict[str, Any] | None = None
-    machine_opts: dict[str, str] = field(default_factory=dict)
-    machine_help: bool = False
-    memory_opts: dict[str, str] = field(default_factory=dict)
-    smp_opts: dict[str, str] = field(default_factory=dict)
-    accel_opts: list[tuple[dict[str, str], str]] = field(default_factory=list)
-    cpu_option: str | None = None
-    accel: str = "tcg"
-    machine: Object | None = None
-    cpus: list[Object] = field(default_factory=list)
-    x86: dict[str, Any] = field(default_factory=dict)
-
-    def exit(self, status: int) -> QemuExit:
-        return QemuExit(status)
 
 
 @traced("softmmu/main.c", args=lambda q: {"argv": q.argv[1:]}, ret=lambda status: status)
@@ -71,9 +61,6 @@ def qemu_main_loop(q: QemuInit) -> None:
 @traced(SRC_VL, args=lambda q: {"argc": len(q.argv)})
 def qemu_init(q: QemuInit) -> None:
     """Parse the command line and create the machine and its CPUs, in QEMU 7.2's order."""
-    from model.hw.board import machine_run_board_init
-    from model.registry import qemu_init_subsystems
-
     qemu_init_subsystems(q)
     first_pass(q)
     second_pass(q)
@@ -88,8 +75,6 @@ def qemu_init(q: QemuInit) -> None:
     warn_deprecated_machine(q, q.machine.klass)
     cpu_type: str | None = q.machine.klass.fields.get("default_cpu_type")
     if q.cpu_option is not None:
-        from model.target_i386.cpu import parse_cpu_option
-
         cpu_type = parse_cpu_option(q, q.cpu_option)
     q.machine.state["cpu_type"] = cpu_type
     machine_run_board_init(q, q.machine)
@@ -144,8 +129,6 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
         q.cpu_option = arg
     elif name == "m":
         assert arg is not None
-        from model.softmmu.memory import parse_option_number, parse_option_size
-
         parsed = qemu_opts_parse(arg, "size", MEMORY_KEYS, short_form_warning(q))
         for key, value in parsed.items.items():
             if key == "slots":
@@ -169,13 +152,9 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
     elif name == "enable-kvm":
         q.machine_opts["accel"] = "kvm"
     elif name in ("h", "help"):
-        from model.data_files import load_text
-
         q.console.print_out(load_text("help.txt"))
         raise q.exit(0)
     elif name == "version":
-        from model.data_files import load_text
-
         q.console.print_out(load_text("version.txt"))
         raise q.exit(0)
     elif name not in HANDLED:
@@ -190,17 +169,15 @@ GLOBAL_KEYS = frozenset({"driver", "property", "value"})
 def qemu_global_option(q: QemuInit, text: str) -> None:
     """``-global DRIVER.PROP=VALUE`` (or ``driver=,property=,value=``): a global property that
     applies to every device of that type when it is created, before ``-cpu``'s own."""
-    from model.qom.qdev import GlobalProperty
-
     driver, dot, rest = text.partition(".")
     prop, eq, value = rest.partition("=")
     if dot and eq and driver and prop and "=" not in driver and len(driver) < 64 and len(prop) < 64:
-        q.x86.setdefault("user_globals", []).append(GlobalProperty(driver, prop, value))
+        q.user_globals.append(GlobalProperty(driver, prop, value))
         return
     items = qemu_opts_parse(text, None, GLOBAL_KEYS, short_form_warning(q)).items
     if not all(items.get(k) for k in ("driver", "property", "value")):
         raise QemuError("options 'driver', 'property', and 'value' are required")
-    q.x86.setdefault("user_globals", []).append(GlobalProperty(items["driver"], items["property"], items["value"]))
+    q.user_globals.append(GlobalProperty(items["driver"], items["property"], items["value"]))
 
 
 def short_form_warning(q: QemuInit) -> Callable[[str, str], None]:
@@ -215,8 +192,6 @@ def short_form_warning(q: QemuInit) -> Callable[[str, str], None]:
 
 def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
     """An ``-accel NAME,prop=...`` property the accelerator does not have."""
-    from model.data_files import load_json
-
     known: dict[str, str] = load_json("accel.json")["properties"][name]
     for key in items:
         if key != "accel" and key not in known:
@@ -224,10 +199,10 @@ def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
     return None
 
 
-@traced("hw/core/qdev-properties.c", args=lambda q: {"count": len(q.x86.get("user_globals", []))})
+@traced("hw/core/qdev-properties.c", args=lambda q: {"count": len(q.user_globals)})
 def user_register_global_props(q: QemuInit) -> None:
     """Register the ``-global`` options as global properties (before ``-cpu``'s are added)."""
-    for prop in q.x86.get("user_globals", []):
+    for prop in q.user_globals:
         q.globals.register(prop)
 
 
@@ -250,8 +225,6 @@ def qdev_prop_check_globals(q: QemuInit) -> None:
 def qemu_process_help_options(q: QemuInit) -> None:
     """``-cpu help`` lists CPU models and exits before any machine is chosen."""
     if q.cpu_option in ("help", "?"):
-        from model.target_i386.cpu_list import x86_cpu_list
-
         x86_cpu_list(q)
         raise q.exit(0)
 
@@ -262,8 +235,6 @@ def machine_help_func(q: QemuInit) -> None:
 
     With a type (``-machine pc,help``) QEMU lists that machine's properties instead.
     """
-    from model.softmmu.machine_select import machine_help_text
-
     q.console.print_out(machine_help_text(q, q.machine_opts.get("type")))
     raise q.exit(0)
 
@@ -271,29 +242,21 @@ def machine_help_func(q: QemuInit) -> None:
 @traced(SRC_VL, args=lambda q: {"opts": dict(q.memory_opts)})
 def parse_memory_options(q: QemuInit) -> None:
     """Turn ``-m`` into the machine's ``memory`` property; a size without suffix means MiB."""
-    from model.softmmu.memory import parse_option_size
-
     size = q.memory_opts.get("size")
     if size is not None:
         if size == "":
             q.console.error_report("missing 'size' option value")
             raise q.exit(1)
-        q.x86["memory"] = {"size": size + "M" if size[-1].isdigit() else size}
-    else:
-        q.x86["memory"] = {}
+        q.memory.size = size + "M" if size[-1].isdigit() else size
     if "slots" in q.memory_opts:
-        from model.softmmu.memory import parse_option_number
-
-        q.x86["memory"]["slots"] = str(parse_option_number("slots", q.memory_opts["slots"]))
+        q.memory.slots = str(parse_option_number("slots", q.memory_opts["slots"]))
     if "maxmem" in q.memory_opts:
-        q.x86["memory"]["max-size"] = str(parse_option_size("maxmem", q.memory_opts["maxmem"]))
+        q.memory.max_size = str(parse_option_size("maxmem", q.memory_opts["maxmem"]))
 
 
 @traced(SRC_VL, args=lambda q: {"type": q.machine_opts.get("type")})
 def qemu_create_machine(q: QemuInit) -> None:
     """Select the machine class, apply its compat properties and instantiate it."""
-    from model.softmmu.machine_select import select_machine
-
     try:
         mc = select_machine(q)
     except QemuError as err:
@@ -305,13 +268,11 @@ def qemu_create_machine(q: QemuInit) -> None:
 @traced(SRC_VL, args=lambda q, ms: {"machine": ms.typename})
 def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
     """Legacy ``accel=`` sugar, then ``-machine`` properties, memory and ``-smp``."""
-    from model.softmmu.machine_select import apply_machine_properties, machine_set_mem, machine_set_smp
-
     opts = dict(q.machine_opts)
     opts.pop("type", None)
     accel = opts.pop("accel", None)
     if accel is not None:
-        q.x86["legacy_accel"] = accel
+        q.legacy_accel = accel
     try:
         apply_machine_properties(q, ms, opts)
         machine_set_mem(q, ms)
@@ -325,7 +286,7 @@ def configure_accelerators(q: QemuInit) -> str:
     """Try the accelerators in order (``-accel``, or ``-machine accel=a:b``, default ``tcg:kvm``);
     the first that initialises wins, so a later ``-accel`` is never even checked. KVM cannot run
     on vmtrace's machines; the model accepts it and builds ``-cpu host`` from a host profile."""
-    legacy = q.x86.get("legacy_accel")
+    legacy = q.legacy_accel
     init_failed = False
     candidates: list[tuple[dict[str, str], str | None]] = []
     if legacy is not None:

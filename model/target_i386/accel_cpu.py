@@ -8,14 +8,10 @@ host CPU profile (see :mod:`model.target_i386.host_profile`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from model.qom.object import Object, object_property_parse
+from model.state import QemuInit
 from model.target_i386.cpu import KVM_DEFAULT_PROPS, TCG_DEFAULT_PROPS, cpu_state
 from tracer.recorder import traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 
 @traced("accel/accel-common.c", args=lambda q, obj: {"type": obj.typename, "accel": q.accel})

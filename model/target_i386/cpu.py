@@ -4,18 +4,16 @@ class_init and instance_init hooks, properties, ``-cpu`` name lookup and ``parse
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from model.errors import QemuError
 from model.qom.object import Object, ObjectClass
 from model.qom.properties import ObjectProperty
+from model.state import QemuInit
 from model.target_i386.featurewords import feature_table
 from model.target_i386.models import CPU_VERSION_LEGACY, CPUModel, resolve_version, special_models
 from model.target_i386.state import X86CPUState
 from tracer.recorder import point, traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 SRC = "target/i386/cpu.c"
 TYPE_X86_CPU = "x86_64-cpu"

@@ -8,16 +8,13 @@ class's own, or for aliases where they point, or the version's model-id and note
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from model.data_files import load_json
 from model.qom.object import ObjectClass
+from model.state import QemuInit
 from model.target_i386.cpu import model_name
 from model.target_i386.models import CPU_VERSION_AUTO, CPUModel
 from tracer.recorder import traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 
 def version_model_id(model: CPUModel, version: int) -> str:

@@ -11,15 +11,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from model.errors import QemuError
 from model.qom.qdev import GlobalProperty
 from model.softmmu.memory import qemu_strtosz
+from model.state import QemuInit
 from tracer.recorder import point, traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 INT64_MAX = 2**63 - 1
 
@@ -35,11 +31,10 @@ def x86_cpu_parse_featurestr(q: QemuInit, typename: str, features: str | None) -
     ``feat=val`` and a bare ``feat`` (``=on``) become global properties for the CPU type, checked
     only when a CPU applies them. Mixing ``+x`` with a later ``x=...`` warns; ``tsc-freq`` takes
     a metric size; empty items are skipped."""
-    if q.x86.get("cpu_globals_initialized"):
+    if q.cpu_features.globals_initialized:
         return
-    q.x86["cpu_globals_initialized"] = True
-    plus: list[str] = q.x86.setdefault("plus_features", [])
-    minus: list[str] = q.x86.setdefault("minus_features", [])
+    q.cpu_features.globals_initialized = True
+    plus, minus = q.cpu_features.plus, q.cpu_features.minus
     if features is None:
         return
     ambiguous = False

@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from model.data_files import DATA_DIR
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
+from model.state import QemuInit
 
 DEFAULT_PROFILE = DATA_DIR / "hosts" / "default.json"
 REQUIRED = ("name", "vendor", "family", "model", "stepping", "model_id", "level", "xlevel", "phys_bits",

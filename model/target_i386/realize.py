@@ -9,17 +9,13 @@ where ``host`` fails without KVM.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
+from model.state import QemuInit
 from model.target_i386.cpu import cpu_state, model_name
 from model.target_i386.featurewords import MASK64
 from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
 from tracer.recorder import point, traced
-
-if TYPE_CHECKING:
-    from model.softmmu.vl import QemuInit
 
 SRC = "target/i386/cpu.c"
 TARGET_PHYS_ADDR_SPACE_BITS = 52
@@ -75,8 +71,8 @@ def x86_cpu_realizefn(obj: Object) -> None:
         raise QemuError("kernel doesn't allow setting HyperV VP_INDEX")
     threads = q.machine.state["smp"]["threads"] if q.machine is not None else 1
     if cpu.props.get("vendor") == "AuthenticAMD" and not cpu.has("topoext") and threads > 1 \
-            and not q.x86.get("ht_warned"):
-        q.x86["ht_warned"] = True
+            and not q.cpu_features.ht_warned:
+        q.cpu_features.ht_warned = True
         q.console.warn_report(f"This family of AMD CPU doesn't support hyperthreading({threads})")
         q.console.error_printf("Please configure -smp options properly or try enabling topoext feature.")
     cpu.props["realized"] = True
@@ -109,16 +105,16 @@ def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool) -
 
 
 @traced(SRC, args=lambda q, obj: {"type": obj.typename,
-                                  "plus": list(q.x86.get("plus_features", [])),
-                                  "minus": list(q.x86.get("minus_features", []))})
+                                  "plus": list(q.cpu_features.plus),
+                                  "minus": list(q.cpu_features.minus)})
 def x86_cpu_expand_features(q: QemuInit, obj: Object) -> None:
     """+feat, -feat, max/host expansion, dependencies, XSAVE components, CPUID levels."""
     cpu = cpu_state(obj)
     with cpu.because("plus", "+feat on the -cpu option"):
-        for name in q.x86.get("plus_features", []):
+        for name in q.cpu_features.plus:
             object_property_set(obj, name, True)
     with cpu.because("minus", "-feat on the -cpu option"):
-        for name in q.x86.get("minus_features", []):
+        for name in q.cpu_features.minus:
             object_property_set(obj, name, False)
     if cpu.max_features:
         reason = "host" if q.accel == "kvm" else "max"

@@ -1,0 +1,81 @@
+"""The process state ``qemu_init`` builds up, in one typed object every layer can import.
+
+QEMU keeps this state as globals: most in softmmu/vl.c, a few as statics of the function that
+owns them (``x86_cpu_parse_featurestr``'s feature lists, ``x86_cpu_realizefn``'s warning flag).
+The model keeps one :class:`QemuInit` per run so runs never share state, and keeps it here, not
+in ``vl``, so the machine, board and CPU code can take it as an argument without importing the
+``qemu_init`` that calls them (which would make the imports a cycle). Each group of globals is
+its own dataclass, so a misspelt field is a type error rather than a silently empty default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.errors import Console, QemuExit
+from model.qom.object import Object, TypeRegistry
+from model.qom.qdev import GlobalProperties, GlobalProperty
+
+
+@dataclass
+class CpuFeatureOptions:
+    """What ``-cpu Model,+feat,-feat`` leaves for realize, and the statics that make it once-only.
+
+    ``+feat``/``-feat`` are kept verbatim (QEMU's ``plus_features``/``minus_features`` lists)
+    and applied at realize, after the global properties; ``globals_initialized`` is
+    ``x86_cpu_parse_featurestr``'s static flag (only the first call parses); ``ht_warned`` is
+    ``x86_cpu_realizefn``'s static flag (the AMD hyperthreading warning is printed once).
+    """
+
+    plus: list[str] = field(default_factory=list)
+    minus: list[str] = field(default_factory=list)
+    globals_initialized: bool = False
+    ht_warned: bool = False
+
+
+@dataclass
+class MemoryOptions:
+    """``-m`` turned into the machine's ``memory`` property by ``parse_memory_options``.
+
+    Values stay strings, as QEMU's QDict holds them: ``size`` is checked (and may warn) only
+    when ``machine_set_mem`` parses it; ``slots`` and ``max_size`` are already validated numbers.
+    """
+
+    size: str | None = None
+    slots: str | None = None
+    max_size: str | None = None
+
+    def as_props(self) -> dict[str, str]:
+        """The set keys under QEMU's property names (``size``, ``slots``, ``max-size``)."""
+        props = {"size": self.size, "slots": self.slots, "max-size": self.max_size}
+        return {key: value for key, value in props.items() if value is not None}
+
+
+@dataclass
+class QemuInit:
+    """The process state ``qemu_init`` builds up (QEMU keeps it in globals of vl.c)."""
+
+    argv: list[str]
+    console: Console = field(default_factory=Console)
+    types: TypeRegistry = field(default_factory=TypeRegistry)
+    globals: GlobalProperties = field(default_factory=GlobalProperties)
+    host_profile: dict[str, Any] | None = None
+    machine_opts: dict[str, str] = field(default_factory=dict)
+    machine_help: bool = False
+    memory_opts: dict[str, str] = field(default_factory=dict)
+    smp_opts: dict[str, str] = field(default_factory=dict)
+    accel_opts: list[tuple[dict[str, str], str]] = field(default_factory=list)
+    cpu_option: str | None = None
+    accel: str = "tcg"
+    machine: Object | None = None
+    cpus: list[Object] = field(default_factory=list)
+    # -global options, registered as user globals once every option is parsed.
+    user_globals: list[GlobalProperty] = field(default_factory=list)
+    memory: MemoryOptions = field(default_factory=MemoryOptions)
+    # ``-machine accel=a:b`` (and ``-enable-kvm``): the legacy way to choose accelerators.
+    legacy_accel: str | None = None
+    cpu_features: CpuFeatureOptions = field(default_factory=CpuFeatureOptions)
+
+    def exit(self, status: int) -> QemuExit:
+        return QemuExit(status)
