@@ -18,6 +18,7 @@ from model.qom.properties import ObjectProperty
 from model.qom.qdev import device_class_base_init, device_class_init, device_initfn, make_device_post_init
 from model.state import QemuInit
 from model.target_i386 import cpu as x86
+from model.target_i386.cpu_qom import SUFFIX, model_name
 from model.target_i386.models import cpu_models
 from tracer.recorder import traced
 
@@ -74,8 +75,8 @@ def _hooks(name: str, parent: str | None, abstract: bool, device_post_init: Any,
         return {"class_init": x86.host_cpu_class_init}
     if name == "base-x86_64-cpu":
         return {"class_init": x86.x86_cpu_base_class_init}
-    if parent == "x86_64-cpu" and name.endswith(x86.SUFFIX):
-        model = cpu_models().get(x86.model_name(name))
+    if parent == "x86_64-cpu" and name.endswith(SUFFIX):
+        model = cpu_models().get(model_name(name))
         if model is not None:
             return {"class_init": x86.x86_cpu_cpudef_class_init, "class_data": model}
     if name == "machine":

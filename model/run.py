@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import PROGNAME, QemuExit
-from model.softmmu.vl import QemuInit, main
+from model.softmmu.vl import main
+from model.state import QemuInit
+from model.target_i386.qom_view import cpu_properties
 
 
 @dataclass
@@ -24,8 +26,6 @@ class ModelRun:
 
 def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) -> ModelRun:
     """Model ``qemu-system-x86_64 ARGS`` up to the main loop (args exclude the program name)."""
-    from model.target_i386.qom_view import cpu_properties
-
     q = QemuInit(argv=[PROGNAME, *args], host_profile=host_profile)
     try:
         status = main(q)

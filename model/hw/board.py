@@ -13,6 +13,7 @@ from model.hw.machine import CPU_VERSION_LATEST
 from model.qom.object import Object, ObjectClass, object_property_set
 from model.qom.qdev import qdev_realize
 from model.state import QemuInit
+from model.target_i386.cpu import x86_cpu_set_default_version
 from tracer.recorder import traced
 
 SRC_MACHINE = "hw/core/machine.c"
@@ -92,8 +93,6 @@ def remote_machine_init(q: QemuInit, ms: Object) -> None:
 @traced("hw/i386/x86.c", args=lambda q, ms, version: {"machine": ms.typename, "default_cpu_version": version})
 def x86_cpus_init(q: QemuInit, ms: Object, version: int) -> None:
     """Fix the version unversioned CPU model names resolve to, then create ``-smp`` CPUs."""
-    from model.target_i386.cpu import x86_cpu_set_default_version
-
     x86_cpu_set_default_version(q, version)
     smp = ms.state["smp"]
     apic_id_limit = x86_apic_id_from_index(smp, smp["max_cpus"] - 1) + 1

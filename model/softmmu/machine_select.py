@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from model.errors import QemuError
+from model.hw.machine import machine_class_properties, version_key
 from model.qom.object import Object, ObjectClass, object_property_parse
 from model.softmmu.memory import align_up, qemu_strtosz
 from model.state import QemuInit
@@ -91,8 +92,6 @@ def machine_help_text(q: QemuInit, typename: str | None) -> str:
 def machine_properties_help(mc: ObjectClass) -> str:
     """``-machine TYPE,help``: the class's properties, ``  name=<type>`` padded to column 24
     before `` - description`` (QEMU's object_property_help format)."""
-    from model.hw.machine import machine_class_properties
-
     lines = [f"{mc.name} options:"]
     for name, kind, desc in machine_class_properties().get(mc.name, []):
         line = f"  {name}=<{kind}>"
@@ -210,7 +209,5 @@ def machine_set_smp(q: QemuInit, ms: Object) -> None:
 
 def _prefer_sockets(mc: ObjectClass) -> bool:
     """Machines older than 6.2 computed missing topology preferring sockets, newer prefer cores."""
-    from model.hw.machine import version_key
-
     key = version_key(str(mc.fields.get("name", "")))
     return key is not None and key < (6, 2)

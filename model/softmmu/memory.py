@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from model.errors import QemuError
+from model.qom.properties import parse_c_integer
 
 UINT64_MAX = 2**64 - 1
 _SUFFIX = {"b": 0, "k": 1, "m": 2, "g": 3, "t": 4, "p": 5, "e": 6}
@@ -79,8 +80,6 @@ def parse_option_size(name: str, text: str) -> int:
 def parse_option_number(name: str, text: str) -> int:
     """QemuOpts' check of a number option (``-m slots=``): C ``strtoull`` with base 0, so hex
     and octal are accepted and a negative number wraps around."""
-    from model.qom.properties import parse_c_integer
-
     value = parse_c_integer(text, signed=False)
     if value is None:
         raise QemuError(f"Parameter '{name}' expects a number")

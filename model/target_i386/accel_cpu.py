@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from model.qom.object import Object, object_property_parse
 from model.state import QemuInit
-from model.target_i386.cpu import KVM_DEFAULT_PROPS, TCG_DEFAULT_PROPS, cpu_state
+from model.target_i386.cpu_qom import cpu_state
+from model.target_i386.host_profile import host_profile
 from tracer.recorder import traced
+
+# What each accelerator sets on a named model at instance post-init (tcg_default_props and
+# kvm_default_props, facts of QEMU 7.2); applied before any global property, so -cpu wins.
+TCG_DEFAULT_PROPS = (("vme", "off"),)
+KVM_DEFAULT_PROPS = (("kvmclock", "on"), ("kvm-nopiodelay", "on"), ("kvm-asyncpf", "on"),
+                     ("kvm-steal-time", "on"), ("kvm-pv-eoi", "on"), ("kvmclock-stable-bit", "on"),
+                     ("x2apic", "on"), ("kvm-msi-ext-dest-id", "off"), ("acpi", "off"), ("monitor", "off"),
+                     ("svm", "off"))
 
 
 @traced("accel/accel-common.c", args=lambda q, obj: {"type": obj.typename, "accel": q.accel})
@@ -41,8 +50,6 @@ def tcg_cpu_instance_init(q: QemuInit, obj: Object) -> None:
 @traced("target/i386/kvm/kvm-cpu.c", args=lambda q, obj: {"type": obj.typename})
 def kvm_cpu_instance_init(q: QemuInit, obj: Object) -> None:
     """Named models under KVM: host vendor and ``kvm_default_props``; max/host: the host CPU."""
-    from model.target_i386.host_profile import host_profile
-
     profile = host_profile(q)
     cpu = cpu_state(obj)
     if not cpu.props.get("tsc-frequency"):
@@ -58,8 +65,6 @@ def kvm_cpu_instance_init(q: QemuInit, obj: Object) -> None:
 def kvm_cpu_max_instance_init(q: QemuInit, obj: Object) -> None:
     """``max``/``host`` under KVM: the host's vendor, family, model, stepping, model-id and levels,
     and physical address bits taken from the host."""
-    from model.target_i386.host_profile import host_profile
-
     profile = host_profile(q)
     cpu = cpu_state(obj)
     cpu.props.update({"vendor": profile.vendor, "family": profile.family, "model": profile.model,

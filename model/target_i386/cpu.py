@@ -6,39 +6,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from model.data_files import load_json
 from model.errors import QemuError
-from model.qom.object import Object, ObjectClass
+from model.qom.object import Object, ObjectClass, object_property_set
 from model.qom.properties import ObjectProperty
 from model.state import QemuInit
+from model.target_i386.accel_cpu import accel_cpu_instance_init
+from model.target_i386.cpu_qom import SUFFIX, TYPE_X86_CPU, cpu_state
+from model.target_i386.featurestr import x86_cpu_parse_featurestr
 from model.target_i386.featurewords import feature_table
 from model.target_i386.models import CPU_VERSION_LEGACY, CPUModel, resolve_version, special_models
+from model.target_i386.realize import x86_cpu_realizefn
 from model.target_i386.state import X86CPUState
 from tracer.recorder import point, traced
 
 SRC = "target/i386/cpu.c"
-TYPE_X86_CPU = "x86_64-cpu"
-SUFFIX = "-x86_64-cpu"
-
-# Accelerator defaults applied to named models at instance post-init (facts of QEMU 7.2).
-TCG_DEFAULT_PROPS = (("vme", "off"),)
-KVM_DEFAULT_PROPS = (("kvmclock", "on"), ("kvm-nopiodelay", "on"), ("kvm-asyncpf", "on"),
-                     ("kvm-steal-time", "on"), ("kvm-pv-eoi", "on"), ("kvmclock-stable-bit", "on"),
-                     ("x2apic", "on"), ("kvm-msi-ext-dest-id", "off"), ("acpi", "off"), ("monitor", "off"),
-                     ("svm", "off"))
-
 # Properties QEMU gives only a getter (reports and lists): setting one is "is not writable".
 READONLY_KINDS = frozenset({"X86CPUFeatureWordInfo", "strList", "GuestPanicInformation"})
 
 INT_LIMITS = {"family": 0xFF + 0xF, "model": 0xFF, "stepping": 0xF}
-
-
-def cpu_state(obj: Object) -> X86CPUState:
-    state: X86CPUState = obj.state["x86"]
-    return state
-
-
-def model_name(typename: str) -> str:
-    return typename.removesuffix(SUFFIX)
 
 
 # ---- properties ----------------------------------------------------------------------------
@@ -117,8 +103,6 @@ _QAPI_KINDS = {"bool": "bool", "uint8": "uint8", "uint16": "uint16", "uint32": "
 
 def x86_class_properties() -> dict[str, ObjectProperty]:
     """The properties of ``x86_64-cpu``: one bool per feature bit, identity and qdev props."""
-    from model.data_files import load_json
-
     props: dict[str, ObjectProperty] = {}
     for info in load_json("x86_cpu_properties.json")["properties"].items():
         name, kind = info[0], info[1]["type"]
@@ -146,8 +130,6 @@ def x86_class_properties() -> dict[str, ObjectProperty]:
 def x86_cpu_common_class_init(oc: ObjectClass, data: Any) -> None:
     """The abstract x86 CPU class: its realize, the -cpu name lookup and feature-string parser,
     and the class properties (every feature bit, family/model/stepping/vendor/model-id...)."""
-    from model.target_i386.realize import x86_cpu_realizefn
-
     oc.fields["parent_realize"] = oc.fields.get("realize")
     oc.fields["realize"] = x86_cpu_realizefn
     oc.fields["class_by_name"] = x86_cpu_class_by_name
@@ -237,8 +219,6 @@ def x86_cpu_load_model(obj: Object, model: CPUModel) -> None:
 def x86_cpu_apply_version_props(obj: Object, model: CPUModel) -> None:
     """Apply each version's property changes, v2 up to the resolved version, in order.
     Unversioned names resolve through the machine's default version; LEGACY applies none."""
-    from model.qom.object import object_property_set
-
     version = resolve_version(model, _DEFAULT_VERSION[0])
     if version == CPU_VERSION_LEGACY:
         return
@@ -272,8 +252,6 @@ def make_x86_cpu_post_initfn(q: QemuInit) -> Any:
     @traced(SRC, name="x86_cpu_post_initfn", args=lambda obj: {"type": obj.typename, "accel": q.accel})
     def x86_cpu_post_initfn(obj: Object) -> None:
         """Let the accelerator adjust the new CPU before any global property applies."""
-        from model.target_i386.accel_cpu import accel_cpu_instance_init
-
         obj.state["q"] = q
         accel_cpu_instance_init(q, obj)
 
@@ -314,8 +292,6 @@ def cpu_class_by_name(q: QemuInit, typename: str, cpu_model: str) -> ObjectClass
 def parse_cpu_option(q: QemuInit, cpu_option: str) -> str:
     """Split ``-cpu MODEL,FEATURES`` at the first comma, find the model's class, then hand the
     feature string to the class's ``parse_features`` (which registers global properties)."""
-    from model.target_i386.featurestr import x86_cpu_parse_featurestr
-
     pieces = cpu_option.split(",", 1)
     if cpu_option == "":
         q.console.error_report("-cpu option cannot be empty")

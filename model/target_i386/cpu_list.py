@@ -12,7 +12,7 @@ import functools
 from model.data_files import load_json
 from model.qom.object import ObjectClass
 from model.state import QemuInit
-from model.target_i386.cpu import model_name
+from model.target_i386.cpu_qom import model_name
 from model.target_i386.models import CPU_VERSION_AUTO, CPUModel
 from tracer.recorder import traced
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from model.data_files import load_json
 from model.qom.object import Object
-from model.target_i386.cpu import cpu_state
+from model.target_i386.cpu_qom import cpu_state
 
 VALUE_PROPS = ("model-id", "vendor", "family", "model", "stepping", "level", "xlevel", "min-level", "min-xlevel",
                "level-func7", "xlevel2", "min-xlevel2", "tsc-frequency", "phys-bits", "hv-spinlocks", "check",

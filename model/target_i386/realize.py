@@ -12,8 +12,9 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
 from model.state import QemuInit
-from model.target_i386.cpu import cpu_state, model_name
+from model.target_i386.cpu_qom import cpu_state, model_name
 from model.target_i386.featurewords import MASK64
+from model.target_i386.host_profile import host_profile
 from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
 from tracer.recorder import point, traced
 
@@ -94,8 +95,6 @@ def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool) -
     """What the accelerator offers in a word: TCG's harvested support, or the host profile's."""
     w = cpu.table.words[word]
     if q.accel == "kvm":
-        from model.target_i386.host_profile import host_profile
-
         profile = host_profile(q)
         mask = sum(1 << b for b, n in w.names.items() if n in profile.features)
         if w.kind == "cpuid" and w.cpuid_eax == 0xD and w.cpuid_ecx == 0:
@@ -262,8 +261,6 @@ def x86_cpu_phys_bits(q: QemuInit, obj: Object) -> None:
         if phys and not 32 <= phys <= TARGET_PHYS_ADDR_SPACE_BITS:
             raise QemuError(f"phys-bits should be between 32 and {TARGET_PHYS_ADDR_SPACE_BITS}  (but is {phys})")
         if cpu.props.get("host-phys-bits") and q.accel == "kvm":
-            from model.target_i386.host_profile import host_profile
-
             phys = host_profile(q).phys_bits
         if phys == 0:
             phys = TCG_PHYS_ADDR_BITS
