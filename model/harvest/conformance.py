@@ -11,6 +11,7 @@ expectation comes from running the binary.
 from __future__ import annotations
 
 import argparse
+import difflib
 import itertools
 import json
 import sys
@@ -21,6 +22,7 @@ from typing import Any
 from model.harvest.conformance_cases import case_list
 from model.harvest.cpu_probe import DATA_DIR, REPO_ROOT, compare_text, dump_json, probe, run_parallel
 from model.harvest.session import BASE_ARGS, QemuSession, qemu_binary, qemu_version, run_binary
+from model.harvest.x86_models import parse_help_models
 
 CASES = REPO_ROOT / "tests" / "conformance" / "cases.json"
 MODELS = REPO_ROOT / "tests" / "conformance" / "models.json"
@@ -85,8 +87,6 @@ def harvest(which: str, limit: int | None) -> str:
         arglists = [c["args"] for c in cases]
     else:
         help_text = run_binary(["-cpu", "help"]).stdout
-        from model.harvest.x86_models import parse_help_models
-
         models = list(parse_help_models(help_text))[:limit]
         cases = [{"id": m, "args": ["-machine", "pc", "-cpu", m]} for m in models]
         arglists = [c["args"] for c in cases]
@@ -133,8 +133,6 @@ def _check(path: Path, fresh: str, limit: int | None) -> list[str]:
     committed = json.loads(path.read_text(encoding="utf-8"))
     new = json.loads(fresh)
     committed["cases"] = committed["cases"][:limit]
-    import difflib
-
     a, b = dump_json(committed).splitlines(), dump_json(new).splitlines()
     return list(difflib.unified_diff(a, b, str(path), "fresh harvest", lineterm="", n=1))
 

@@ -8,6 +8,7 @@ independent processes, so :func:`run_parallel` runs two at a time (the machines 
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -124,8 +125,6 @@ def write_json(path: Path, obj: Any) -> None:
 
 def compare_text(path: Path, fresh: str) -> list[str]:
     """Differences between a committed file and a fresh harvest, as unified-diff lines."""
-    import difflib
-
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if old == fresh:
         return []

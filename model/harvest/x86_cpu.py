@@ -20,6 +20,9 @@ from typing import Any
 
 from model.harvest.cpu_probe import DATA_DIR, compare_text, dump_json
 from model.harvest.session import qemu_binary, qemu_version, run_binary
+from model.harvest.x86_features import feature_document
+from model.harvest.x86_machines import machines_document
+from model.harvest.x86_models import models_document
 
 FEATURES = DATA_DIR / "x86_feature_words.json"
 MODELS = DATA_DIR / "x86_cpu_models.json"
@@ -29,8 +32,6 @@ PARTS = ("features", "models", "help", "machines")
 
 
 def _features(version: str) -> str:
-    from model.harvest.x86_features import feature_document
-
     return dump_json(feature_document(version))
 
 
@@ -57,14 +58,10 @@ def harvest(parts: Sequence[str]) -> dict[str, str]:
     if "features" in parts:
         fresh["features"] = _features(version)
     if "models" in parts:
-        from model.harvest.x86_models import models_document
-
         fresh["models"] = dump_json(models_document(version, _load_features(fresh)))
     if "help" in parts:
         fresh["help"] = help_text()
     if "machines" in parts:
-        from model.harvest.x86_machines import machines_document
-
         feats = _load_features(fresh)
         fresh["machines"] = dump_json(machines_document(version, set(feats["aliases"]), set(feats["help_flag_names"])))
     return fresh

@@ -24,6 +24,7 @@ import random
 from typing import Any
 
 from model.harvest.cpu_probe import probe, run_parallel
+from model.harvest.x86_warnings import parse_warning
 
 DEP_PREFIX = "This feature depends on other features that were not requested"
 Item = tuple[str, int, int]  # (name, word index, bit)
@@ -33,8 +34,6 @@ Run = tuple[list[str], list[Item]]
 
 
 def _warned(requested: list[str], loc: Loc) -> list[Item]:
-    from model.harvest.x86_features import parse_warning
-
     p = probe(["-machine", "pc", "-cpu", "base," + ",".join(f"{n}=on" for n in requested)], [])
     out: list[Item] = []
     for line in p.warnings():

@@ -29,11 +29,10 @@ from model.harvest.cpu_probe import DrainingSession, Probe, probe, run_parallel
 from model.harvest.session import run_binary
 from model.harvest.x86_dependency_table import derive_table
 from model.harvest.x86_feature_effects import observe_effects
+from model.harvest.x86_warnings import parse_warning
 
 WordKey = tuple[str, int, int | None, str]  # ("cpuid", eax, ecx, reg) or ("msr", index, None, "")
 WORD_PROPS = ["feature-words", "filtered-features"]
-WARN_RE = re.compile(r"^(?P<prefix>.*): (?P<label>CPUID\.[0-9A-F]+H:E[A-D]X|MSR\([0-9A-F]+H\))"
-                     r"\.(?P<name>\S+) \[bit (?P<bit>\d+)\]$")
 
 
 def help_feature_names(help_text: str) -> list[str]:
@@ -49,14 +48,6 @@ def cpuid_key(entry: dict[str, Any]) -> WordKey:
 def word_bits(props: dict[str, Any], which: str) -> set[tuple[WordKey, int]]:
     """The set bits of ``feature-words`` or ``filtered-features`` as (word, bit) pairs."""
     return {(cpuid_key(e), b) for e in props.get(which, []) for b in range(64) if int(e["features"]) >> b & 1}
-
-
-def parse_warning(line: str) -> tuple[str, str, str, int] | None:
-    """``(prefix, label, name, bit)`` of a feature warning, or None for any other warning."""
-    m = WARN_RE.match(line)
-    if m is None:
-        return None
-    return m["prefix"], m["label"], m["name"], int(m["bit"])
 
 
 def cpuid_label(eax: int, reg: str) -> str:
