@@ -6,6 +6,9 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from model.data_files import qemu_version
+from model.run import run_qemu
+from model.target_i386.host_profile import load_profile
 from tracer import __version__
 from tracer.recorder import Recorder
 from tracer.trace import FORMAT_NAME, FORMAT_VERSION, Meta, Result, Trace, TypeEntry
@@ -19,10 +22,6 @@ def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -
     ``host_profile`` is the path of a host CPU profile for ``-cpu host``/``max`` under KVM
     (the shipped default is used otherwise). Raises ``HostProfileError`` for a bad profile.
     """
-    from model.data_files import qemu_version
-    from model.run import run_qemu
-    from model.target_i386.host_profile import load_profile
-
     profile: dict[str, Any] | None = None
     profile_name: str | None = None
     if host_profile is not None:

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
+
+from tracer.export import graphs
+from tracer.export.chrome import chrome_trace
+from tracer.export.errors import ExportError
+from tracer.export.speedscope import speedscope_file
 from tracer.fileio import write_atomic
 from tracer.trace import Trace
+
+__all__ = ["FORMATS", "GRAPH_FORMATS", "TIMELINE_FORMATS", "ExportError", "export_bytes", "export_trace"]
 
 FORMATS = ("chrome", "speedscope", "dot", "graphml", "mermaid")
 TIMELINE_FORMATS = ("chrome", "speedscope")
 GRAPH_FORMATS = ("dot", "graphml", "mermaid")
-
-
-class ExportError(Exception):
-    """An export that cannot be made (unknown format or type); the message is one line."""
 
 
 def export_bytes(trace: Trace, fmt: str, type_name: str | None = None) -> bytes:
@@ -29,17 +33,9 @@ def export_bytes(trace: Trace, fmt: str, type_name: str | None = None) -> bytes:
     if fmt in TIMELINE_FORMATS:
         if type_name is not None:
             raise ExportError(f"--type applies to the type-graph formats ({', '.join(GRAPH_FORMATS)}), not {fmt}")
-        import msgspec
-
         if fmt == "chrome":
-            from tracer.export.chrome import chrome_trace
-
             return msgspec.json.encode(chrome_trace(trace))
-        from tracer.export.speedscope import speedscope_file
-
         return msgspec.json.encode(speedscope_file(trace))
-    from tracer.export import graphs
-
     graph = graphs.export_graph(trace, type_name)
     if fmt == "dot":
         return graphs.to_dot(graph).encode()

@@ -19,7 +19,7 @@ import io
 
 import networkx as nx
 
-from tracer.export import ExportError
+from tracer.export.errors import ExportError
 from tracer.labels import clean
 from tracer.trace import Trace
 from tracer.typegraph import build_type_graph, focus_graph
