@@ -11,7 +11,10 @@ import re
 import sys
 from pathlib import Path
 
+import msgspec
+
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.fileio import save_trace
 from tracer.trace import Trace
 
 EXIT_EQUAL = 0
@@ -72,15 +75,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     (label_a, a), (label_b, b) = loaded
 
-    from tracer.diff import diff_traces
+    from tracer.diff import diff_traces  # deferred: the diff loads networkx; other commands never need it
 
     diff = diff_traces(a, b, label_a, label_b)
     if args.json:
-        import msgspec
-
         sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(diff.to_json()), indent=2) + b"\n")
         sys.stdout.flush()
     else:
+        # deferred: rich (and the renderer built on it) only for the text output
         from rich.console import Console
 
         from tracer.render.diff_text import render_diff
@@ -110,7 +112,7 @@ def _record_pair(
         fail(f"--save: {save} is not a directory")
         return None
     try:
-        from tracer.record import record_trace
+        from tracer.record import record_trace  # deferred: loads the whole model, only for --cpu pairs
     except ImportError:
         fail("recording is not available in this build (tracer.record is missing)")
         return None
@@ -123,8 +125,6 @@ def _record_pair(
             return None
         traces.append((cpu, trace))
     if save is not None:
-        from tracer.fileio import save_trace
-
         for side, (cpu, trace) in zip("ab", traces, strict=True):
             target = save / f"{side}-{_file_stem(cpu)}.json"
             try:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.fileio import write_atomic
 
 FORMATS = ("chrome", "speedscope", "dot", "graphml", "mermaid")  # == tracer.export.FORMATS (not imported: fast --help)
 
@@ -35,8 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracer.export import ExportError, export_bytes
-    from tracer.fileio import write_atomic
+    from tracer.export import ExportError, export_bytes  # deferred: the graph exporters load networkx
 
     trace = load_or_exit(args.trace)
     if trace is None:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command
+from tracer.fileio import save_trace
 
 DEFAULT_DIR = Path("vmtrace-traces")
 
@@ -53,8 +54,8 @@ def default_trace_path(qemu_args: list[str]) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    # deferred: the model loads only when a command records (not for --help or other commands)
     from model.target_i386.host_profile import HostProfileError
-    from tracer.fileio import save_trace
     from tracer.record import record_trace
 
     qemu_args = qemu_args_of(args)

@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    # deferred: rich is loaded by the commands that print with it, not by every vmtrace start
     from rich.console import Console
 
     from tracer.render.tree_text import render_call_tree

@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command
+from tracer.fileio import save_trace
+from tracer.replay import Replay
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     qemu_args = list(args.qemu_args)
     if qemu_args and qemu_args[0] == "--":
         qemu_args = qemu_args[1:]
-    from tracer.record import record_trace
+    from tracer.record import record_trace  # deferred: loads the whole model, only when this command runs
 
     try:
         trace = record_trace(qemu_args, host_profile=args.host_profile)
@@ -36,8 +38,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     name = "qemu-system-x86_64 " + " ".join(qemu_args)
     if args.output:
-        from tracer.fileio import save_trace
-
         try:
             save_trace(trace, args.output)
         except OSError as exc:
@@ -45,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         name = args.output
 
-    from tracer.replay import Replay
-    from tracer.tui.app import run_app
+    from tracer.tui.app import run_app  # deferred: Textual loads only when a TUI opens
 
     run_app(Replay(trace), name)
     return 0

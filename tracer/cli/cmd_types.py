@@ -7,7 +7,9 @@ import difflib
 import json
 import sys
 
+from model.data_files import load_json
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.labels import clean
 from tracer.trace import TypeEntry
 
 
@@ -28,8 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def model_types() -> list[TypeEntry]:
-    from model.data_files import load_json
-
     return [TypeEntry(name=t["name"], parent=t.get("parent"), abstract=bool(t.get("abstract")),
                       interfaces=list(t.get("interfaces", []))) for t in load_json("qom_types.json")["types"]]
 
@@ -56,11 +56,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_tree(types: list[TypeEntry], name: str) -> int:
+    # deferred: rich and networkx (under typegraph) only for --tree
     from rich.console import Console
     from rich.text import Text
     from rich.tree import Tree
 
-    from tracer.labels import clean
     from tracer.typegraph import ancestry, build_type_graph, children
 
     graph = build_type_graph(types)

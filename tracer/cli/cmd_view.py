@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.replay import Replay
 from tracer.trace import Trace
 
 
@@ -34,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         return run_diff(args.trace, trace, args.other, other)
 
-    from tracer.replay import Replay
-    from tracer.tui.app import run_app
+    from tracer.tui.app import run_app  # deferred: Textual loads only when a TUI opens
 
     replay = Replay(trace)
     if args.at is not None:
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_diff(name_a: str, trace_a: Trace, name_b: str, trace_b: Trace) -> int:
+    # deferred: Textual and the diff (networkx) load only when two traces are compared
     from tracer.diff import diff_traces
     from tracer.tui.diff_app import run_diff_app
 

@@ -7,6 +7,8 @@ import json
 import sys
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.labels import clean
+from tracer.why import feature_chain
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,11 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    # deferred: rich is loaded by the commands that print with it, not by every vmtrace start
     from rich.console import Console
     from rich.text import Text
-
-    from tracer.labels import clean
-    from tracer.why import feature_chain
 
     trace = load_or_exit(args.trace)
     if trace is None:
