@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
-from tracer.trace import Event, EventKind, FunctionInfo
+import msgspec
+
+from tracer.trace import Event, EventKind, FunctionInfo, HookKind
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,6 +27,8 @@ ArgsFn = Callable[..., dict[str, Any]]
 RetFn = Callable[[Any], Any]
 
 _active: Recorder | None = None
+TRACED_NAME = "__vmtrace_name__"
+"""The attribute ``@traced`` leaves on a wrapper: the QEMU function name its calls record."""
 _clock = time.perf_counter_ns
 
 
@@ -84,6 +88,19 @@ class Recorder:
         self._rows.append(Event(seq, "point", fn, len(stack), parent, self._clock(), args, None, None, text))
         return seq
 
+    def mark_hook(self, seq: int, fn: str, hook: HookKind) -> None:
+        """Say that the call of ``fn`` recorded at ``seq`` was made through a QOM hook.
+
+        QOM knows it is calling a hook; the hook's own ``@traced`` wrapper does not. So the
+        caller notes the seq the hook's call will take, runs it, and marks it here. Only a
+        call of ``fn`` one level below the caller is marked, never a call the hook made.
+        """
+        rows = self._rows
+        if seq < len(rows):
+            row = rows[seq]
+            if row.kind == "call" and row.fn == fn and row.depth == len(self._stack):
+                rows[seq] = msgspec.structs.replace(row, hook=hook)
+
     def describe(self, fn: str, src: str, doc: str) -> None:
         """Remember where ``fn`` lives in QEMU and what it does, once per function."""
         if fn not in self.functions:
@@ -109,6 +126,18 @@ def point(fn: str, text: str | None = None, **args: Any) -> None:
     rec = _active
     if rec is not None:
         rec.point(fn, text, args or None)
+
+
+def run_hook(hook: HookKind, func: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
+    """Run a QOM hook and mark its call in the trace with the hook's kind (see ``mark_hook``)."""
+    rec = _active
+    name = getattr(func, TRACED_NAME, None)
+    if rec is None or name is None:
+        func(*args, **kwargs)
+        return
+    seq = len(rec._rows)
+    func(*args, **kwargs)
+    rec.mark_hook(seq, name, hook)
 
 
 def first_paragraph(doc: str | None) -> str:
@@ -167,6 +196,7 @@ def traced(
                               None, ret(value) if ret is not None else None, seq))
             return value
 
+        setattr(wrapper, TRACED_NAME, fn_name)
         return wrapper
 
     return decorate

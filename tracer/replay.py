@@ -255,7 +255,10 @@ class Replay:
         return True
 
     def breakpoint_for(self, name: str) -> Breakpoint:
-        """A type breakpoint when ``name`` is a type of this trace, else a function breakpoint."""
+        """A glob when ``name`` has ``*?[`` (functions and types, as search), a type breakpoint
+        when it is a type of this trace, else a function breakpoint."""
+        if Query(name).is_glob:
+            return Breakpoint(name, "glob")
         return Breakpoint(name, "type" if name in self.type_names else "function")
 
     def continue_(self, direction: int = 1) -> int | None:

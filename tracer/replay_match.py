@@ -71,21 +71,30 @@ def _plain(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Breakpoint:
-    """Stop at calls and points of a function, or at events whose type argument names a type."""
+    """Stop at calls and points of a function, at events whose type argument names a type, or
+    (a ``glob``, as search takes them: ``*class_init``) at either matching the pattern."""
 
     name: str
-    kind: Literal["function", "type"] = "function"
+    kind: Literal["function", "type", "glob"] = "function"
 
     def hit(self, event: Event) -> bool:
         if self.kind == "function":
             return event.fn == self.name
         args = event.args
+        if self.kind == "glob":
+            pattern = self.name.lower()
+            if fnmatch.fnmatchcase(event.fn.lower(), pattern):
+                return True
+            return args is not None and any(
+                isinstance(value, str) and fnmatch.fnmatchcase(value.lower(), pattern)
+                for value in (args.get(key) for key in TYPE_KEYS)
+            )
         if not args:
             return False
         return any(args.get(key) == self.name for key in TYPE_KEYS)
 
     def __str__(self) -> str:
-        return self.name if self.kind == "function" else f"type:{self.name}"
+        return self.name if self.kind != "type" else f"type:{self.name}"
 
 
 @dataclass(frozen=True)

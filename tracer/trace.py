@@ -17,6 +17,10 @@ FORMAT_VERSION = 1
 EventKind = Literal["call", "return", "error", "point"]
 """``call`` opens a traced function, ``return``/``error`` close it, ``point`` is a fact."""
 
+HookKind = Literal["class_base_init", "class_init", "instance_init", "instance_post_init"]
+"""The QOM hooks of a ``TypeInfo``: a call QOM made through one of them says which."""
+HOOK_KINDS: tuple[HookKind, ...] = ("class_base_init", "class_init", "instance_init", "instance_post_init")
+
 
 class Event(msgspec.Struct, frozen=True, omit_defaults=True):
     """One recorded event; ``seq`` is its index in ``Trace.events`` and the logical clock.
@@ -37,6 +41,8 @@ class Event(msgspec.Struct, frozen=True, omit_defaults=True):
     ret: Any = None
     call: int | None = None
     text: str | None = None
+    hook: HookKind | None = None
+    """On a call QOM made through a ``TypeInfo`` hook, which hook: what ``show --hook`` selects."""
 
 
 class TypeEntry(msgspec.Struct, frozen=True, omit_defaults=True):

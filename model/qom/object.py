@@ -15,7 +15,7 @@ from typing import Any
 
 from model.errors import QemuError
 from model.qom.properties import ObjectProperty
-from tracer.recorder import point, traced
+from tracer.recorder import point, run_hook, traced
 
 SRC = "qom/object.c"
 
@@ -169,10 +169,10 @@ class TypeRegistry:
         ancestor = parent
         while ancestor is not None:
             if ancestor.info.class_base_init is not None:
-                ancestor.info.class_base_init(klass, impl.info.class_data)
+                run_hook("class_base_init", ancestor.info.class_base_init, klass, impl.info.class_data)
             ancestor = self.type_get_parent(ancestor)
         if impl.info.class_init is not None:
-            impl.info.class_init(klass, impl.info.class_data)
+            run_hook("class_init", impl.info.class_init, klass, impl.info.class_data)
 
     @traced(SRC, args=lambda self, impl, iface: {"type": impl.name, "iface": iface})
     def type_initialize_interface(self, impl: TypeImpl, iface: str) -> None:
@@ -253,13 +253,13 @@ class TypeRegistry:
         if parent is not None:
             self.object_init_with_type(obj, parent)
         if impl.info.instance_init is not None:
-            impl.info.instance_init(obj)
+            run_hook("instance_init", impl.info.instance_init, obj)
 
     @traced(SRC, args=lambda self, obj, impl: {"type": impl.name})
     def object_post_init_with_type(self, obj: Object, impl: TypeImpl) -> None:
         """Run this type's ``instance_post_init`` first, then the parent's (leaf to root)."""
         if impl.info.instance_post_init is not None:
-            impl.info.instance_post_init(obj)
+            run_hook("instance_post_init", impl.info.instance_post_init, obj)
         parent = self.type_get_parent(impl)
         if parent is not None:
             self.object_post_init_with_type(obj, parent)

@@ -72,7 +72,7 @@ class ReplayActions(ReplayAppBase):
         self.toggle_breakpoint(self.replay.events[self.replay.node].fn)
 
     def action_add_breakpoint(self) -> None:
-        self.ask("breakpoint", "Breakpoint on a function or type name (again to clear)")
+        self.ask("breakpoint", "Breakpoint on a function, a type, or a glob such as *class_init (again to clear)")
 
     def toggle_breakpoint(self, name: str) -> None:
         bp = self.replay.breakpoint_for(name)
