@@ -10,6 +10,7 @@ from conftest import make_app
 from test_tui_keys import at, type_answer
 
 from tracer.replay import Breakpoint
+from tracer.tui.type_panel import TypePanel
 
 
 async def test_capital_b_takes_a_glob_like_search() -> None:
@@ -26,3 +27,82 @@ async def test_capital_b_takes_a_glob_like_search() -> None:
             hits.append(app.replay.pos)
         assert hits == [27, 30, 33, 33], "every class_init, then nowhere further"
         assert app.message == "no breakpoint hit after this"
+
+
+async def test_search_opens_only_the_matchs_ancestors() -> None:
+    async with make_app().run_test() as pilot:
+        app = await at(pilot, 0)
+        before = set(app.outline.expanded)
+        await pilot.press("slash")
+        await type_answer(pilot, "max_x86_cpu_class_init")
+        assert app.replay.pos == 30
+        opened = app.outline.expanded - before
+        assert opened == set(app.replay.tree.ancestors(30)) - before
+        # The next search lands outside that subtree: what the first one opened closes again.
+        await pilot.press("slash")
+        await type_answer(pilot, "find_machine")
+        assert app.replay.pos == 17
+        assert app.outline.expanded - before == {16}
+        assert app.outline.row_of(30) is None
+
+
+async def test_search_escape_closes_what_the_preview_opened() -> None:
+    async with make_app().run_test() as pilot:
+        app = await at(pilot, 14)
+        before = set(app.outline.expanded)
+        await pilot.press("slash", *"host_x86")
+        await pilot.pause()
+        assert app.replay.pos == 33 and app.outline.row_of(33) is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.replay.pos == 14
+        assert app.outline.expanded == before
+
+
+async def test_a_step_after_a_search_keeps_the_path_open() -> None:
+    async with make_app().run_test() as pilot:
+        app = await at(pilot, 0)
+        await pilot.press("slash")
+        await type_answer(pilot, "max_x86_cpu_class_init")
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_answer(pilot, "find_machine")
+        assert app.outline.row_of(30) is not None, "the user stepped there: it stays open"
+
+
+async def test_status_line_shows_the_filter_once() -> None:
+    async with make_app().run_test() as pilot:
+        await at(pilot, 5)
+        await pilot.press("H")
+        await type_answer(pilot, "type_register")
+        status = str(pilot.app.query_one("#status").render())
+        assert status.count("hide type_register") == 1
+        await pilot.press("minus")
+        await pilot.pause()
+        status = str(pilot.app.query_one("#status").render())
+        assert status.count("filter") == 1 and "depth ≤" in status
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        status = str(pilot.app.query_one("#status").render())
+        assert "filter cleared" in status and "hide" not in status
+
+
+async def test_step_zero_shows_the_runs_key_types_with_their_ancestry() -> None:
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = await at(pilot, 0)
+        panel = app.query_one(TypePanel)
+        names = [panel.get_option_at_index(i).id for i in range(panel.option_count)]
+        assert names == ["object", "machine", "x86-machine", "pc-machine", "pc-i440fx-7.2-machine",
+                         "device", "cpu", "x86_64-cpu", "max-x86_64-cpu", "host-x86_64-cpu"]
+        text = "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
+        assert "host-x86_64-cpu ← CPU  not yet registered" in text
+        assert "pc-i440fx-7.2-machine ← machine  not yet" in text
+        assert panel.border_title == "Type graph: this run's key types"
+        # States follow the step: at 14 (lookup_opt, no type in play) every type is registered.
+        await at(pilot, 14)
+        text = "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
+        assert "not yet registered" not in text and "← CPU" in text
+        # Once a type is in play, the panel follows it.
+        await at(pilot, 30)
+        assert panel.border_title == "Type graph: max-x86_64-cpu"

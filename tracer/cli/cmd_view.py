@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
 from tracer.replay import Replay
@@ -30,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
     if trace is None:
         return EXIT_BAD_INPUT
     if args.other is not None:
+        if args.at is not None:
+            print("vmtrace: view: --at opens one trace; diff mode starts at the first difference", file=sys.stderr)
+            return EXIT_BAD_INPUT
         other = load_or_exit(args.other)
         if other is None:
             return EXIT_BAD_INPUT
@@ -39,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
 
     replay = Replay(trace)
     if args.at is not None:
+        last = len(trace.events) - 1
+        if not 0 <= args.at <= last:
+            where = f"events are numbered 0 to {last}" if last >= 0 else "the trace has no events"
+            print(f"vmtrace: view: --at {args.at}: no such event in {args.trace} ({where})", file=sys.stderr)
+            return EXIT_BAD_INPUT
         replay.go(replay.event_number(args.at))
     run_app(replay, args.trace)
     return 0

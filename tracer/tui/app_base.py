@@ -13,6 +13,7 @@ import networkx as nx
 from textual.app import App
 
 from tracer.calltree import NONE
+from tracer.key_types import key_types
 from tracer.labels import clean
 from tracer.replay import Filter, Replay
 from tracer.trace import Trace
@@ -75,7 +76,7 @@ class ReplayAppBase(App[None]):
         tree.border_title = "Calls"
         tree.border_subtitle = " ".join(clean(a) for a in self.replay.trace.meta.argv)[:60]
         self.query_one("#event-box").border_title = "Event"
-        self.query_one(TypePanel).attach(self.graph)
+        self.query_one(TypePanel).attach(self.graph, key_types(self.replay.trace))
         tree.focus()
         self.message = outcome_message(self.replay.trace)
         self.refresh_views()
@@ -88,30 +89,39 @@ class ReplayAppBase(App[None]):
         self.outline = make_outline(replay)
         self.show_trace()
 
-    def refresh_views(self) -> None:
-        """Show the cursor everywhere: tree row, event details, type graph, status line."""
+    def refresh_views(self, jump: bool = False) -> None:
+        """Show the cursor everywhere: tree row, event details, type graph, status line.
+
+        ``jump``: the cursor jumped (search, breakpoint, go to) rather than stepped, so the
+        tree opens the calls around it only until the next jump.
+        """
         replay = self.replay
         with self.batch_update():
-            self.query_one(CallTreeView).show_cursor(replay.node)
+            self.query_one(CallTreeView).show_cursor(replay.node, jump)
             self.query_one(EventPanel).show(replay)
             self.query_one(TypePanel).show(replay)
             self.query_one(StatusLine).show(replay, self.trace_name, self.message)
 
-    def go(self, target: int | None, failure: str) -> None:
+    def go(self, target: int | None, failure: str, jump: bool = False) -> None:
         """Move the cursor to ``target``, or say ``failure`` when there is nowhere to go."""
         self.message = "" if self.replay.go(target) else failure
-        self.refresh_views()
+        self.refresh_views(jump)
+
+    def jump(self, target: int | None, failure: str) -> None:
+        """``go`` for a jump: what it opens in the tree closes at the next jump."""
+        self.go(target, failure, jump=True)
 
     def ask(self, purpose: str, label: str, value: str = "") -> None:
         """Open the prompt line; the answer comes back to ``_answer_<purpose>``."""
         self.query_one(Prompt).ask(purpose, label, value)
 
     def filter_changed(self, new: Filter) -> None:
-        """Apply a new filter: the outline's rows are rebuilt and the status line says so."""
+        """Apply a new filter: the outline's rows are rebuilt. The status line shows an active
+        filter already, so the message only says when there is no filter any more."""
         self.replay.set_filter(new)
         self.outline.rebuild()
         self.query_one(CallTreeView).rows_changed()
-        self.message = f"filter: {new.describe()}"
+        self.message = "" if new.active else "filter cleared"
         self.refresh_views()
 
     def rows_changed(self) -> None:

@@ -118,14 +118,15 @@ class CallTreeView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, max(rows, 1))
         self.refresh()
 
-    def show_cursor(self, seq: int) -> None:
-        """Highlight node ``seq`` (revealing it) and scroll it into view."""
+    def show_cursor(self, seq: int, jump: bool = False) -> None:
+        """Highlight node ``seq`` (revealing it) and scroll it into view. A ``jump`` (search,
+        breakpoint, go to) opens the calls around ``seq`` only until the next jump."""
         if self.outline is None:
             return
-        before = len(self.outline)
-        row = self.outline.reveal(seq) if seq != NONE else None
+        before = len(self.outline), len(self.outline.expanded)
+        row = self.outline.reveal(seq, transient=jump) if seq != NONE else None
         self.cursor = seq
-        if len(self.outline) != before:
+        if (len(self.outline), len(self.outline.expanded)) != before:
             self.rows_changed()
         else:
             self.refresh()

@@ -28,6 +28,10 @@ class Outline:
         self.visible = visible
         self.expandable: Callable[[int], bool] = expandable or tree.has_children
         self.expanded: set[int] = set()
+        self.transient: set[int] = set()
+        """Calls opened only to show a jump's target (a search match, a breakpoint hit): they
+        close again when the next jump lands elsewhere, so a search does not leave every
+        subtree it passed through open."""
         self.rows: list[int] = []
         self.rebuild()
 
@@ -48,6 +52,10 @@ class Outline:
 
     def expand(self, seq: int) -> None:
         """Show the children of ``seq`` (and the already-expanded parts below them)."""
+        self.transient.discard(seq)
+        self._expand(seq)
+
+    def _expand(self, seq: int) -> None:
         if seq in self.expanded or not self.expandable(seq):
             return
         self.expanded.add(seq)
@@ -57,6 +65,7 @@ class Outline:
 
     def collapse(self, seq: int) -> None:
         """Hide everything below ``seq``; the expanded state of its descendants is kept."""
+        self.transient.discard(seq)
         if seq not in self.expanded:
             return
         self.expanded.discard(seq)
@@ -70,11 +79,24 @@ class Outline:
         else:
             self.expand(seq)
 
-    def reveal(self, seq: int) -> int | None:
-        """Expand the ancestors of ``seq`` so it has a row; return that row."""
+    def reveal(self, seq: int, transient: bool = False) -> int | None:
+        """Expand the ancestors of ``seq`` so it has a row; return that row.
+
+        A ``transient`` reveal (a jump) first closes what earlier jumps opened and ``seq`` does
+        not need, and remembers what it opens itself. A plain reveal (a step) keeps what is
+        open: the user is now walking there.
+        """
+        if transient and self.transient:
+            needed = set(self.tree.ancestors(seq))
+            for node in sorted(self.transient - needed):
+                self.collapse(node)
+        elif not transient:
+            self.transient.clear()
         if self.row_of(seq) is None:
             for ancestor in reversed(self.tree.ancestors(seq)):
-                self.expand(ancestor)
+                if ancestor not in self.expanded and transient:
+                    self.transient.add(ancestor)
+                self._expand(ancestor)
         return self.row_of(seq)
 
     def expand_all(self) -> None:
@@ -90,9 +112,11 @@ class Outline:
                 expanded.add(ev.seq)
         self.rows = rows
         self.expanded = expanded
+        self.transient.clear()
 
     def collapse_all(self) -> None:
         self.expanded.clear()
+        self.transient.clear()
         self.rebuild()
 
     def _subtree_last(self, seq: int) -> int:

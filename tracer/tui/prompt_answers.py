@@ -39,8 +39,8 @@ class PromptAnswers(ReplayActions):
         if message.purpose == "search":
             self.replay.go(self._search_origin)
             self.replay.set_search(message.value)
-            self.go(self.replay.search(origin=self._search_origin) if message.value else None,
-                    "no match" if message.value else "")
+            self.jump(self.replay.search(origin=self._search_origin) if message.value else None,
+                      "no match" if message.value else "")
 
     @on(Prompt.Cancelled)
     def _cancelled(self, message: Prompt.Cancelled) -> None:
@@ -48,7 +48,7 @@ class PromptAnswers(ReplayActions):
             self.replay.go(self._search_origin)
             self.replay.set_search("")
         self.message = ""
-        self.refresh_views()
+        self.refresh_views(jump=message.purpose == "search")
         self.query_one(CallTreeView).focus()
 
     @on(Prompt.Answered)
@@ -61,7 +61,7 @@ class PromptAnswers(ReplayActions):
 
     def _answer_search(self, text: str) -> None:
         self.replay.set_search(text)
-        self.refresh_views()
+        self.refresh_views(jump=True)
 
     def _answer_goto(self, text: str) -> None:
         try:
@@ -69,7 +69,7 @@ class PromptAnswers(ReplayActions):
         except ValueError:
             self.go(None, f"not an event number: {text!r}")
             return
-        self.go(self.replay.event_number(number), "empty trace")
+        self.jump(self.replay.event_number(number), "empty trace")
 
     def _answer_breakpoint(self, name: str) -> None:
         if name:
@@ -86,7 +86,7 @@ class PromptAnswers(ReplayActions):
             self.go(None, f"no events decided feature {name!r}")
             return
         self.replay.set_marks(seqs, f"feature {name}")
-        self.go(self.replay.next_match(1) if self.replay.pos < seqs[0] else seqs[0], "")
+        self.jump(self.replay.next_match(1) if self.replay.pos < seqs[0] else seqs[0], "")
 
     def _answer_open(self, path: str) -> None:
         if not path:

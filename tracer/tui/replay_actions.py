@@ -52,17 +52,17 @@ class ReplayActions(ReplayAppBase):
         self.ask("goto", f"Go to event number (0-{max(len(self.replay) - 1, 0)})")
 
     def action_next_match(self) -> None:
-        self.go(self.replay.next_match(1), "no match (search with /)")
+        self.jump(self.replay.next_match(1), "no match (search with /)")
 
     def action_prev_match(self) -> None:
-        self.go(self.replay.next_match(-1), "no match (search with /)")
+        self.jump(self.replay.next_match(-1), "no match (search with /)")
 
     def action_search(self) -> None:
         self._search_origin = self.replay.pos
         self.ask("search", "Search (function, argument or return; * ? [ ] glob)")
 
     def action_next_problem(self) -> None:
-        self.go(self.replay.next_problem(), "no errors or warnings in this trace")
+        self.jump(self.replay.next_problem(), "no errors or warnings in this trace")
 
     # -- breakpoints -------------------------------------------------------------------------
 
@@ -84,10 +84,10 @@ class ReplayActions(ReplayAppBase):
         if not self.replay.breakpoints:
             self.go(None, "no breakpoints (b or B sets one)")
             return
-        self.go(self.replay.continue_(1) if self.replay.pos != NONE else None, "no breakpoint hit after this")
+        self.jump(self.replay.continue_(1) if self.replay.pos != NONE else None, "no breakpoint hit after this")
 
     def action_reverse_continue(self) -> None:
         if not self.replay.breakpoints:
             self.go(None, "no breakpoints (b or B sets one)")
             return
-        self.go(self.replay.continue_(-1), "no breakpoint hit before this")
+        self.jump(self.replay.continue_(-1), "no breakpoint hit before this")

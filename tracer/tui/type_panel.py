@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tracer.key_types import KeyType
 from tracer.labels import clean
 from tracer.replay import Replay
 from tracer.typegraph import ancestry, children
@@ -59,7 +60,34 @@ def type_lines(
     return lines
 
 
-def _line(replay: Replay, name: str, step: int, level: int, focused: bool, wide: bool) -> Text:
+ROLE_LABELS = {"machine": "machine", "cpu": "CPU", "accel": "accelerator"}
+
+
+def overview_lines(
+    graph: nx.DiGraph, replay: Replay, keys: list[KeyType], step: int, wide: bool = True
+) -> list[tuple[str, Text]]:
+    """Before any type is in play: the key types of the run with their ancestries merged into
+    one tree (``object`` once, then each branch down to a key type, labelled with its role),
+    each type with its state at ``step``."""
+    roles = {key.name: ROLE_LABELS.get(key.role, key.role) for key in keys if key.name in graph}
+    chains = [list(reversed(ancestry(graph, name))) for name in roles]
+    kids: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for chain in chains:
+        for level, name in enumerate(chain):
+            siblings = kids.setdefault(chain[level - 1], []) if level else roots
+            if name not in siblings:
+                siblings.append(name)
+    lines: list[tuple[str, Text]] = []
+    stack = [(name, 0) for name in reversed(roots)]
+    while stack:
+        name, level = stack.pop()
+        lines.append((name, _line(replay, name, step, level, name in roles, wide, roles.get(name, ""))))
+        stack.extend((kid, level + 1) for kid in reversed(kids.get(name, [])))
+    return lines
+
+
+def _line(replay: Replay, name: str, step: int, level: int, focused: bool, wide: bool, role: str = "") -> Text:
     state = replay.milestones.state_at(name, step)
     label, style = STATE_LABELS[state]
     line = Text(no_wrap=True, overflow="ellipsis")
@@ -67,6 +95,8 @@ def _line(replay: Replay, name: str, step: int, level: int, focused: bool, wide:
         line.append(SHORT_LABELS[state] + " ", style=style)
     line.append((" " * (level - 1) + "└ ") if level else "")
     line.append(clean(name), style="bold reverse" if focused else "bold")
+    if role:
+        line.append(f" ← {role}", style="bold")
     if wide:
         line.append(f"  {label}", style=style)
     return line
@@ -92,6 +122,8 @@ class TypePanel(OptionList):
         super().__init__(id=id)
         self.graph: nx.DiGraph = nx.DiGraph()
         self.focus_type: str | None = None
+        self.keys: list[KeyType] = []
+        """The run's machine, CPU and accelerator types: shown while no type is in play."""
         self._shown: tuple[str | None, tuple[object, ...]] | None = None
         self._replay: Replay | None = None
 
@@ -100,28 +132,41 @@ class TypePanel(OptionList):
         if self._replay is not None:
             self.show(self._replay)
 
-    def attach(self, graph: nx.DiGraph) -> None:
+    def attach(self, graph: nx.DiGraph, keys: list[KeyType] | None = None) -> None:
         self.graph = graph
+        self.keys = keys or []
+        self.focus_type = None
         self._shown = None
 
     def show(self, replay: Replay) -> None:
         """Follow the cursor: the type in play (or the last one) with states at this step."""
         self._replay = replay
         name = replay.type_in_play()
-        if name is None or name not in self.graph:
+        if (name is None or name not in self.graph) and replay.pos > 0:
             name = self.focus_type if self.focus_type in self.graph else None
+        elif name not in self.graph:
+            name = None
         self.focus_type = name
-        if name is None:
-            self.border_title = "Type graph"
-            self.border_subtitle = ""
-            self._set([("", Text("No QOM type in play at this step.", style="dim"))], (None, ()))
-            return
         wide = self.size.width >= WIDE_PANEL
+        if name is None:
+            self._show_overview(replay, wide)
+            return
         lines = type_lines(self.graph, replay, name, replay.pos, wide)
         states = (self.size.width, *(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t))
         self.border_title = f"Type graph: {clean(name)}"
         self.border_subtitle = chain_text(self.graph, name)
         self._set(lines, (name, states))
+
+    def _show_overview(self, replay: Replay, wide: bool) -> None:
+        """No type in play (the first step): the run's key types, where they will come from."""
+        lines = overview_lines(self.graph, replay, self.keys, replay.pos, wide)
+        self.border_title = "Type graph: this run's key types"
+        self.border_subtitle = ""
+        if not lines:
+            self._set([("", Text("No QOM type in play at this step.", style="dim"))], (None, ()))
+            return
+        states = (self.size.width, *(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t))
+        self._set(lines, (None, states))
 
     def _set(self, lines: list[tuple[str, Text]], key: tuple[str | None, tuple[object, ...]]) -> None:
         if key == self._shown:

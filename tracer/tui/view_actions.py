@@ -62,7 +62,7 @@ class ViewActions(ReplayAppBase):
     @on(TypePanel.TypeChosen)
     def _type_chosen(self, message: TypePanel.TypeChosen) -> None:
         step = self.replay.class_init_step(message.name)
-        self.go(step, f"{message.name}: class never initialised in this trace")
+        self.jump(step, f"{message.name}: class never initialised in this trace")
 
     @on(CallTreeView.NodeChosen)
     def _node_chosen(self, message: CallTreeView.NodeChosen) -> None:
