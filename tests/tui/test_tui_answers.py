@@ -6,10 +6,15 @@ Positions refer to ``tui_fixtures.qemu_like_trace`` (27, 30, 33 are the CPU clas
 
 from __future__ import annotations
 
+import msgspec
 from conftest import make_app
 from test_tui_keys import at, type_answer
+from tui_fixtures import make_trace, qemu_like_trace
 
+from tracer.diff import diff_traces
 from tracer.replay import Breakpoint
+from tracer.tui.diff_app import DiffApp, SemanticPanel
+from tracer.tui.diff_view import indent_guides
 from tracer.tui.type_panel import TypePanel
 
 
@@ -106,3 +111,30 @@ async def test_step_zero_shows_the_runs_key_types_with_their_ancestry() -> None:
         # Once a type is in play, the panel follows it.
         await at(pilot, 30)
         assert panel.border_title == "Type graph: max-x86_64-cpu"
+
+
+def test_deep_diff_rows_keep_their_innermost_guides() -> None:
+    assert indent_guides(3, 20) == "│ │ │ "
+    deep = indent_guides(40, 20)
+    assert len(deep) == 20
+    assert deep.startswith("…") and deep.rstrip().endswith("│")
+    hidden = int(deep[1:deep.index("│")])
+    assert hidden + deep.count("│") == 40, "folded levels plus drawn guides make the depth"
+    assert deep.count("│ ") >= 7, "the innermost levels keep full two-column guides"
+    assert indent_guides(10_000, 4) == "…10000", "no room for guides: the depth alone"
+
+
+async def test_semantic_panel_wraps_to_its_width() -> None:
+    sky = make_trace(qemu_like_trace("host").events, cpu_type="host-x86_64-cpu")
+    long_value = {"type": "max-x86_64-cpu", "model-id": "A very long model identifier " * 6}
+    other = make_trace(qemu_like_trace("max").events, cpu_type="max-x86_64-cpu")
+    other = msgspec.structs.replace(other, result=msgspec.structs.replace(other.result, cpu=long_value))
+    app = DiffApp(diff_traces(sky, other, "a.json", "b.json"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        panel = app.query_one("#semantic", SemanticPanel)
+        width = panel.size.width
+        lines = panel.render().plain.split("\n")  # type: ignore[union-attr]
+        assert all(len(line) <= width for line in lines), (width, [ln for ln in lines if len(ln) > width])
+        start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("model-id"))
+        assert lines[start + 1].startswith(" " * 17), "continuation lines hang under the value"

@@ -32,7 +32,7 @@ from typing import Any, Literal, NamedTuple
 
 from tracer.calltree import CallTree
 from tracer.diff.align import align
-from tracer.diff.tree_index import Interner, TreeIndex
+from tracer.diff.tree_index import Interner, TreeIndex, point_data
 from tracer.trace import Event, Trace
 
 Status = Literal["same", "changed", "only_a", "only_b"]
@@ -193,11 +193,9 @@ def node_changes(ea: Event, closing_a: Event | None, eb: Event, closing_b: Event
     out: list[FieldChange] = []
     if ea.fn != eb.fn:
         out.append(FieldChange("fn", ea.fn, eb.fn))
-    args_a, args_b = ea.args or {}, eb.args or {}
-    for name in [*args_a, *(k for k in args_b if k not in args_a)]:
-        va, vb = args_a.get(name, _MISSING), args_b.get(name, _MISSING)
-        if va != vb or type(va) is not type(vb):
-            out.append(FieldChange(f"args.{name}", None if va is _MISSING else va, None if vb is _MISSING else vb))
+    if ea.kind == "point" and eb.kind == "point":
+        return out + _point_changes(ea, eb)
+    out.extend(_arg_changes(ea.args or {}, eb.args or {}))
     if ea.kind == "point" or eb.kind == "point":
         if ea.text != eb.text:
             out.append(FieldChange("text", ea.text, eb.text))
@@ -214,6 +212,25 @@ def node_changes(ea: Event, closing_a: Event | None, eb: Event, closing_b: Event
             out.append(FieldChange(ka, va, None))
         if kb != "open" and vb is not None:
             out.append(FieldChange(kb, None, vb))
+    return out
+
+
+def _point_changes(ea: Event, eb: Event) -> list[FieldChange]:
+    """Two points differ in their data (:func:`~tracer.diff.tree_index.point_data`), never in
+    the wording alone."""
+    (args_a, text_a), (args_b, text_b) = point_data(ea.args, ea.text), point_data(eb.args, eb.text)
+    out = _arg_changes(args_a or {}, args_b or {})
+    if text_a != text_b:
+        out.append(FieldChange("text", text_a, text_b))
+    return out
+
+
+def _arg_changes(args_a: dict[str, Any], args_b: dict[str, Any]) -> list[FieldChange]:
+    out = []
+    for name in [*args_a, *(k for k in args_b if k not in args_a)]:
+        va, vb = args_a.get(name, _MISSING), args_b.get(name, _MISSING)
+        if va != vb or type(va) is not type(vb):
+            out.append(FieldChange(f"args.{name}", None if va is _MISSING else va, None if vb is _MISSING else vb))
     return out
 
 
@@ -312,8 +329,10 @@ def _level_keys(index: TreeIndex, level: int, seqs: Sequence[int]) -> list[int]:
     if level == 1:
         key = index.key
         return [key[s] for s in seqs]
-    fn_id, events = index.fn_id, index.events
-    return [fn_id[s] * 2 + (events[s].kind == "point") for s in seqs]
+    # A call whose key argument changed is one changed call; a point about another subject
+    # (x86_feature hle versus fxsr-opt) is another fact, so points pair only by key.
+    fn_id, key, events = index.fn_id, index.key, index.events
+    return [-1 - key[s] if events[s].kind == "point" else fn_id[s] for s in seqs]
 
 
 def _cascade(ia: TreeIndex, ga: Sequence[int], ib: TreeIndex, gb: Sequence[int], level: int,

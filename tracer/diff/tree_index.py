@@ -19,6 +19,22 @@ from tracer.trace import Event, Trace
 
 _encode = msgspec.json.encode
 
+PROSE_ARGS = frozenset({"detail"})
+"""Arguments of point events that are wording for a reader, not data: ``x86_feature``'s
+``detail`` names the run's model ("Skylake-Client definition"), so it differs between two runs
+whose feature is on for the same reason."""
+
+
+def point_data(args: dict[str, Any] | None, text: str | None) -> tuple[dict[str, Any] | None, str | None]:
+    """What a point event's comparison looks at: its arguments without the prose ones, and its
+    text only when it has no arguments (a warning's text is its data; a feature's text is a
+    sentence made from its arguments)."""
+    if not args:
+        return None, text
+    if PROSE_ARGS.isdisjoint(args):
+        return args, None
+    return {k: v for k, v in args.items() if k not in PROSE_ARGS}, None
+
 
 class Interner:
     """Maps hashable keys to small integers shared by both traces (fast equality in align)."""
@@ -107,7 +123,8 @@ class TreeIndex:
                 kids = []
                 open_kids.append(kids)
             else:
-                sub[seq] = own[seq] = hash(("point", fn, encode(args) if args else b"", ev.text))
+                data, text = point_data(args, ev.text)
+                sub[seq] = own[seq] = hash(("point", fn, encode(data) if data else b"", text))
         while open_calls:  # calls the trace leaves open (it ended inside them)
             self._close_call(open_calls.pop(), open_kids.pop(), None)
 

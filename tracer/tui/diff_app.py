@@ -31,6 +31,12 @@ from tracer.tui.diff_view import DiffView
 from tracer.tui.help_screen import HelpScreen, help_table
 from tracer.tui.keys import DIFF_KEY_ACTIONS, DIFF_VIEW_KEYS, app_bindings
 
+MIN_SEMANTIC_WIDTH = 20
+UNWRAPPED = 10_000
+"""Render width for the semantic diff before it is wrapped to the panel (one fact per line)."""
+VALUE_COLUMN = 17
+"""Where values start in the semantic diff's lines (two spaces and a 15-column name)."""
+
 DIFF_INTRO = (
     "Trace A is on the left, trace B on the right; each row is a call matched across the two runs "
     "(~ changed), or present in one run only (- only in A, + only in B). ] and [ jump between differences.\n"
@@ -38,19 +44,47 @@ DIFF_INTRO = (
 
 
 def semantic_text(diff: TraceDiff, width: int = 200) -> Text:
-    """The semantic diff and call-tree summary exactly as ``vmtrace diff`` prints them.
+    """The semantic diff and call-tree summary as ``vmtrace diff`` prints them, wrapped to
+    ``width`` columns (the panel's), so a long fact continues on the next line, never cut.
 
     Every trace string in that renderer is cleaned of control characters before it is styled,
     so the only escape sequences in its output are rich's own colours, decoded back here.
     """
     out = io.StringIO()
-    console = Console(file=out, width=max(width, 40), force_terminal=True, color_system="standard",
-                      highlight=False, soft_wrap=False)
+    console = Console(file=out, width=UNWRAPPED, force_terminal=True, color_system="standard",
+                      highlight=False, soft_wrap=True)
     render_semantic(console, diff.semantic)
     render_structural_summary(console, diff.structural)
-    text = Text("\n").join(Text.from_ansi(line) for line in out.getvalue().strip("\n").split("\n"))
-    text.no_wrap = True  # one fact per line; the panel scrolls sideways for long ones
-    return text
+    width = max(width, MIN_SEMANTIC_WIDTH)  # narrower panels scroll sideways
+    lines: list[Text] = []
+    for raw in out.getvalue().strip("\n").split("\n"):
+        lines.extend(hanging_wrap(console, Text.from_ansi(raw), width))
+    return Text("\n").join(lines)
+
+
+def hanging_wrap(console: Console, line: Text, width: int) -> list[Text]:
+    """``line`` wrapped to ``width``, continuation lines indented under the value column (a
+    fact's name stays alone in the left column, as in ``vmtrace diff``)."""
+    if line.cell_len <= width:
+        return [line]
+    indent = VALUE_COLUMN if line.plain.startswith("  ") and width > 2 * VALUE_COLUMN else 0
+    wrapped = list(line.wrap(console, width - indent))
+    return [wrapped[0], *(Text(" " * indent) + rest for rest in wrapped[1:])]
+
+
+class SemanticPanel(Static):
+    """The semantic diff, rendered again at the panel's width whenever that changes."""
+
+    def __init__(self, diff: TraceDiff, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.diff = diff
+        self._width = -1
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        if width > 0 and width != self._width:
+            self._width = width
+            self.update(semantic_text(self.diff, width))
 
 
 def row_detail(diff: TraceDiff, row: int) -> RenderableType:
@@ -94,7 +128,7 @@ class DiffApp(App[None]):
                 with VerticalScroll(id="row-box"):
                     yield Static(id="row-detail")
                 with ScrollableContainer(id="semantic-box"):
-                    yield Static(id="semantic")
+                    yield SemanticPanel(self.diff, id="semantic")
         yield Static(id="status")
         yield Footer()
 
@@ -104,7 +138,6 @@ class DiffApp(App[None]):
         view.border_title = f"- A {clean(names[0])}    + B {clean(names[1])}"
         self.query_one("#row-box").border_title = "Row"
         self.query_one("#semantic-box").border_title = "Semantic diff"
-        self.query_one("#semantic", Static).update(semantic_text(self.diff))
         view.focus()
         first = self.diff.structural.first_divergence
         self.row = first if first is not None else self.row

@@ -29,6 +29,18 @@ MARKERS = {"same": " ", "changed": "~", "only_a": "-", "only_b": "+"}
 MIN_LABEL_WIDTH = 14
 
 
+def indent_guides(depth: int, room: int) -> str:
+    """Tree guides for a row at ``depth`` in ``room`` columns: ``│ `` per level while they fit;
+    deeper, the outer levels fold into a count (``…12│ │ │ ``) and the innermost levels keep
+    their full guides, so siblings and parents near the row still line up."""
+    if 2 * depth <= room:
+        return "│ " * depth
+    shown = max((room - len(f"…{depth}")) // 2, 0)
+    while shown > 0 and len(f"…{depth - shown}") + 2 * shown > room:
+        shown -= 1
+    return (f"…{depth - shown}" + "│ " * shown).ljust(room)
+
+
 class DiffView(ScrollView, can_focus=True):
     """Rows of the merged tree; posts :class:`DiffView.RowChosen` when the user moves."""
 
@@ -140,13 +152,7 @@ class DiffView(ScrollView, can_focus=True):
         ev = tree.events[seq]
         text = Text(f"{seq:>{gutter}} ", style=self._style("diffview--gutter"), no_wrap=True, overflow="ellipsis")
         room = max(width - gutter - 1 - MIN_LABEL_WIDTH, 2)  # columns the indentation may take
-        if 2 * ev.depth <= room:
-            indent = "│ " * ev.depth
-        elif ev.depth <= room:
-            indent = "│" * ev.depth  # narrow halves: one column per level
-        else:
-            indent = f"…{ev.depth} ".ljust(room)
-        text.append(indent, style=self._style("diffview--guide"))
+        text.append(indent_guides(ev.depth, room), style=self._style("diffview--guide"))
         if ev.kind == "point":
             detail = clean(ev.text) if ev.text else args_text(ev.args)
             label = "• " + clean(ev.fn) + (f": {detail}" if detail else "")
