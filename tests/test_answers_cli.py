@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from test_cli import vmtrace
 
 
@@ -18,3 +20,70 @@ def test_view_at_with_two_traces_says_it_does_not_apply() -> None:
     done = vmtrace("view", "traces/pc.json", "traces/epyc.json", "--at", "5")
     assert done.returncode == 2
     assert done.stderr.startswith("vmtrace: view: --at opens one trace")
+
+
+def test_record_without_double_dash_suggests_it() -> None:
+    done = vmtrace("record", "-cpu", "max")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("usage: vmtrace record ")
+    assert "vmtrace record: error: unrecognized arguments: -cpu" in lines
+    assert lines[-1] == "vmtrace record: QEMU's options go after `--`: vmtrace record -- -cpu max"
+
+
+def test_record_suggestion_keeps_vmtraces_own_options_first(tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    done = vmtrace("record", "-o", str(out), "-machine", "q35", "-cpu", "Skylake-Client,+avx512f")
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.splitlines()[-1].endswith(
+        f"vmtrace record -o {out} -- -machine q35 -cpu Skylake-Client,+avx512f")
+
+
+def test_an_option_error_prints_the_subcommands_usage() -> None:
+    done = vmtrace("show", "traces/pc.json", "--bogus")
+    assert done.returncode == 2
+    assert done.stderr.startswith("usage: vmtrace show ")
+    assert done.stderr.rstrip().endswith("vmtrace show: error: unrecognized arguments: --bogus")
+    assert "QEMU" not in done.stderr, "show takes no QEMU command line"
+
+
+def test_why_suggests_near_feature_names() -> None:
+    done = vmtrace("why", "traces/skylake-avx512f.json", "avx512")
+    assert done.returncode == 2
+    assert done.stderr.startswith("vmtrace: why: avx512: not a CPU feature; did you mean avx512f, avx512bw, ")
+    assert "more)?" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_why_matches_a_feature_case_insensitively() -> None:
+    done = vmtrace("why", "traces/skylake-avx512f.json", "AVX512F")
+    assert done.returncode == 0
+    assert done.stdout.startswith("avx512f (CPUID.07H:EBX bit 16): off")
+
+
+def test_why_without_anything_near_says_only_that() -> None:
+    done = vmtrace("why", "traces/pc.json", "zzzz")
+    assert (done.returncode, done.stderr) == (2, "vmtrace: why: zzzz: not a CPU feature\n")
+
+
+def test_record_output_in_a_missing_directory_is_created_and_said(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "deeper" / "t.json"
+    done = vmtrace("record", "-o", str(out), "--", "-machine", "pc")
+    assert done.returncode == 0 and out.exists()
+    assert done.stderr == f"vmtrace: record: created directory {out.parent}\n"
+
+
+def test_diff_save_creates_a_missing_directory_and_says_so(tmp_path: Path) -> None:
+    save = tmp_path / "pairs"
+    done = vmtrace("diff", "--cpu", "qemu64", "--cpu", "max", "--save", str(save), "--stat", "--", "-machine", "pc")
+    assert done.returncode == 1, done.stderr
+    assert f"vmtrace: diff: created directory {save}\n" in done.stderr
+    assert sorted(p.name for p in save.iterdir()) == ["a-qemu64.json", "b-max.json"]
+
+
+def test_diff_save_onto_a_file_is_refused(tmp_path: Path) -> None:
+    save = tmp_path / "file"
+    save.write_text("")
+    done = vmtrace("diff", "--cpu", "qemu64", "--cpu", "max", "--save", str(save), "--", "-machine", "pc")
+    assert done.returncode == 2
+    assert f"{save} is not a directory" in done.stderr

@@ -9,6 +9,7 @@ that mention it. Legacy spellings are resolved with the alias table the trace ca
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,3 +101,43 @@ def feature_chain(trace: Trace, name: str) -> FeatureChain:
             steps.append(FeatureStep(ev.seq, "warning", None, "warning", ev.text))
     final = trace.result.cpu.get(feature) if trace.result.cpu else None
     return FeatureChain(name, feature, steps, final, word, bit)
+
+
+MAX_SUGGESTIONS = 8
+
+
+def feature_names(trace: Trace) -> set[str]:
+    """Every feature name the trace knows: the realized CPU's on/off properties, the features
+    the model decided, and the legacy spellings."""
+    names = {k for k, v in (trace.result.cpu or {}).items() if isinstance(v, bool)}
+    for ev in trace.events:
+        if ev.kind == "point" and ev.fn == "x86_feature":
+            feat, _ = _names(ev)
+            if feat is not None:
+                names.add(feat)
+    names.update(feature_aliases(trace))
+    return names
+
+
+def near_features(trace: Trace, name: str) -> list[str]:
+    """Feature names close to ``name``, best first, case-insensitively: the same name in other
+    case, then names it begins, shortest first (``avx512`` -> ``avx512f, avx512bw, ...``), then
+    names containing it, then similar spellings; QEMU's own names before legacy spellings."""
+    names = feature_names(trace)
+    legacy = set(feature_aliases(trace))
+    query = name.lower()
+
+    def rank(n: str) -> tuple[bool, int, str]:
+        return (n in legacy, len(n), n)
+
+    found: list[str] = []
+    for group in (
+        [n for n in names if n.lower() == query],
+        [n for n in names if n.lower().startswith(query)],
+        [n for n in names if query in n.lower()],
+    ):
+        found += [n for n in sorted(group, key=rank) if n not in found]
+    by_lower = {n.lower(): n for n in sorted(names, key=rank, reverse=True)}
+    close = difflib.get_close_matches(query, list(by_lower), n=MAX_SUGGESTIONS, cutoff=0.75)
+    found += [n for n in sorted((by_lower[c] for c in close), key=lambda n: n in legacy) if n not in found]
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shlex
 import sys
 from collections.abc import Sequence
 
@@ -44,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit status."""
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        return unrecognized(parser, args, argv, extras)
     if args.command is None:
         parser.print_help()
         return 2
@@ -57,3 +61,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return status
+
+
+def command_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    """The parser of subcommand ``name``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser | None = action.choices.get(name)
+            return found
+    return None
+
+
+def unrecognized(parser: argparse.ArgumentParser, args: argparse.Namespace, argv: list[str],
+                 extras: list[str]) -> int:
+    """Options no parser knows: the error and usage of the subcommand they were given to
+    (argparse would print the top-level usage), and for a command that takes a QEMU command
+    line, the same line with ``--`` where QEMU's options start."""
+    sub = command_parser(parser, args.command) if args.command else None
+    if sub is None:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    assert sub is not None
+    sub.print_usage(sys.stderr)
+    print(f"{sub.prog}: error: unrecognized arguments: {' '.join(extras)}", file=sys.stderr)
+    if hasattr(args, "qemu_args") and "--" not in argv:
+        start = argv.index(args.command) + 1
+        first = next(i for i in range(start, len(argv)) if argv[i] in extras)
+        fixed = ["vmtrace", *argv[:first], "--", *argv[first:]]
+        print(f"{sub.prog}: QEMU's options go after `--`: {shlex.join(fixed)}", file=sys.stderr)
+    return 2

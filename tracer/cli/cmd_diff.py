@@ -13,7 +13,7 @@ from pathlib import Path
 
 import msgspec
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit, make_directory
 from tracer.fileio import save_trace
 from tracer.trace import Trace
 
@@ -108,7 +108,7 @@ def _record_pair(
     if any(arg in ("-cpu", "--cpu") or arg.startswith(("-cpu=", "--cpu=")) for arg in common):
         fail("COMMON_ARGS must not contain -cpu when --cpu is given")
         return None
-    if save is not None and not save.is_dir():
+    if save is not None and save.exists() and not save.is_dir():
         fail(f"--save: {save} is not a directory")
         return None
     try:
@@ -125,6 +125,11 @@ def _record_pair(
             return None
         traces.append((cpu, trace))
     if save is not None:
+        try:
+            make_directory(save, "diff")
+        except OSError as exc:
+            fail(f"--save: cannot create {save}: {exc.strerror or exc}")
+            return None
         for side, (cpu, trace) in zip("ab", traces, strict=True):
             target = save / f"{side}-{_file_stem(cpu)}.json"
             try:

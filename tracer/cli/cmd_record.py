@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, make_directory
 from tracer.fileio import save_trace
 
 DEFAULT_DIR = Path("vmtrace-traces")
@@ -71,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     path = Path(args.output) if args.output else default_trace_path(qemu_args)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if args.output:
+            make_directory(path.parent, "record")
+        else:  # the default directory: the "trace written to" line below says where it went
+            path.parent.mkdir(parents=True, exist_ok=True)
         save_trace(trace, path)
     except OSError as exc:
         print(f"vmtrace: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, make_directory
 from tracer.fileio import save_trace
 from tracer.replay import Replay
 
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     name = "qemu-system-x86_64 " + " ".join(qemu_args)
     if args.output:
         try:
+            make_directory(Path(args.output).parent, "tui")
             save_trace(trace, args.output)
         except OSError as exc:
             print(f"vmtrace: tui: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)

@@ -8,7 +8,7 @@ import sys
 
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
 from tracer.labels import clean
-from tracer.why import feature_chain
+from tracer.why import MAX_SUGGESTIONS, feature_chain, near_features
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,9 +38,17 @@ def run(args: argparse.Namespace) -> int:
     chain = feature_chain(trace, args.feature)
     known = trace.result.cpu is not None and chain.feature in trace.result.cpu
     if not chain.steps and not known:
-        reason = "no CPU was realized in this trace" if trace.result.cpu is None else "not a CPU feature"
-        print(f"vmtrace: why: {clean(args.feature)}: {reason}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        near = near_features(trace, args.feature) if trace.result.cpu is not None else []
+        if near and near[0].lower() == args.feature.lower():
+            chain = feature_chain(trace, near[0])  # AVX512F: the same feature, in QEMU's spelling
+        else:
+            reason = "no CPU was realized in this trace" if trace.result.cpu is None else "not a CPU feature"
+            if near:
+                shown = ", ".join(clean(n) for n in near[:MAX_SUGGESTIONS])
+                more = f" (and {len(near) - MAX_SUGGESTIONS} more)" if len(near) > MAX_SUGGESTIONS else ""
+                reason += f"; did you mean {shown}{more}?"
+            print(f"vmtrace: why: {clean(args.feature)}: {reason}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps({"query": chain.query, "feature": chain.feature, "word": chain.word, "bit": chain.bit,
                           "final": chain.final,

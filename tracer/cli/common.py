@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tracer.fileio import TraceFormatError, load_trace
 from tracer.trace import Trace
@@ -22,6 +23,15 @@ def load_or_exit(path: str) -> Trace | None:
     except TraceFormatError as exc:
         print(f"vmtrace: {exc}", file=sys.stderr)
         return None
+
+
+def make_directory(directory: Path, command: str) -> None:
+    """Create ``directory`` (and its parents) when missing, saying so on stderr: ``record -o
+    DIR/FILE`` and ``diff --save DIR`` treat a missing directory alike. Raises ``OSError``."""
+    if directory.is_dir() or str(directory) in ("", "."):
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    print(f"vmtrace: {command}: created directory {directory}", file=sys.stderr)
 
 
 def add_command(
