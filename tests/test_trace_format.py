@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tracer.fileio import TraceFormatError, check_nesting, decode_trace, encode_trace, load_trace, save_trace
 from tracer.synthetic import deep_events, synthetic_events, synthetic_trace
 from tracer.trace import Event, Result, Trace
+from tracer.trace_checks import FEATURE_WORD_PROPERTIES
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "tracer" / "schema" / "trace-v1.schema.json").read_text())
@@ -49,7 +50,10 @@ def traces(draw: st.DrawFn) -> Trace:
             if action == "call":
                 stack.append(seq)
     base = synthetic_trace(events)
-    cpu = draw(st.none() | st.dictionaries(st.text(max_size=8), json_values, max_size=4))
+    # result.cpu holds what qom-get returns: scalars and lists of scalars (feature words aside)
+    cpu_values = json_scalars | st.lists(json_scalars, max_size=3)
+    cpu = draw(st.none() | st.dictionaries(st.text(max_size=8).filter(lambda k: k not in FEATURE_WORD_PROPERTIES),
+                                           cpu_values, max_size=4))
     return msgspec.structs.replace(base, result=Result(exit_status=draw(st.integers(0, 255)),
                                                        stderr=draw(st.lists(st.text(max_size=20), max_size=3)),
                                                        cpu=cpu))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,20 @@ from tracer.recorder import Recorder
 from tracer.trace import FORMAT_NAME, FORMAT_VERSION, Meta, Result, Trace, TypeEntry
 
 PROGNAME = "qemu-system-x86_64"
+
+
+def decode_argv(args: Sequence[str]) -> tuple[list[str], list[bytes] | None]:
+    """QEMU takes bytes; Python hands us undecodable bytes as surrogates (PEP 383), which no
+    JSON document can hold. Returns the arguments as text (each undecodable byte as U+FFFD,
+    which is what the model sees) and, only when some argument was not UTF-8, every
+    argument's exact bytes for ``meta.argv_raw``."""
+    raw = [os.fsencode(arg) for arg in args]
+    try:
+        for arg in args:
+            arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return [data.decode("utf-8", "replace") for data in raw], raw
+    return list(args), None
 
 
 def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -> Trace:
@@ -28,13 +43,15 @@ def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -
         loaded = load_profile(host_profile)
         profile = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in loaded.__dict__.items()}
         profile_name = loaded.name
+    text_args, raw_args = decode_argv(qemu_args)
     with Recorder() as rec:
-        run = run_qemu(list(qemu_args), host_profile=profile)
+        run = run_qemu(text_args, host_profile=profile)
     types = [TypeEntry(name=t["name"], parent=t["parent"], abstract=t["abstract"], interfaces=t["interfaces"])
              for t in run.types]
-    meta = Meta(argv=[PROGNAME, *qemu_args], vmtrace_version=__version__, qemu_version=qemu_version(),
+    meta = Meta(argv=[PROGNAME, *text_args], vmtrace_version=__version__, qemu_version=qemu_version(),
                 created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                host_profile=profile_name)
+                host_profile=profile_name,
+                argv_raw=None if raw_args is None else [PROGNAME.encode(), *raw_args])
     result = Result(exit_status=run.exit_status, stdout=run.stdout, stderr=run.stderr, machine=run.machine,
                     cpu=run.cpu)
     return Trace(format=FORMAT_NAME, version=FORMAT_VERSION, meta=meta, types=types,

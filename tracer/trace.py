@@ -7,12 +7,19 @@ which is what keeps loading a million-event trace close to the raw JSON parse.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 FORMAT_NAME = "vmtrace"
 FORMAT_VERSION = 1
+
+Seq = Annotated[int, msgspec.Meta(ge=0, le=2**62)]
+"""An event number; bounded so that no reader ever meets an integer it cannot index with."""
+Parent = Annotated[int, msgspec.Meta(ge=-1, le=2**62)]
+Nanoseconds = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+"""A monotonic clock reading; bounded so durations and microsecond floats never overflow."""
+ExitStatus = Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)]
 
 EventKind = Literal["call", "return", "error", "point"]
 """``call`` opens a traced function, ``return``/``error`` close it, ``point`` is a fact."""
@@ -31,15 +38,15 @@ class Event(msgspec.Struct, frozen=True, omit_defaults=True):
     and names it in ``call``.
     """
 
-    seq: int
+    seq: Seq
     kind: EventKind
     fn: str
-    depth: int
-    parent: int
-    ts: int
+    depth: Seq
+    parent: Parent
+    ts: Nanoseconds
     args: dict[str, Any] | None = None
     ret: Any = None
-    call: int | None = None
+    call: Seq | None = None
     text: str | None = None
     hook: HookKind | None = None
     """On a call QOM made through a ``TypeInfo`` hook, which hook: what ``show --hook`` selects."""
@@ -69,6 +76,9 @@ class Meta(msgspec.Struct, frozen=True, omit_defaults=True):
     qemu_version: str
     created: str
     host_profile: str | None = None
+    argv_raw: list[bytes] | None = None
+    """Present only when an argument was not valid UTF-8: every argument's exact bytes (base64
+    in the file). ``argv`` then shows each undecodable byte as U+FFFD."""
 
 
 class Result(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -78,7 +88,7 @@ class Result(msgspec.Struct, frozen=True, omit_defaults=True):
     ``qom-get`` returns them; it is absent when no CPU was realized.
     """
 
-    exit_status: int
+    exit_status: ExitStatus
     stdout: list[str] = msgspec.field(default_factory=list)
     stderr: list[str] = msgspec.field(default_factory=list)
     machine: str | None = None

@@ -13,8 +13,16 @@ from pathlib import Path
 
 import msgspec
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit, make_directory
+from tracer.cli.common import (
+    EXIT_BAD_INPUT,
+    add_command,
+    error,
+    load_or_exit,
+    make_directory,
+    stops_quietly_when_the_reader_goes,
+)
 from tracer.fileio import save_trace
+from tracer.labels import clean, json_for_terminal
 from tracer.trace import Trace
 
 EXIT_EQUAL = 0
@@ -54,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def fail(message: str) -> int:
-    print(f"vmtrace: diff: {message}", file=sys.stderr)
+    error(f"diff: {message}")
     return EXIT_BAD_INPUT
 
 
@@ -78,18 +86,20 @@ def run(args: argparse.Namespace) -> int:
     from tracer.diff import diff_traces  # deferred: the diff loads networkx; other commands never need it
 
     diff = diff_traces(a, b, label_a, label_b)
-    if args.json:
-        sys.stdout.buffer.write(msgspec.json.format(msgspec.json.encode(diff.to_json()), indent=2) + b"\n")
-        sys.stdout.flush()
-    else:
-        # deferred: rich (and the renderer built on it) only for the text output
-        from rich.console import Console
+    status = EXIT_EQUAL if diff.equal else EXIT_DIFFERENT
+    with stops_quietly_when_the_reader_goes():  # `| head -1` keeps diff's answer
+        if args.json:
+            document = msgspec.json.format(msgspec.json.encode(diff.to_json()), indent=2)
+            sys.stdout.buffer.write(json_for_terminal(document) + b"\n")
+        else:
+            # deferred: rich (and the renderer built on it) only for the text output
+            from rich.console import Console
 
-        from tracer.render.diff_text import render_diff
+            from tracer.render.diff_text import render_diff
 
-        render_diff(Console(highlight=False, soft_wrap=True), diff, context=args.context, stat_only=args.stat,
-                    fold=args.fold)
-    return EXIT_EQUAL if diff.equal else EXIT_DIFFERENT
+            render_diff(Console(highlight=False, soft_wrap=True), diff, context=args.context, stat_only=args.stat,
+                        fold=args.fold)
+    return status
 
 
 def _load_pair(files: list[str]) -> tuple[tuple[str, Trace], tuple[str, Trace]] | None:
@@ -99,7 +109,9 @@ def _load_pair(files: list[str]) -> tuple[tuple[str, Trace], tuple[str, Trace]] 
     b = load_or_exit(files[1])
     if b is None:
         return None
-    return (files[0], a), (files[1], b)
+    # Labels go into the JSON document and onto the terminal: a file name's undecodable bytes
+    # (surrogates, which no JSON can hold) and control characters go through the sanitiser.
+    return (clean(files[0]), a), (clean(files[1]), b)
 
 
 def _record_pair(

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
-from tracer.fileio import write_atomic
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
+from tracer.fileio import write_output
 
 FORMATS = ("chrome", "speedscope", "dot", "graphml", "mermaid")  # == tracer.export.FORMATS (not imported: fast --help)
 
@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     parser.add_argument("trace", metavar="FILE", help="a trace written by `vmtrace record`")
     parser.add_argument("--format", "-f", required=True, choices=FORMATS, help="the output format")
-    parser.add_argument("-o", "--output", metavar="OUT", type=Path, help="file to write (atomically); default stdout")
+    parser.add_argument("-o", "--output", metavar="OUT", type=Path,
+                        help="file to write (a regular file is replaced atomically; a device or FIFO "
+                             "is written through); default stdout")
     parser.add_argument("--type", metavar="NAME", dest="type_name",
                         help="graph formats: only this QOM type's ancestry and subtree")
     parser.set_defaults(func=run)
@@ -44,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = export_bytes(trace, args.format, args.type_name)
     except ExportError as exc:
-        print(f"vmtrace: export: {exc}", file=sys.stderr)
+        error(f"export: {exc}")
         return EXIT_BAD_INPUT
     if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        with stops_quietly_when_the_reader_goes():
+            sys.stdout.buffer.write(data)
         return 0
     try:
-        write_atomic(args.output, data)
+        write_output(args.output, data)
     except OSError as exc:
-        print(f"vmtrace: export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        error(f"export: cannot write {args.output}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     return 0

@@ -13,8 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, make_directory
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, make_directory, stops_quietly_when_the_reader_goes
 from tracer.fileio import save_trace
+from tracer.labels import clean_line
 
 DEFAULT_DIR = Path("vmtrace-traces")
 
@@ -62,13 +63,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         trace = record_trace(qemu_args, host_profile=args.host_profile)
     except HostProfileError as exc:
-        print(f"vmtrace: {exc}", file=sys.stderr)
+        error(str(exc))
         return EXIT_BAD_INPUT
-    for line in trace.result.stdout:
-        print(line)
-    sys.stdout.flush()
-    for line in trace.result.stderr:
-        print(line, file=sys.stderr)
+    with stops_quietly_when_the_reader_goes():  # the trace is still written, the status kept
+        for line in trace.result.stdout:
+            print(clean_line(line))
+    try:
+        for line in trace.result.stderr:
+            print(clean_line(line), file=sys.stderr)
+    except OSError:
+        pass
     path = Path(args.output) if args.output else default_trace_path(qemu_args)
     try:
         if args.output:
@@ -77,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
         save_trace(trace, path)
     except OSError as exc:
-        print(f"vmtrace: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        error(f"cannot write {path}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     if not args.output:
-        print(f"vmtrace: trace written to {path} ({len(trace.events)} events)", file=sys.stderr)
+        error(f"trace written to {path} ({len(trace.events)} events)")
     return trace.result.exit_status

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tracer.calltree import CallTree
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
 from tracer.flat import flat_rows, format_rows
+from tracer.labels import clean
 from tracer.trace import HOOK_KINDS, HookKind, Trace
 
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from tracer.render.tree_text import render_call_tree
 
     if args.depth is not None and args.depth < 0:
-        print("vmtrace: show: --depth must be 0 or more", file=sys.stderr)
+        error("show: --depth must be 0 or more")
         return EXIT_BAD_INPUT
     trace = load_or_exit(args.trace)
     if trace is None:
@@ -62,19 +62,21 @@ def run(args: argparse.Namespace) -> int:
     if args.flat or args.hook is not None:
         return _run_flat(args, trace)
     console = Console(highlight=False, soft_wrap=True)
-    render_call_tree(console, trace, max_depth=args.depth, pattern=args.match)
+    with stops_quietly_when_the_reader_goes():
+        render_call_tree(console, trace, max_depth=args.depth, pattern=args.match)
     return 0
 
 
 def _run_flat(args: argparse.Namespace, trace: Trace) -> int:
     """One line per match; exit 1 (as grep does) when nothing matches, saying why on stderr."""
     rows = flat_rows(CallTree(trace), args.match, args.hook, args.depth)
-    for line in format_rows(rows):
-        print(line)
+    with stops_quietly_when_the_reader_goes():
+        for line in format_rows(rows):
+            print(clean(line))
     if not rows:
         why = "no event matches"
         if args.hook is not None and not any(ev.hook for ev in trace.events):
             why = "this trace records no QOM hook kinds (record it again with this vmtrace)"
-        print(f"vmtrace: show: {why}", file=sys.stderr)
+        error(f"show: {why}")
         return 1
     return 0

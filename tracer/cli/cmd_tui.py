@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, make_directory
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, make_directory
 from tracer.fileio import save_trace
 from tracer.replay import Replay
 
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         trace = record_trace(qemu_args, host_profile=args.host_profile)
     except (OSError, ValueError) as exc:  # a bad --host-profile (HostProfileError is a ValueError)
-        print(f"vmtrace: tui: {exc}", file=sys.stderr)
+        error(f"tui: {exc}")
         return EXIT_BAD_INPUT
     name = "qemu-system-x86_64 " + " ".join(qemu_args)
     if args.output:
@@ -43,11 +42,10 @@ def run(args: argparse.Namespace) -> int:
             make_directory(Path(args.output).parent, "tui")
             save_trace(trace, args.output)
         except OSError as exc:
-            print(f"vmtrace: tui: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            error(f"tui: cannot write {args.output}: {exc.strerror or exc}")
             return EXIT_BAD_INPUT
         name = args.output
 
     from tracer.tui.app import run_app  # deferred: Textual loads only when a TUI opens
 
-    run_app(Replay(trace), name)
-    return 0
+    return run_app(Replay(trace), name)

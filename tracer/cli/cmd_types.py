@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import sys
 
 from model.data_files import load_json
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
 from tracer.labels import clean
 from tracer.trace import TypeEntry
 
@@ -44,32 +43,42 @@ def run(args: argparse.Namespace) -> int:
         types = model_types()
     if args.tree is not None:
         return print_tree(types, args.tree)
-    entries = sorted(types, key=lambda t: t.name)
-    if args.json:
-        print(json.dumps([{"name": t.name, **({"parent": t.parent} if t.parent else {}), "abstract": t.abstract}
-                          for t in entries], indent=1))
-        return 0
-    width = max((len(t.name) for t in entries), default=10)
-    for t in entries:
-        print(f"{t.name:<{width}}  {t.parent or '-'}{'  (abstract)' if t.abstract else ''}")
+    with stops_quietly_when_the_reader_goes():
+        print_list(types, args.json)
     return 0
 
 
+def print_list(types: list[TypeEntry], as_json: bool) -> None:
+    """One line per type (names through the sanitiser), or JSON (ASCII, escapes for the rest)."""
+    entries = sorted(types, key=lambda t: t.name)
+    if as_json:
+        print(json.dumps([{"name": t.name, **({"parent": t.parent} if t.parent else {}), "abstract": t.abstract}
+                          for t in entries], indent=1))
+        return
+    names = {t.name: clean(t.name) for t in entries}
+    width = min(max((len(n) for n in names.values()), default=10), 60)
+    for t in entries:
+        print(f"{names[t.name]:<{width}}  {clean(t.parent) if t.parent else '-'}{'  (abstract)' if t.abstract else ''}")
+
+
 def print_tree(types: list[TypeEntry], name: str) -> int:
+    """The ancestry on one line, then the subtree indented by depth: iterative and with the
+    indentation capped (:data:`tracer.render.tree_text.MAX_INDENT`), so the output stays linear
+    in the number of types however deep a hostile type table is."""
     # deferred: rich and networkx (under typegraph) only for --tree
     from rich.console import Console
     from rich.text import Text
-    from rich.tree import Tree
 
+    from tracer.render.tree_text import indent
     from tracer.typegraph import ancestry, build_type_graph, children
 
     graph = build_type_graph(types)
     if name not in graph:
-        close = difflib.get_close_matches(name, list(graph.nodes), n=3)
+        close = difflib.get_close_matches(name, list(graph.nodes), n=3) if len(name) <= 200 else []
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        print(f"vmtrace: types: unknown type '{clean(name)}'{hint}", file=sys.stderr)
+        error(f"types: unknown type '{name}'{hint}")
         return EXIT_BAD_INPUT
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
 
     def label(node: str) -> Text:
         abstract = graph.nodes[node].get("abstract")
@@ -81,15 +90,21 @@ def print_tree(types: list[TypeEntry], name: str) -> int:
         line.append_text(label(node))
         if i < len(chain) - 1:
             line.append(" -> ")
-    console.print(line)
-    root = Tree(label(name))
-    stack = [(root, name)]
     count = 0
-    while stack:
-        branch, node = stack.pop()
-        added = [(branch.add(label(child)), child) for child in children(graph, node)]
-        count += len(added)
-        stack.extend(reversed(added))
-    console.print(root)
-    console.print(Text(f"{count} type(s) derived from {clean(name)}", style="dim"))
+    with stops_quietly_when_the_reader_goes():
+        console.print(line)
+        console.print(label(name))
+        stack = [(child, 1) for child in reversed(children(graph, name))]
+        seen = {name}
+        while stack:
+            node, depth = stack.pop()
+            if node in seen:  # a cycle (refused when loading a file) cannot loop here
+                continue
+            seen.add(node)
+            count += 1
+            row = Text(indent(depth - 1) + "└── ", style="dim")
+            row.append_text(label(node))
+            console.print(row)
+            stack.extend((child, depth + 1) for child in reversed(children(graph, node)))
+        console.print(Text(f"{count} type(s) derived from {clean(name)}", style="dim"))
     return 0

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit
 from tracer.replay import Replay
 from tracer.trace import Trace
 
@@ -32,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.other is not None:
         if args.at is not None:
-            print("vmtrace: view: --at opens one trace; diff mode starts at the first difference", file=sys.stderr)
+            error("view: --at opens one trace; diff mode starts at the first difference")
             return EXIT_BAD_INPUT
         other = load_or_exit(args.other)
         if other is None:
@@ -46,11 +45,10 @@ def run(args: argparse.Namespace) -> int:
         last = len(trace.events) - 1
         if not 0 <= args.at <= last:
             where = f"events are numbered 0 to {last}" if last >= 0 else "the trace has no events"
-            print(f"vmtrace: view: --at {args.at}: no such event in {args.trace} ({where})", file=sys.stderr)
+            error(f"view: --at {args.at}: no such event in {args.trace} ({where})")
             return EXIT_BAD_INPUT
         replay.go(replay.event_number(args.at))
-    run_app(replay, args.trace)
-    return 0
+    return run_app(replay, args.trace)
 
 
 def run_diff(name_a: str, trace_a: Trace, name_b: str, trace_b: Trace) -> int:
@@ -58,5 +56,4 @@ def run_diff(name_a: str, trace_a: Trace, name_b: str, trace_b: Trace) -> int:
     from tracer.diff import diff_traces
     from tracer.tui.diff_app import run_diff_app
 
-    run_diff_app(diff_traces(trace_a, trace_b, name_a, name_b))
-    return 0
+    return run_diff_app(diff_traces(trace_a, trace_b, name_a, name_b))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
-from tracer.labels import clean
-from tracer.why import MAX_SUGGESTIONS, feature_chain, near_features
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
+from tracer.labels import clean, value_text
+from tracer.trace import Trace
+from tracer.why import MAX_SUGGESTIONS, FeatureChain, feature_chain, near_features
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,10 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    # deferred: rich is loaded by the commands that print with it, not by every vmtrace start
-    from rich.console import Console
-    from rich.text import Text
-
     trace = load_or_exit(args.trace)
     if trace is None:
         return EXIT_BAD_INPUT
@@ -47,19 +43,30 @@ def run(args: argparse.Namespace) -> int:
                 shown = ", ".join(clean(n) for n in near[:MAX_SUGGESTIONS])
                 more = f" (and {len(near) - MAX_SUGGESTIONS} more)" if len(near) > MAX_SUGGESTIONS else ""
                 reason += f"; did you mean {shown}{more}?"
-            print(f"vmtrace: why: {clean(args.feature)}: {reason}", file=sys.stderr)
+            error(f"why: {args.feature}: {reason}")
             return EXIT_BAD_INPUT
-    if args.json:
+    with stops_quietly_when_the_reader_goes():
+        print_chain(trace, chain, args.json)
+    return 0
+
+
+def print_chain(trace: Trace, chain: FeatureChain, as_json: bool) -> None:
+    # deferred: rich is loaded by the commands that print with it, not by every vmtrace start
+    from rich.console import Console
+    from rich.text import Text
+
+    if as_json:  # ensure_ascii: nothing from the trace reaches the terminal unescaped
         print(json.dumps({"query": chain.query, "feature": chain.feature, "word": chain.word, "bit": chain.bit,
                           "final": chain.final,
                           "steps": [s.__dict__ for s in chain.steps]}, indent=1))
-        return 0
+        return
     console = Console(highlight=False, soft_wrap=True)
     where = f" ({clean(chain.word)} bit {chain.bit})" if chain.word is not None else ""
     if trace.result.cpu is None:
         final = f"no CPU was realized (exit status {trace.result.exit_status})"
     else:
-        final = {True: "on", False: "off", None: "unknown"}.get(chain.final, str(chain.final))
+        final = ("on" if chain.final is True else "off" if chain.final is False else "unknown" if chain.final is None
+                 else value_text(chain.final))
     head = Text(f"{clean(chain.feature)}{where}: ", style="bold")
     head.append(final, style="green" if chain.final else "red")
     if chain.feature != chain.query:
@@ -79,4 +86,3 @@ def run(args: argparse.Namespace) -> int:
             line.append("ask  ", style="cyan")
             line.append(clean(step.text))
         console.print(line)
-    return 0

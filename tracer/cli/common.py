@@ -1,12 +1,17 @@
-"""Helpers shared by subcommands: loading a trace with a one-line error, help formatting."""
+"""Helpers shared by subcommands: the one way to report an error, loading a trace with a one-line
+error, writing to standard output as a Unix tool should, help formatting."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tracer.fileio import TraceFormatError, load_trace
+from tracer.labels import clean
 from tracer.trace import Trace
 
 EXIT_BAD_INPUT = 2
@@ -16,12 +21,22 @@ class CommandError(Exception):
     """A user-facing failure: printed as ``vmtrace: message`` with exit status 2."""
 
 
+def error(message: str) -> None:
+    """Print ``vmtrace: MESSAGE`` on stderr, through the sanitiser: messages quote file names,
+    arguments and trace contents, none of which may act on the terminal. A stderr that cannot
+    be written is not a reason for a traceback."""
+    try:
+        print(f"vmtrace: {clean(message)}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 def load_or_exit(path: str) -> Trace | None:
     """Load a trace, or print ``vmtrace: FILE: problem`` and return None."""
     try:
         return load_trace(path)
     except TraceFormatError as exc:
-        print(f"vmtrace: {exc}", file=sys.stderr)
+        error(str(exc))
         return None
 
 
@@ -31,7 +46,29 @@ def make_directory(directory: Path, command: str) -> None:
     if directory.is_dir() or str(directory) in ("", "."):
         return
     directory.mkdir(parents=True, exist_ok=True)
-    print(f"vmtrace: {command}: created directory {directory}", file=sys.stderr)
+    error(f"{command}: created directory {directory}")
+
+
+def discard_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so that what is still buffered (and Python's own
+    flush at exit) cannot fail again once the reader has gone or the disk is full."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (tests capture stdout in memory)
+
+
+@contextmanager
+def stops_quietly_when_the_reader_goes() -> Iterator[None]:
+    """``vmtrace diff A B | head -1``: when the reader closes the pipe, stop writing, quietly,
+    and let the command exit with the status it had decided (diff's 0/1, not a failure)."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()
 
 
 def add_command(

@@ -16,7 +16,8 @@ from tracer.export import graphs
 from tracer.export.chrome import chrome_trace
 from tracer.export.errors import ExportError
 from tracer.export.speedscope import speedscope_file
-from tracer.fileio import write_atomic
+from tracer.fileio import write_output
+from tracer.labels import json_for_terminal
 from tracer.trace import Trace
 
 __all__ = ["FORMATS", "GRAPH_FORMATS", "TIMELINE_FORMATS", "ExportError", "export_bytes", "export_trace"]
@@ -33,9 +34,10 @@ def export_bytes(trace: Trace, fmt: str, type_name: str | None = None) -> bytes:
     if fmt in TIMELINE_FORMATS:
         if type_name is not None:
             raise ExportError(f"--type applies to the type-graph formats ({', '.join(GRAPH_FORMATS)}), not {fmt}")
+        # Escaping DEL, C1 and bidi characters keeps the JSON the same and safe to `cat`.
         if fmt == "chrome":
-            return msgspec.json.encode(chrome_trace(trace))
-        return msgspec.json.encode(speedscope_file(trace))
+            return json_for_terminal(msgspec.json.encode(chrome_trace(trace)))
+        return json_for_terminal(msgspec.json.encode(speedscope_file(trace)))
     graph = graphs.export_graph(trace, type_name)
     if fmt == "dot":
         return graphs.to_dot(graph).encode()
@@ -50,4 +52,4 @@ def export_trace(trace: Trace, fmt: str, out: Path, type_name: str | None = None
     Raises :class:`ExportError` for an unknown format or type, ``OSError`` if ``out`` cannot
     be written.
     """
-    write_atomic(out, export_bytes(trace, fmt, type_name))
+    write_output(out, export_bytes(trace, fmt, type_name))

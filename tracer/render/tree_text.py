@@ -11,12 +11,22 @@ from rich.console import Console
 from rich.text import Text
 
 from tracer.calltree import CallTree
-from tracer.labels import call_text, clean, outcome_text
+from tracer.labels import call_text, clean, outcome_text, short
 from tracer.select import visible_nodes
 from tracer.trace import Trace
 
+MAX_INDENT = 40
+"""Levels of indentation drawn; deeper lines show their depth as a number instead, so the
+output of a 10,000-deep trace grows with its events, not with the square of its depth."""
 WARNING_POINTS = frozenset({"warn_report"})
 ERROR_POINTS = frozenset({"error_report"})
+
+
+def indent(depth: int) -> str:
+    """Two spaces per level up to :data:`MAX_INDENT`, then ``…DEPTH`` in place of the rest."""
+    if depth <= MAX_INDENT:
+        return "  " * depth
+    return "  " * MAX_INDENT + f"…{depth} "
 
 
 def node_line(tree: CallTree, seq: int) -> Text:
@@ -24,13 +34,15 @@ def node_line(tree: CallTree, seq: int) -> Text:
     ev = tree.events[seq]
     closing = tree.closing(seq)
     line = Text(f"{seq:>7}  ", style="dim")
-    line.append("  " * ev.depth)
+    line.append(indent(ev.depth))
     if ev.kind == "point":
         style = "yellow" if ev.fn in WARNING_POINTS else "bold red" if ev.fn in ERROR_POINTS else "cyan"
         line.append("• " + call_text(ev), style=style)
         return line
-    line.append(clean(ev.fn), style="bold")
-    line.append(call_text(ev)[len(clean(ev.fn)):])
+    label = call_text(ev)
+    name_length = len(short(ev.fn))
+    line.append(label[:name_length], style="bold")
+    line.append(label[name_length:])
     outcome = outcome_text(closing)
     if outcome:
         line.append(outcome, style="red" if closing is not None and closing.kind == "error" else "green")

@@ -48,7 +48,10 @@ def export(replay: Replay, text: str, type_name: str | None) -> str:
     fmt, out = parts
     if fmt not in module.FORMATS:
         return f"export: unknown format {fmt!r} ({export_formats_hint()})"
-    path = Path(out).expanduser()
+    try:
+        path = Path(out).expanduser()
+    except RuntimeError as exc:  # ~nosuchuser
+        return f"export: {out}: {exc}"
     # The type-graph formats export the type in play (its ancestry and subtree); the timeline
     # formats take the whole trace and refuse a type.
     graph_formats = tuple(getattr(module, "GRAPH_FORMATS", ()))

@@ -75,7 +75,7 @@ class VmtraceApp(PromptAnswers, ViewActions):
         return run
 
 
-def run_app(replay: Replay, name: str) -> None:
+def run_app(replay: Replay, name: str) -> int:
     """Run the TUI on an indexed trace, as ``vmtrace view`` and ``vmtrace tui`` do.
 
     The trace is immutable and holds millions of objects in a large trace; freezing them out
@@ -84,4 +84,6 @@ def run_app(replay: Replay, name: str) -> None:
     """
     gc.collect()
     gc.freeze()
-    VmtraceApp(replay, name).run()
+    app = VmtraceApp(replay, name)
+    app.run()
+    return app.return_code or 0  # 1 after a crash (Textual has printed the traceback)

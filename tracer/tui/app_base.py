@@ -10,11 +10,12 @@ not), and ask a question in the prompt line.
 from __future__ import annotations
 
 import networkx as nx
+from rich.text import Text
 from textual.app import App
 
 from tracer.calltree import NONE
 from tracer.key_types import key_types
-from tracer.labels import clean
+from tracer.labels import short
 from tracer.replay import Filter, Replay
 from tracer.trace import Trace
 from tracer.tui.calltree_view import CallTreeView
@@ -74,7 +75,7 @@ class ReplayAppBase(App[None]):
         tree = self.query_one(CallTreeView)
         tree.attach(self.replay, self.outline)
         tree.border_title = "Calls"
-        tree.border_subtitle = " ".join(clean(a) for a in self.replay.trace.meta.argv)[:60]
+        tree.border_subtitle = Text(short(" ".join(self.replay.trace.meta.argv)[:200], 60))  # text, never markup
         self.query_one("#event-box").border_title = "Event"
         self.query_one(TypePanel).attach(self.graph, key_types(self.replay.trace))
         tree.focus()

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tracer.diff import TraceDiff
-from tracer.labels import clean, value_text
+from tracer.labels import clean, short, value_text
 from tracer.render.diff_text import render_semantic, render_structural_summary
 from tracer.tui.actions_io import Callback
 from tracer.tui.diff_view import DiffView
@@ -135,7 +135,7 @@ class DiffApp(App[None]):
     def on_mount(self) -> None:
         view = self.query_one(DiffView)
         names = (Path(self.diff.label_a).name, Path(self.diff.label_b).name)
-        view.border_title = f"- A {clean(names[0])}    + B {clean(names[1])}"
+        view.border_title = Text(f"- A {short(names[0], 60)}    + B {short(names[1], 60)}")  # never markup
         self.query_one("#row-box").border_title = "Row"
         self.query_one("#semantic-box").border_title = "Semantic diff"
         view.focus()
@@ -214,8 +214,10 @@ class DiffApp(App[None]):
         return run
 
 
-def run_diff_app(diff: TraceDiff) -> None:
+def run_diff_app(diff: TraceDiff) -> int:
     """Run diff mode (the traces are frozen out of the cyclic GC, as in :func:`run_app`)."""
     gc.collect()
     gc.freeze()
-    DiffApp(diff).run()
+    app = DiffApp(diff)
+    app.run()
+    return app.return_code or 0  # 1 after a crash (Textual has printed the traceback)

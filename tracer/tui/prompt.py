@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -48,7 +49,7 @@ class Prompt(Input):
 
     def ask(self, purpose: str, label: str, value: str = "") -> None:
         self.purpose = purpose
-        self.border_title = label
+        self.border_title = Text(label)  # never markup
         self.add_class("-asking")
         with self.prevent(Input.Changed):
             self.value = value

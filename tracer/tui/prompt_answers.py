@@ -93,6 +93,9 @@ class PromptAnswers(ReplayActions):
             return
         try:
             trace = load_trace(Path(path).expanduser())
+        except RuntimeError as exc:  # ~nosuchuser
+            self.go(None, f"{path}: {exc}")
+            return
         except TraceFormatError as exc:
             self.go(None, str(exc))
             return

@@ -18,7 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tracer.key_types import KeyType
-from tracer.labels import clean
+from tracer.labels import short
 from tracer.replay import Replay
 from tracer.typegraph import ancestry, children
 from tracer.typestate import TypeState
@@ -42,7 +42,7 @@ MAX_CHILDREN = 200
 
 def chain_text(graph: nx.DiGraph, name: str) -> str:
     """``host-x86_64-cpu -> max-x86_64-cpu -> ... -> object``."""
-    return " -> ".join(clean(t) for t in ancestry(graph, name))
+    return " -> ".join(short(t, 80) for t in ancestry(graph, name))
 
 
 def type_lines(
@@ -94,7 +94,7 @@ def _line(replay: Replay, name: str, step: int, level: int, focused: bool, wide:
     if not wide:
         line.append(SHORT_LABELS[state] + " ", style=style)
     line.append((" " * (level - 1) + "└ ") if level else "")
-    line.append(clean(name), style="bold reverse" if focused else "bold")
+    line.append(short(name, 120), style="bold reverse" if focused else "bold")
     if role:
         line.append(f" ← {role}", style="bold")
     if wide:
@@ -153,8 +153,8 @@ class TypePanel(OptionList):
             return
         lines = type_lines(self.graph, replay, name, replay.pos, wide)
         states = (self.size.width, *(int(replay.milestones.state_at(t, replay.pos)) for t, _ in lines if t))
-        self.border_title = f"Type graph: {clean(name)}"
-        self.border_subtitle = chain_text(self.graph, name)
+        self.border_title = Text(f"Type graph: {short(name, 80)}")  # Text: a name is never markup
+        self.border_subtitle = Text(short(chain_text(self.graph, name), 300))
         self._set(lines, (name, states))
 
     def _show_overview(self, replay: Replay, wide: bool) -> None:
