@@ -58,10 +58,12 @@ def parse_mermaid(text: str) -> nx.DiGraph:
     assert lines[0] == "flowchart TD"
     names: dict[str, str] = {}
     graph = nx.DiGraph()
-    entities = {"#quot;": '"', "#lt;": "<", "#gt;": ">", "#35;": "#"}
     for line in lines[1:]:
         if m := re.fullmatch(r'    (t\d+)\["([^"]*)"\]', line):
-            names[m.group(1)] = re.sub(r"#quot;|#lt;|#gt;|#35;", lambda e: entities[e.group(0)], m.group(2))
+            # Mermaid's rules for a quoted label: no quote; every character its preprocessor,
+            # entity decoder, HTML or Markdown renderer would act on is a #NNN; entity code.
+            assert re.fullmatch(r'(?:[^"#%&<>`{}\[\]|\\\x00-\x1f]|#\d+;)*', m.group(2)), line
+            names[m.group(1)] = re.sub(r"#(\d+);", lambda e: chr(int(e.group(1))), m.group(2))
             graph.add_node(names[m.group(1)])
         elif m := re.fullmatch(r"    (t\d+) --> (t\d+)", line):
             graph.add_edge(names[m.group(1)], names[m.group(2)])

@@ -1,9 +1,14 @@
 """The QOM type graph as DOT (Graphviz), GraphML and Mermaid.
 
 The graph is :func:`tracer.typegraph.build_type_graph` (edges parent -> child), optionally
-narrowed to one type's ancestry and subtree (:func:`tracer.typegraph.focus_graph`). Names pass
-through :func:`tracer.labels.clean` (no control characters: XML cannot carry most of them and
-no QOM type name has any). Each node
+narrowed to one type's ancestry and subtree (:func:`tracer.typegraph.focus_graph`). Every
+string passes through :func:`export_text`: the sanitiser (no control characters), minus what
+XML 1.0 cannot carry (U+FFFE, U+FFFF), and at most :data:`MAX_NAME` characters (Graphviz's
+scanner refuses very long strings; a cut name keeps a hash of the whole so names stay
+distinct). No QOM type name needs any of this; a hostile trace's do. Each format then escapes
+for itself: DOT quotes with backslash escapes, Mermaid uses entity codes for every character
+its parser or renderer gives a meaning (``# " % & < > ` ``), GraphML is XML written by networkx.
+Each node
 carries ``abstract`` (bool), ``interfaces`` (comma-separated) and ``state``: how far the trace
 took the type (``instantiated``, ``class_initialised``, ``registered`` or ``unknown``, from
 :mod:`tracer.typestate`).
@@ -15,7 +20,9 @@ are written here; both quote every name, so any type name (even a hostile one) s
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 
 import networkx as nx
 
@@ -31,6 +38,9 @@ STATE_NAMES = {
     TypeState.CLASS_INITIALISED: "class_initialised",
     TypeState.INSTANTIATED: "instantiated",
 }
+MAX_NAME = 200
+_NOT_XML = re.compile("[\ufffe\uffff]")
+_MERMAID_SPECIAL = re.compile(r"[#\"%&<>`{}\[\]|\\]")
 DOT_FILL = {"instantiated": "#b7e1a1", "class_initialised": "#c6dbef", "registered": "#ffffff", "unknown": "#eeeeee"}
 
 
@@ -43,13 +53,23 @@ def export_graph(trace: Trace, type_name: str | None = None) -> nx.DiGraph:
         graph = focus_graph(graph, type_name)
     milestones = index_milestones(trace)
     last = len(trace.events) - 1
-    out = nx.DiGraph(name=clean(f"QOM types of {' '.join(trace.meta.argv)}"))
+    out = nx.DiGraph(name=export_text(f"QOM types of {' '.join(trace.meta.argv)[:MAX_NAME]}"))
     for node, data in sorted(graph.nodes(data=True)):
-        out.add_node(clean(node), abstract=bool(data.get("abstract", False)),
-                     interfaces=",".join(clean(i) for i in data.get("interfaces", [])),
+        out.add_node(export_text(node), abstract=bool(data.get("abstract", False)),
+                     interfaces=export_text(",".join(data.get("interfaces", [])), 8 * MAX_NAME),
                      state=STATE_NAMES[milestones.state_at(node, last)])
-    out.add_edges_from(sorted((clean(parent), clean(child)) for parent, child in graph.edges()))
+    out.add_edges_from(sorted((export_text(parent), export_text(child)) for parent, child in graph.edges()))
     return out
+
+
+def export_text(text: str, limit: int = 0) -> str:
+    """``text`` as every graph format can carry it (see the module docstring)."""
+    limit = limit or MAX_NAME
+    shown = _NOT_XML.sub("\ufffd", clean(text[: 4 * limit]))
+    if len(shown) <= limit and len(text) <= 4 * limit:
+        return shown
+    digest = hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return f"{shown[: limit - 10]}…{digest}"
 
 
 def to_graphml(graph: nx.DiGraph) -> bytes:
@@ -82,8 +102,10 @@ def to_dot(graph: nx.DiGraph) -> str:
 
 
 def mermaid_label(text: str) -> str:
-    """Text safe inside a quoted Mermaid label (entity codes for # " < >)."""
-    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """Text safe inside a quoted Mermaid label: ``#NNN;`` entity codes for ``#`` (entities),
+    ``"`` (the quote), ``%`` (``%%{init}%%`` directives are found anywhere in the text), ``&``
+    (HTML entities), ``<`` ``>`` (HTML), backticks (Markdown strings), braces and brackets."""
+    return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", text)
 
 
 def to_mermaid(graph: nx.DiGraph) -> str:
