@@ -50,6 +50,8 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("Z", "Z", "expand_all", "Expand all", "Filter"),
     KeyAction("e", "e", "next_problem", "Next error or warning (the first, from the start)", "Jump"),
     KeyAction("F", "F", "feature", "Events that decided a CPU feature…", "Jump"),
+    KeyAction("v", "v", "full_values", "Show the event's full values (labels are cut at a few hundred characters)",
+              "Jump"),
     KeyAction("t", "t", "focus_types", "Focus the type graph (Enter jumps to class init)", "Jump"),
     KeyAction("o", "o", "open", "Open another trace…", "Files"),
     KeyAction("x", "x", "export", "Export this trace…", "Files"),

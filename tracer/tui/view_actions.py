@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from textual import on
 
+from tracer.calltree import NONE
 from tracer.replay import Filter
 from tracer.tui.app_base import ReplayAppBase
 from tracer.tui.calltree_view import CallTreeView
 from tracer.tui.type_panel import TypePanel
+from tracer.tui.value_screen import ValueScreen
 
 
 class ViewActions(ReplayAppBase):
@@ -52,6 +54,13 @@ class ViewActions(ReplayAppBase):
         if event is not None and event.args and isinstance(event.args.get("feature"), str):
             guess = event.args["feature"]
         self.ask("feature", "CPU feature (e.g. avx512f): events that decided it", guess)
+
+    def action_full_values(self) -> None:
+        """``v``: the event's values in full (rows and panels cut long ones to stay fast)."""
+        if self.replay.pos == NONE:
+            self.go(None, "no event at the cursor")
+            return
+        self.push_screen(ValueScreen(self.replay, self.replay.pos))
 
     def action_focus_types(self) -> None:
         self.query_one(TypePanel).focus()
