@@ -8,7 +8,9 @@
   name, address sizes, and the Linux flag names mapped to QEMU's feature names. Leaf levels
   are not in cpuinfo and default to what the features need.
 
-The profile is plain JSON; give it to ``vmtrace record --host-profile FILE``.
+The profile is plain JSON; give it to ``vmtrace record --host-profile FILE``. The exact
+method talks QMP through ``qemu.qmp``, the optional extra ``vmtrace[qmp]``; without it the tool
+still works from ``/proc/cpuinfo`` and says in one line what to install.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from model.harvest.session import HarvestError, QemuSession
+QMP_EXTRA_HINT = "pip install 'vmtrace[qmp]'"
+
+
+class CaptureError(RuntimeError):
+    """The exact capture could not run; the message is one line."""
 
 LINUX_TO_QEMU = {"pni": "pni", "lahf_lm": "lahf-lm", "sse4_1": "sse4.1", "sse4_2": "sse4.2", "nx": "nx",
                  "pdpe1gb": "pdpe1gb", "tsc_deadline_timer": "tsc-deadline", "tsc_adjust": "tsc-adjust",
@@ -38,9 +44,20 @@ INTERESTING = ("family", "model", "stepping", "vendor", "model-id", "level", "xl
 
 
 def from_kvm(name: str) -> dict[str, Any]:
+    try:  # deferred: qemu.qmp is an optional extra, and only this method needs it
+        from model.harvest.session import HarvestError, QemuSession
+    except ImportError as exc:
+        raise CaptureError(f"the exact KVM capture needs qemu.qmp ({QMP_EXTRA_HINT}): {exc}") from None
+    try:
+        return _capture(name, QemuSession)
+    except HarvestError as exc:
+        raise CaptureError(str(exc)) from None
+
+
+def _capture(name: str, session: Any) -> dict[str, Any]:
     words = json.loads((Path(__file__).resolve().parent.parent / "data" / "x86_feature_words.json").read_text())
     names = sorted(set(words["help_flag_names"]))
-    with QemuSession(["-machine", "pc", "-cpu", "host"], base_args=("-accel", "kvm", "-S", "-display", "none",
+    with session(["-machine", "pc", "-cpu", "host"], base_args=("-accel", "kvm", "-S", "-display", "none",
                                                                      "-nodefaults")) as qmp:
         path = qmp.cmd("query-cpus-fast")[0]["qom-path"]
         ident = {k: qmp.cmd("qom-get", path=path, property=k) for k in INTERESTING}
@@ -75,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.cpuinfo and os.access("/dev/kvm", os.R_OK | os.W_OK):
         try:
             profile = from_kvm(args.name)
-        except HarvestError as exc:
-            print(f"KVM capture failed ({exc}); using /proc/cpuinfo", file=sys.stderr)
+        except CaptureError as exc:
+            print(f"host_profile: KVM capture failed ({exc}); using /proc/cpuinfo", file=sys.stderr)
     if profile is None:
         profile = from_cpuinfo(args.name, Path("/proc/cpuinfo").read_text())
     Path(args.output).write_text(json.dumps(profile, indent=1) + "\n")
