@@ -26,13 +26,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracer.calltree import NONE
-from tracer.labels import args_text, clean, outcome_text
+from tracer.labels import MAX_VALUE_CHARS, args_text, outcome_text, short
 from tracer.replay import ERROR_FUNCTIONS, WARNING_FUNCTIONS, Replay
 from tracer.tui.outline import Outline
 
 # Indentation stops growing where it would leave the label fewer columns than this; deeper rows
 # show their depth as a number instead (a 10,000-deep trace stays readable at 80 columns).
 MIN_LABEL_WIDTH = 24
+MAX_TEXT = 4 * MAX_VALUE_CHARS
+"""Characters of a point's text drawn in a row (the event panel and `v` show more)."""
 
 
 class CallTreeView(ScrollView, can_focus=True):
@@ -267,13 +269,13 @@ class CallTreeView(ScrollView, can_focus=True):
             elif ev.fn in ERROR_FUNCTIONS:
                 kind_style = "calltree--error"
             line.append("• ")
-            detail = clean(ev.text) if ev.text else args_text(ev.args)
-            line.append(clean(ev.fn) + (f": {detail}" if detail else ""), style=style(kind_style))
+            detail = short(ev.text, MAX_TEXT) if ev.text else args_text(ev.args)  # bounded: cost per row is fixed
+            line.append(short(ev.fn) + (f": {detail}" if detail else ""), style=style(kind_style))
             return line
         expandable = replay.has_visible_children(seq) if replay.filter.active else replay.tree.has_children(seq)
         marker = ("▾ " if self.outline.is_expanded(seq) else "▸ ") if expandable else "  "
         line.append(marker)
-        line.append(clean(ev.fn), style=style("calltree--fn"))
+        line.append(short(ev.fn), style=style("calltree--fn"))
         line.append(f"({args_text(ev.args)})")
         closing = replay.tree.closing(seq)
         outcome = outcome_text(closing)

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from tracer.calltree import CallTree
 from tracer.diff.structural import Row, StructuralDiff
-from tracer.labels import args_text, clean, outcome_text
+from tracer.labels import node_text
 
 # The marker between the halves says how the row differs, as in a code diff.
 MARKERS = {"same": " ", "changed": "~", "only_a": "-", "only_b": "+"}
@@ -153,11 +153,7 @@ class DiffView(ScrollView, can_focus=True):
         text = Text(f"{seq:>{gutter}} ", style=self._style("diffview--gutter"), no_wrap=True, overflow="ellipsis")
         room = max(width - gutter - 1 - MIN_LABEL_WIDTH, 2)  # columns the indentation may take
         text.append(indent_guides(ev.depth, room), style=self._style("diffview--guide"))
-        if ev.kind == "point":
-            detail = clean(ev.text) if ev.text else args_text(ev.args)
-            label = "• " + clean(ev.fn) + (f": {detail}" if detail else "")
-        else:
-            label = f"{clean(ev.fn)}({args_text(ev.args)}){outcome_text(tree.closing(seq))}"
+        label = ("• " if ev.kind == "point" else "") + node_text(ev, tree.closing(seq))  # bounded labels
         text.append(label, style=self._style(status_class))
         text.truncate(width, overflow="ellipsis", pad=True)
         return text

@@ -12,8 +12,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracer.calltree import NONE
-from tracer.labels import BARE_KEYS, clean, value_text
+from tracer.labels import BARE_KEYS, clean, short, value_text
 from tracer.replay import Replay
+
+MAX_TEXT = 2_000
+"""Characters of a point's text or an error shown here; ``v`` shows them all. Drawing cost
+must not grow with one string of a hostile trace."""
+MAX_DOC = 4_000
 
 
 def format_duration(ns: int | None) -> str:
@@ -52,12 +57,14 @@ def describe_event(replay: Replay, seq: int) -> RenderableType:
         for key, value in call.args.items():
             grid.add_row(Text(clean(str(key))), Text(value_text(value, bare=key in BARE_KEYS)))
     if ev.kind == "point" and ev.text:
-        grid.add_row(Text("text"), Text(clean(ev.text)))
+        grid.add_row(Text("text"), Text(short(ev.text, MAX_TEXT)))
     if call.kind == "call":
         grid.add_row(*_outcome(replay, node))
     if grid.row_count:
         parts.append(grid)
-    doc = clean_doc(info.doc if info is not None else "")
+    doc = clean_doc(info.doc[:MAX_DOC] if info is not None else "")
+    if info is not None and len(info.doc) > MAX_DOC:
+        doc += " … (v shows every value in full)"
     if doc:
         parts.extend([Text(""), Text(doc, style="italic")])
     return Group(*parts)
@@ -68,7 +75,7 @@ def _outcome(replay: Replay, node: int) -> tuple[Text, Text]:
     if closing is None:
         return Text("returns"), Text("(no return recorded)", style="dim")
     if closing.kind == "error":
-        return Text("error"), Text(clean(closing.text or "error"), style="bold red")
+        return Text("error"), Text(short(closing.text or "error", MAX_TEXT), style="bold red")
     if closing.ret is None:
         return Text("returns"), Text("(nothing)", style="dim")
     return Text("returns"), Text(value_text(closing.ret, bare=True), style="green")

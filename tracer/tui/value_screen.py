@@ -33,6 +33,9 @@ def full_value_lines(replay: Replay, seq: int) -> Iterator[str]:
     fields: list[tuple[str, Any]] = [("function", call.fn)]
     for key, value in (call.args or {}).items():
         fields.append((f"argument {key}", value))
+    info = replay.trace.functions.get(call.fn)
+    if info is not None and info.doc:
+        fields.append(("explanation", info.doc))
     if events[seq].text is not None:
         fields.append(("text", events[seq].text))
     closing = replay.tree.closing(node) if call.kind == "call" else None
