@@ -20,6 +20,7 @@ from tracer.cli.common import (
     load_or_exit,
     make_directory,
     stops_quietly_when_the_reader_goes,
+    terminal_console,
 )
 from tracer.fileio import save_trace
 from tracer.labels import clean, json_for_terminal
@@ -93,11 +94,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(json_for_terminal(document) + b"\n")
         else:
             # deferred: rich (and the renderer built on it) only for the text output
-            from rich.console import Console
-
             from tracer.render.diff_text import render_diff
 
-            render_diff(Console(highlight=False, soft_wrap=True), diff, context=args.context, stat_only=args.stat,
+            render_diff(terminal_console(), diff, context=args.context, stat_only=args.stat,
                         fold=args.fold)
     return status
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 
 from tracer.calltree import CallTree
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
+from tracer.cli.common import (
+    EXIT_BAD_INPUT,
+    add_command,
+    error,
+    load_or_exit,
+    stops_quietly_when_the_reader_goes,
+    terminal_console,
+)
 from tracer.flat import flat_rows, format_rows
 from tracer.labels import clean
 from tracer.trace import HOOK_KINDS, HookKind, Trace
@@ -48,9 +55,7 @@ def hook_kinds(text: str) -> frozenset[HookKind]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # deferred: rich is loaded by the commands that print with it, not by every vmtrace start
-    from rich.console import Console
-
+    # deferred: rich (under the renderer) is loaded by the commands that print with it
     from tracer.render.tree_text import render_call_tree
 
     if args.depth is not None and args.depth < 0:
@@ -61,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.flat or args.hook is not None:
         return _run_flat(args, trace)
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal_console()
     with stops_quietly_when_the_reader_goes():
         render_call_tree(console, trace, max_depth=args.depth, pattern=args.match)
     return 0

@@ -7,7 +7,14 @@ import difflib
 import json
 
 from model.data_files import load_json
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
+from tracer.cli.common import (
+    EXIT_BAD_INPUT,
+    add_command,
+    error,
+    load_or_exit,
+    stops_quietly_when_the_reader_goes,
+    terminal_console,
+)
 from tracer.labels import clean
 from tracer.trace import TypeEntry
 
@@ -66,7 +73,6 @@ def print_tree(types: list[TypeEntry], name: str) -> int:
     indentation capped (:data:`tracer.render.tree_text.MAX_INDENT`), so the output stays linear
     in the number of types however deep a hostile type table is."""
     # deferred: rich and networkx (under typegraph) only for --tree
-    from rich.console import Console
     from rich.text import Text
 
     from tracer.render.tree_text import indent
@@ -78,7 +84,7 @@ def print_tree(types: list[TypeEntry], name: str) -> int:
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         error(f"types: unknown type '{name}'{hint}")
         return EXIT_BAD_INPUT
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal_console()
 
     def label(node: str) -> Text:
         abstract = graph.nodes[node].get("abstract")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
+from tracer.cli.common import (
+    EXIT_BAD_INPUT,
+    add_command,
+    error,
+    load_or_exit,
+    stops_quietly_when_the_reader_goes,
+    terminal_console,
+)
 from tracer.labels import clean, value_text
 from tracer.trace import Trace
 from tracer.why import MAX_SUGGESTIONS, FeatureChain, feature_chain, near_features
@@ -52,7 +59,6 @@ def run(args: argparse.Namespace) -> int:
 
 def print_chain(trace: Trace, chain: FeatureChain, as_json: bool) -> None:
     # deferred: rich is loaded by the commands that print with it, not by every vmtrace start
-    from rich.console import Console
     from rich.text import Text
 
     if as_json:  # ensure_ascii: nothing from the trace reaches the terminal unescaped
@@ -60,7 +66,7 @@ def print_chain(trace: Trace, chain: FeatureChain, as_json: bool) -> None:
                           "final": chain.final,
                           "steps": [s.__dict__ for s in chain.steps]}, indent=1))
         return
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal_console()
     where = f" ({clean(chain.word)} bit {chain.bit})" if chain.word is not None else ""
     if trace.result.cpu is None:
         final = f"no CPU was realized (exit status {trace.result.exit_status})"

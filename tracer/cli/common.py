@@ -4,15 +4,20 @@ error, writing to standard output as a Unix tool should, help formatting."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracer.fileio import TraceFormatError, load_trace
 from tracer.labels import clean
 from tracer.trace import Trace
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_BAD_INPUT = 2
 
@@ -69,6 +74,21 @@ def stops_quietly_when_the_reader_goes() -> Iterator[None]:
         sys.stdout.flush()
     except BrokenPipeError:
         discard_stdout()
+
+
+def terminal_console() -> Console:
+    """The rich console commands print with: no highlighting of numbers or names (a trace's
+    text is shown as it is), lines kept whole in a pipe, and a closed pipe reported as
+    ``BrokenPipeError`` (rich would exit with status 1, turning ``diff A A | head -1`` into
+    "different")."""
+    from rich.console import Console  # deferred: rich only for commands that print with it
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
+
+    return PipeConsole(highlight=False, soft_wrap=True)
 
 
 def add_command(
