@@ -198,3 +198,11 @@ def test_any_hostile_text_in_every_string_field(text: str, tmp_path: Path) -> No
         if status == 2 and stderr.startswith(b"vmtrace: ") and b"malformed JSON" in stderr:
             return  # a lone surrogate drawn by Hypothesis: not JSON, refused in one line (checked above)
         check_output(argv, status, stdout, stderr, hostile, statuses, out)
+
+
+@pytest.mark.parametrize("argv", [["show", "a", "b", "\x1b[2J"], ["--x\x1b]52;c;aGk=\x07"],
+                                  ["export", "f", "-f", "\x1b[31m"], ["why"], ["diff", "--fold", "\x9b"]])
+def test_argument_errors_quote_arguments_through_the_sanitiser(argv: list[str]) -> None:
+    status, stdout, stderr = run_cli(argv)
+    assert status == 2 and b"Traceback" not in stderr
+    assert not FORBIDDEN.search(stdout + stderr), stderr

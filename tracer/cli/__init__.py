@@ -19,6 +19,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
+from typing import NoReturn
 
 from tracer import __version__
 from tracer.cli.common import EXIT_BAD_INPUT, discard_stdout, error
@@ -48,8 +49,15 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes the user's arguments in its errors: through the sanitiser too."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(clean(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vmtrace",
         description="Record and step through how qemu-system-x86_64 7.2 turns a command line into a running vCPU.",
         epilog=EPILOG,
