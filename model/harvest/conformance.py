@@ -23,6 +23,7 @@ from model.harvest.conformance_cases import case_list
 from model.harvest.cpu_probe import DATA_DIR, REPO_ROOT, compare_text, dump_json, probe, run_parallel
 from model.harvest.session import BASE_ARGS, QemuSession, qemu_binary, qemu_version, run_binary
 from model.harvest.x86_models import parse_help_models
+from model.softmmu.msg import mask_timestamps
 
 CASES = REPO_ROOT / "tests" / "conformance" / "cases.json"
 MODELS = REPO_ROOT / "tests" / "conformance" / "models.json"
@@ -60,22 +61,27 @@ def exits_before_qmp(args: list[str]) -> bool:
     return any(opt in ("-cpu", "-machine", "-M") and val in ("help", "?") for opt, val in itertools.pairwise(args))
 
 
-def run_case(args: list[str], names: list[str]) -> dict[str, Any]:
-    """The expect record of one command line."""
+def run_case(args: list[str], names: list[str], base_args: Sequence[str] | None = None) -> dict[str, Any]:
+    """The expect record of one command line (after ``base_args``, by default BASE_ARGS).
+
+    ``-msg timestamp=on`` puts the time before every stderr line: it is replaced by a fixed
+    mask (its shape is checked here, so a line that lost its timestamp shows as a difference).
+    """
+    base = BASE_ARGS if base_args is None else tuple(base_args)
     if exits_before_qmp(args):
-        done = run_binary([*BASE_ARGS, *args])
+        done = run_binary([*base, *args])
         return {"status": "exited", "exit_status": done.exit_status, "stdout": done.stdout,
-                "stderr": done.stderr.splitlines(), "cpus": None, "cpu": None}
-    p = probe(args, VALUE_PROPS, extra=_extra(names), timeout=10.0)
+                "stderr": mask_timestamps(done.stderr.splitlines()), "cpus": None, "cpu": None}
+    p = probe(args, VALUE_PROPS, extra=_extra(names), timeout=10.0, base_args=base)
     if p.exited:
         return {"status": "exited", "exit_status": p.exit_status, "stdout": p.stdout,
-                "stderr": p.stderr_lines, "cpus": None, "cpu": None}
+                "stderr": mask_timestamps(p.stderr_lines), "cpus": None, "cpu": None}
     cpu: dict[str, Any] | None = None
     cpus = p.props.pop("__cpus", 0)
     if p.cpu_type is not None:
         on = p.props.pop("__features_on")
         cpu = {"qom_type": p.cpu_type, "props": dict(sorted(p.props.items())), "features_on": on}
-    return {"status": "running", "exit_status": None, "stdout": "", "stderr": p.stderr_lines,
+    return {"status": "running", "exit_status": None, "stdout": "", "stderr": mask_timestamps(p.stderr_lines),
             "cpus": cpus, "cpu": cpu}
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from model.harvest.session import HarvestError, QemuSession
+from model.harvest.session import BASE_ARGS, HarvestError, QemuSession
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -63,14 +63,15 @@ def all_props(listing: list[dict[str, str]]) -> list[str]:
 
 
 def probe(args: Sequence[str], select: PropSelector | Iterable[str] = all_props,
-          extra: Callable[[QemuSession, str], dict[str, Any]] | None = None, timeout: float = 30.0) -> Probe:
+          extra: Callable[[QemuSession, str], dict[str, Any]] | None = None, timeout: float = 30.0,
+          base_args: Sequence[str] = BASE_ARGS) -> Probe:
     """Start QEMU with ``args``; read the first CPU's properties chosen by ``select``.
 
     ``select`` is either a list of property names or a function choosing them from the
     ``qom-list`` of the realized CPU. ``extra(session, qom_path)`` may run more QMP commands
     while QEMU is up; its result is merged into ``props``.
     """
-    session = DrainingSession(list(args), timeout=timeout)
+    session = DrainingSession(list(args), base_args, timeout=timeout)
     try:
         session.start()
     except HarvestError:

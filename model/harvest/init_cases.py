@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from model.harvest.conformance import feature_names, run_case
 from model.harvest.cpu_probe import REPO_ROOT
+from model.harvest.rule_cases import NO_ACCEL_CASES, RULE_CASES
 from model.harvest.session import BASE_ARGS, qemu_version
 
 OUT = REPO_ROOT / "tests" / "conformance" / "init_cases.json"
@@ -69,13 +70,27 @@ CASES: list[list[str]] = [
 ]
 
 
+# Base arguments without ``-accel tcg``, for the cases that choose the accelerator another way.
+NO_ACCEL_BASE = [a for a in BASE_ARGS if a not in ("-accel", "tcg")]
+
+
+def all_cases() -> list[tuple[list[str], list[str] | None]]:
+    """Every command line with its own base arguments (None: the document's)."""
+    chosen: list[tuple[list[str], list[str] | None]] = [(c, None) for c in [*CASES, *RULE_CASES]]
+    return chosen + [(c, NO_ACCEL_BASE) for c in NO_ACCEL_CASES]
+
+
 def harvest(limit: int | None = None) -> str:
     names = feature_names()
     cases = []
-    chosen = CASES if limit is None else CASES[:: max(1, len(CASES) // limit)][:limit]
-    for i, args in enumerate(chosen, 1):
+    every = all_cases()
+    chosen = every if limit is None else every[:: max(1, len(every) // limit)][:limit]
+    for i, (args, base) in enumerate(chosen, 1):
         print(f"  init cases: {i}/{len(chosen)} {' '.join(args)}", file=sys.stderr)
-        cases.append({"args": args, "expect": run_case(list(args), names)})
+        record = {"args": args, "expect": run_case(list(args), names, base)}
+        if base is not None:
+            record["base_args"] = base
+        cases.append(record)
     doc = {"qemu_version": qemu_version(), "base_args": list(BASE_ARGS),
            "source": "model/harvest/init_cases.py: each case run by model.harvest.conformance.run_case",
            "cases": cases}
@@ -91,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         fresh = json.loads(harvest(args.limit))["cases"]
         saved = json.loads(OUT.read_text())["cases"] if OUT.exists() else []
-        committed = {tuple(c["args"]): c["expect"] for c in saved}
+        committed = {tuple(c["args"]): c["expect"] for c in saved}  # args are unique across bases
         differing = [" ".join(c["args"]) for c in fresh if committed.get(tuple(c["args"])) != c["expect"]]
         for line in differing:
             print(f"differs from the binary: {line}", file=sys.stderr)
