@@ -64,7 +64,7 @@ def test_record_bad_host_profile(tmp_path: Path) -> None:
 
 
 def test_record_with_host_profile_uses_it(tmp_path: Path) -> None:
-    profile = json.loads((ROOT / "model" / "data" / "hosts" / "default.json").read_text())
+    profile = json.loads((ROOT / "model" / "data" / "hosts" / "EPYC-7713.json").read_text())
     profile.update(name="tiny", model_id="Tiny Test CPU", features=["fpu", "lm", "sse", "sse2", "avx"])
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(profile))
@@ -75,6 +75,39 @@ def test_record_with_host_profile_uses_it(tmp_path: Path) -> None:
     assert trace["meta"]["host_profile"] == "tiny"
     cpu = trace["result"]["cpu"]
     assert (cpu["model-id"], cpu["avx"], cpu["avx2"]) == ("Tiny Test CPU", True, False)
+
+
+def test_hosts_lists_the_shipped_profiles_with_the_default_marked() -> None:
+    done = vmtrace("hosts")
+    assert done.returncode == 0
+    default = [line for line in done.stdout.splitlines() if line.startswith("* ")]
+    assert len(default) == 1 and "EPYC-7713" in default[0] and "AMD EPYC 7713 64-Core Processor" in default[0]
+    listed = json.loads(vmtrace("hosts", "--json").stdout)
+    assert {"EPYC-7601", "EPYC-7713", "Xeon-Platinum-8268", "Ryzen-9-3900X"} <= {r["name"] for r in listed}
+    assert all(r["source"] for r in listed)  # every profile says where it came from
+
+
+def test_record_picks_a_host_profile_by_name_and_records_the_default(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    done = vmtrace("record", "--host-profile", "xeon-platinum-8268", "-o", str(out), "--",
+                   "-accel", "kvm", "-cpu", "host")
+    assert done.returncode == 0, done.stderr
+    trace = json.loads(out.read_text())
+    assert trace["meta"]["host_profile"] == "Xeon-Platinum-8268"
+    assert (trace["result"]["cpu"]["model-id"], trace["result"]["cpu"]["phys-bits"]) == (
+        "Intel(R) Xeon(R) Platinum 8268 CPU @ 2.90GHz", 46)
+    done = vmtrace("record", "-o", str(out), "--", "-cpu", "qemu64")
+    assert json.loads(out.read_text())["meta"]["host_profile"] == "EPYC-7713"
+    done = vmtrace("record", "--host-profile", "nosuch", "-o", str(out), "--", "-cpu", "host")
+    assert done.returncode == 2 and "nosuch: no such host profile" in done.stderr
+
+
+def test_why_names_the_host_profile_for_a_feature_kvm_does_not_offer(tmp_path: Path) -> None:
+    out = tmp_path / "h.json"
+    assert vmtrace("record", "-o", str(out), "--", "-accel", "kvm", "-cpu", "host").returncode == 0
+    done = vmtrace("why", str(out), "avx512f")
+    assert "avx512f off: host profile EPYC-7713 does not offer it" in done.stdout
+    assert "host profile" not in vmtrace("why", str(out), "avx2").stdout
 
 
 def test_show_prints_the_tree_without_colour_in_a_pipe() -> None:

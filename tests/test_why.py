@@ -22,7 +22,8 @@ def reasons(args: list[str], feature: str) -> list[tuple[str, bool | None]]:
     (["-cpu", "Skylake-Client,-avx2"], "avx2", [("model", True), ("minus", False)], False),
     (["-cpu", "qemu64,avx=on"], "avx", [("global", True)], True),
     (["-cpu", "max"], "avx2", [("max", True)], True),
-    (["-machine", "pc", "-accel", "kvm", "-cpu", "host"], "movdiri", [("host", True)], True),
+    (["-machine", "pc", "-accel", "kvm", "-cpu", "host"], "vaes", [("host", True)], True),
+    (["-machine", "pc", "-accel", "kvm", "-cpu", "host"], "movdiri", [("host", False)], False),
     (["-cpu", "qemu64,+vmx-ept"], "vmx-ept", [("plus", True), ("dependency", False)], False),
     (["-cpu", "Skylake-Client"], "pcid", [("model", True), ("filtered", False)], False),
 ])

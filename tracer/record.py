@@ -9,7 +9,7 @@ from typing import Any
 
 from model.data_files import qemu_version
 from model.run import run_qemu
-from model.target_i386.host_profile import load_profile
+from model.target_i386.host_profile import default_profile, resolve_profile
 from tracer import __version__
 from tracer.recorder import Recorder
 from tracer.trace import FORMAT_NAME, FORMAT_VERSION, Meta, Result, Trace, TypeEntry
@@ -34,15 +34,13 @@ def decode_argv(args: Sequence[str]) -> tuple[list[str], list[bytes] | None]:
 def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -> Trace:
     """Run the model on ``qemu-system-x86_64 QEMU_ARGS`` with a recorder and build the trace.
 
-    ``host_profile`` is the path of a host CPU profile for ``-cpu host``/``max`` under KVM
-    (the shipped default is used otherwise). Raises ``HostProfileError`` for a bad profile.
+    ``host_profile`` names a shipped host CPU profile for ``-cpu host``/``max`` under KVM, or
+    is the path of a profile file (the shipped default is used otherwise); the trace's meta
+    names the profile either way. Raises ``HostProfileError`` for a bad profile.
     """
-    profile: dict[str, Any] | None = None
-    profile_name: str | None = None
-    if host_profile is not None:
-        loaded = load_profile(host_profile)
-        profile = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in loaded.__dict__.items()}
-        profile_name = loaded.name
+    loaded = default_profile() if host_profile is None else resolve_profile(host_profile)
+    profile: dict[str, Any] = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in loaded.__dict__.items()}
+    profile_name = loaded.name
     text_args, raw_args = decode_argv(qemu_args)
     with Recorder() as rec:
         run = run_qemu(text_args, host_profile=profile)

@@ -80,6 +80,7 @@ def feature_chain(trace: Trace, name: str) -> FeatureChain:
     steps: list[FeatureStep] = []
     word: str | None = None
     bit: int | None = None
+    host: Event | None = None  # -cpu host/max under KVM: which host profile offered what
     for ev in trace.events:
         if ev.kind != "point":
             continue
@@ -99,7 +100,17 @@ def feature_chain(trace: Trace, name: str) -> FeatureChain:
         elif ev.fn == "warn_report" and ev.text and (warning.search(ev.text) or f'"+{feature}"' in ev.text
                                                      or f'"-{feature}"' in ev.text):
             steps.append(FeatureStep(ev.seq, "warning", None, "warning", ev.text))
+        elif ev.fn == "host_cpu_profile":
+            host = ev
     final = trace.result.cpu.get(feature) if trace.result.cpu else None
+    if host is not None and final is False:
+        offered = (host.args or {}).get("offered")
+        if isinstance(offered, list) and feature not in offered:
+            profile = (host.args or {}).get("profile")
+            steps.append(FeatureStep(host.seq, "change", False, "host",
+                                     f"{feature} off: host profile {profile} does not offer it "
+                                     "(KVM on that CPU does not report it)"))
+            steps.sort(key=lambda s: s.seq)
     return FeatureChain(name, feature, steps, final, word, bit)
 
 

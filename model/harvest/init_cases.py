@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from model.harvest.conformance import feature_names, run_case
 from model.harvest.cpu_probe import REPO_ROOT
@@ -94,7 +94,16 @@ def harvest(limit: int | None = None) -> str:
     doc = {"qemu_version": qemu_version(), "base_args": list(BASE_ARGS),
            "source": "model/harvest/init_cases.py: each case run by model.harvest.conformance.run_case",
            "cases": cases}
-    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+    return dump_cases(doc)
+
+
+def dump_cases(doc: Mapping[str, object]) -> str:
+    """The document with one case per line: compact, and a re-harvest diffs case by case."""
+    cases = doc["cases"]
+    assert isinstance(cases, list)
+    head = json.dumps({k: v for k, v in doc.items() if k != "cases"}, sort_keys=True)[:-1]
+    lines = ",\n".join(json.dumps(c, sort_keys=True) for c in cases)
+    return f'{head}, "cases": [\n{lines}\n]}}\n'
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -55,8 +55,10 @@ RULE_CASES: list[list[str]] = [
     # -msg timestamp=on: every error and warning line starts with the time (masked when harvested)
     ["-msg", "timestamp=on"], ["-msg", "timestamp=on", "-cpu", "nosuch"],
     ["-msg", "timestamp=on", "-cpu", "qemu64,+avx512f"], ["-msg", "timestamp=on", "-m", "5x"],
-    ["-msg", "timestamp=on", "-machine", "pc-i440fx-1.4"], ["-msg", "guest-name=on", "-name", "guest=g1", "-cpu", "nosuch"],
-    ["-name", "g1", "-msg", "guest-name=on,timestamp=on", "-m", "1G,slots"], ["-msg", "guest-name=on", "-cpu", "nosuch"],
+    ["-msg", "timestamp=on", "-machine", "pc-i440fx-1.4"],
+    ["-msg", "guest-name=on", "-name", "guest=g1", "-cpu", "nosuch"],
+    ["-name", "g1", "-msg", "guest-name=on,timestamp=on", "-m", "1G,slots"],
+    ["-msg", "guest-name=on", "-cpu", "nosuch"],
     # help inside an option's argument
     ["-m", "1G,help"], ["-m", "help"], ["-smp", "help"], ["-smp", "2,help"], ["-global", "help"],
     ["-accel", "tcg,help"], ["-accel", ""], ["-accel", "help,tcg"], ["-accel", "kvm,help"],
@@ -93,10 +95,12 @@ RULE_CASES: list[list[str]] = [
     ["-machine", "pc,sgx-epc.0.memdev=x"],
     # memory hotplug limits of each board
     ["-machine", "isapc", "-m", "1G,slots=2,maxmem=2G"], ["-machine", "isapc", "-m", "1G,maxmem=2G"],
-    ["-machine", "pc-i440fx-1.4", "-m", "1G,slots=2,maxmem=2G"], ["-machine", "pc-i440fx-2.0", "-m", "1G,slots=2,maxmem=2G"],
+    ["-machine", "pc-i440fx-1.4", "-m", "1G,slots=2,maxmem=2G"],
+    ["-machine", "pc-i440fx-2.0", "-m", "1G,slots=2,maxmem=2G"],
     ["-machine", "pc-i440fx-2.1", "-m", "1G,slots=2,maxmem=2G"], ["-m", "1G,slots=257,maxmem=300G"],
     ["-m", "1G,slots=256,maxmem=300G"], ["-machine", "q35", "-m", "1G,slots=300,maxmem=300G"],
-    ["-m", "1G,slots=2,maxmem=1T"], ["-m", "1G,slots=0,maxmem=2G"], ["-machine", "microvm", "-m", "1G,slots=2,maxmem=2G"],
+    ["-m", "1G,slots=2,maxmem=1T"], ["-m", "1G,slots=0,maxmem=2G"],
+    ["-machine", "microvm", "-m", "1G,slots=2,maxmem=2G"],
     ["-machine", "none", "-m", "1G,slots=2,maxmem=2G"], ["-m", "1G,slots=2,maxmem=1G"],
     # TCG accelerator properties
     ["-accel", "tcg,thread=foo"], ["-accel", "tcg,tb-size=abc"], ["-accel", "tcg,tb-size=64"],

@@ -12,7 +12,7 @@ from model.qom.object import Object, object_property_parse
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state
 from model.target_i386.host_profile import host_profile
-from tracer.recorder import traced
+from tracer.recorder import point, traced
 
 # What each accelerator sets on a named model at instance post-init (tcg_default_props and
 # kvm_default_props, facts of QEMU 7.2); applied before any global property, so -cpu wins.
@@ -67,6 +67,8 @@ def kvm_cpu_max_instance_init(q: QemuInit, obj: Object) -> None:
     and physical address bits taken from the host."""
     profile = host_profile(q)
     cpu = cpu_state(obj)
+    point("host_cpu_profile", f"the host CPU is profile {profile.name} ({profile.model_id.strip()}): "
+          f"KVM offers {len(profile.features)} features", profile=profile.name, offered=sorted(profile.features))
     cpu.props.update({"vendor": profile.vendor, "family": profile.family, "model": profile.model,
                       "stepping": profile.stepping, "model-id": profile.model_id,
                       "min-level": profile.level, "min-xlevel": profile.xlevel, "host-phys-bits": True})

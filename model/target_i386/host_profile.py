@@ -1,11 +1,14 @@
 """Host CPU profiles: what ``-cpu host`` and ``-cpu max`` see under (modelled) KVM.
 
-KVM cannot run where vmtrace runs, so the host is a JSON profile captured once from a real
-machine with ``python -m model.harvest.host_profile`` (see the README): vendor, family, model,
-stepping, model-id, CPUID levels, physical address bits, the TSC frequency KVM reports, and the
-feature names KVM supports.
-``vmtrace record --host-profile FILE`` picks one; the shipped default was captured on the
-machine vmtrace was developed on.
+KVM cannot run where vmtrace runs, so "the host" is a JSON profile of a real CPU: vendor,
+family, model, stepping, model-id, the CPUID levels KVM reports, physical address bits, the TSC
+frequency (0 when it was not recorded) and the feature names KVM offers for ``-cpu host``.
+vmtrace ships profiles built from public recordings of real machines (libvirt's test data:
+QEMU's own expansion of ``host`` under KVM and raw CPUID dumps); each file says where it came
+from in ``source``. ``--host-profile NAME`` picks a shipped one, ``--host-profile FILE`` reads
+one captured with ``python -m model.harvest.host_profile``; the default is
+:data:`DEFAULT_HOST`, a modern server CPU, so a libvirt command line under ``-accel kvm`` is
+not drowned in warnings about features a real server has.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import Any
 from model.data_files import DATA_DIR
 from model.state import QemuInit
 
-DEFAULT_PROFILE = DATA_DIR / "hosts" / "default.json"
+HOSTS_DIR = DATA_DIR / "hosts"
+DEFAULT_HOST = "EPYC-7713"
 REQUIRED = ("name", "vendor", "family", "model", "stepping", "model_id", "level", "xlevel", "phys_bits",
             "features")
 
@@ -41,6 +45,13 @@ class HostProfile:
     features: frozenset[str]
     method: str = "unknown"
     tsc_frequency: int = 0
+    source: str = ""
+    # Offered by KVM but never enabled by -cpu host itself (QEMU's no_autoenable_flags).
+    kvm_extra: frozenset[str] = frozenset()
+
+    def offers(self, feature: str) -> bool:
+        """Whether KVM on this host reports ``feature`` (a canonical QEMU feature name)."""
+        return feature in self.features
 
 
 def parse_profile(data: Any, source: str) -> HostProfile:
@@ -56,7 +67,8 @@ def parse_profile(data: Any, source: str) -> HostProfile:
             model=int(data["model"]), stepping=int(data["stepping"]), model_id=str(data["model_id"]),
             level=int(data["level"]), xlevel=int(data["xlevel"]), phys_bits=int(data["phys_bits"]),
             features=frozenset(str(f) for f in data["features"]), method=str(data.get("method", "unknown")),
-            tsc_frequency=int(data.get("tsc_frequency", 0)),
+            tsc_frequency=int(data.get("tsc_frequency", 0)), source=_source_line(data.get("source")),
+            kvm_extra=frozenset(str(f) for f in data.get("kvm_extra", [])),
         )
     except (TypeError, ValueError) as exc:
         raise HostProfileError(f"{source}: bad field value ({exc})") from None
@@ -72,8 +84,38 @@ def load_profile(path: str | Path) -> HostProfile:
     return parse_profile(data, str(path))
 
 
+def _source_line(source: Any) -> str:
+    """A one-line provenance: the repository, commit and files a shipped profile came from."""
+    if isinstance(source, dict):
+        files = ", ".join(str(f) for f in source.get("files", []))
+        where = " ".join(str(source[k]) for k in ("repo", "commit") if k in source)
+        return f"{where}: {files}" if files else str(source.get("captured_by", where))
+    return "" if source is None else str(source)
+
+
+def shipped_profiles() -> list[HostProfile]:
+    """Every profile in ``model/data/hosts``, by name."""
+    return sorted((load_profile(path) for path in HOSTS_DIR.glob("*.json")), key=lambda p: p.name.lower())
+
+
+def resolve_profile(spec: str) -> HostProfile:
+    """``--host-profile SPEC``: a shipped profile's name (any case), else a profile file."""
+    for profile in shipped_profiles():
+        if profile.name.lower() == spec.lower():
+            return profile
+    path = Path(spec)
+    if not path.exists() and path.suffix != ".json" and "/" not in spec:
+        names = ", ".join(p.name for p in shipped_profiles())
+        raise HostProfileError(f"{spec}: no such host profile (shipped: {names}) and no such file")
+    return load_profile(path)
+
+
+def default_profile() -> HostProfile:
+    return resolve_profile(DEFAULT_HOST)
+
+
 def host_profile(q: QemuInit) -> HostProfile:
     """The run's profile: the one given to the model, else the shipped default."""
     if q.host_profile is not None:
         return parse_profile(q.host_profile, "host profile")
-    return load_profile(DEFAULT_PROFILE)
+    return default_profile()

@@ -91,12 +91,18 @@ def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:
     raise KeyError((eax, ecx, reg))
 
 
-def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool) -> int:
-    """What the accelerator offers in a word: TCG's harvested support, or the host profile's."""
+def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool, autoenable: bool = False) -> int:
+    """What the accelerator offers in a word: TCG's harvested support, or the host profile's.
+
+    ``autoenable``: only what ``-cpu host``/``max`` may turn on by themselves. KVM also offers
+    features QEMU never enables blindly (``no_autoenable_flags``: ``topoext`` needs a consistent
+    cache topology), so a named model asking for them is not filtered on a host that has them.
+    """
     w = cpu.table.words[word]
     if q.accel == "kvm":
         profile = host_profile(q)
-        mask = sum(1 << b for b, n in w.names.items() if n in profile.features)
+        offered = profile.features if autoenable else profile.features | profile.kvm_extra
+        mask = sum(1 << b for b, n in w.names.items() if n in offered)
         if w.kind == "cpuid" and w.cpuid_eax == 0xD and w.cpuid_ecx == 0:
             mask = MASK64
         return mask
@@ -120,7 +126,7 @@ def x86_cpu_expand_features(q: QemuInit, obj: Object) -> None:
         with cpu.because(reason, f"{model_name(obj.typename)}: everything the accelerator supports"):
             for w in cpu.table.words:
                 if q.accel == "kvm":
-                    offer = supported_mask(q, cpu, w.index, cpu.migratable)
+                    offer = supported_mask(q, cpu, w.index, cpu.migratable, autoenable=True)
                 else:
                     offer = w.max_mask if cpu.migratable else w.max_mask_unmigratable
                 add = offer & ~cpu.user_features[w.index] & ~cpu.features[w.index]

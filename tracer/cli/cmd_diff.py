@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="two traces A and B; with --cpu: the QEMU arguments both runs share (after --)")
     parser.add_argument("--cpu", action="append", metavar="MODEL", default=[],
                         help="record with -cpu MODEL (give exactly two: A then B)")
-    parser.add_argument("--host-profile", metavar="FILE",
+    parser.add_argument("--host-profile", metavar="NAME|FILE",
                         help="with --cpu: the host CPU profile both recordings use for -cpu host/max under "
                              "KVM (as in `vmtrace record`)")
     parser.add_argument("--save", metavar="DIR", type=Path,

@@ -28,13 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "QEMU's. `-cpu host`/`-cpu max` with `-accel kvm` use a recorded host CPU profile.",
         "  vmtrace record -o pc.json -- -machine pc -cpu Skylake-Client,+avx512f\n"
         "  vmtrace record -- -machine q35 -cpu max           # trace goes to vmtrace-traces/\n"
-        "  vmtrace record --host-profile myhost.json -o host.json -- -accel kvm -cpu host",
+        "  vmtrace record --host-profile Xeon-Platinum-8268 -o host.json -- -accel kvm -cpu host",
     )
     parser.add_argument("-o", "--output", metavar="FILE",
                         help=f"where to write the trace (default: {DEFAULT_DIR}/<time>-<args>.json, printed)")
-    parser.add_argument("--host-profile", metavar="FILE",
-                        help="host CPU profile for -cpu host/max under KVM "
-                             "(capture one with `python -m model.harvest.host_profile -o FILE`)")
+    parser.add_argument("--host-profile", metavar="NAME|FILE",
+                        help="host CPU for -cpu host/max under KVM: a shipped profile (`vmtrace hosts` lists "
+                             "them; default EPYC-7713) or a file from `python -m model.harvest.host_profile -o FILE`")
     parser.add_argument("qemu_args", nargs=argparse.REMAINDER, metavar="-- QEMU_ARGS",
                         help="the qemu-system-x86_64 command line to model")
     parser.set_defaults(func=run)

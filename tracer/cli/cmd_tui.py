@@ -16,9 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Run the model of qemu-system-x86_64 7.2 on QEMU_ARGS, then open the trace in the TUI\n"
         "(as `vmtrace view` does). With -o the trace is also saved.",
         "  vmtrace tui -- -machine pc -cpu Skylake-Client,+avx512f\n"
-        "  vmtrace tui --host-profile hosts/epyc.json -o pc-host.json -- -accel kvm -cpu host",
+        "  vmtrace tui --host-profile EPYC-7601 -o pc-host.json -- -accel kvm -cpu host",
     )
-    parser.add_argument("--host-profile", metavar="FILE", help="the host CPU to model for -cpu host / kvm")
+    parser.add_argument("--host-profile", metavar="NAME|FILE",
+                        help="the host CPU to model for -cpu host / kvm (`vmtrace hosts` lists the shipped ones)")
     parser.add_argument("-o", "--output", metavar="FILE", help="also save the recorded trace to FILE")
     parser.add_argument("qemu_args", metavar="-- QEMU_ARGS", nargs=argparse.REMAINDER,
                         help="the qemu-system-x86_64 command line (after --)")
