@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from model.softmmu.msg import timestamp_now
 from tracer.recorder import point
 
 PROGNAME = "qemu-system-x86_64"
@@ -39,6 +40,10 @@ class Console:
     stdout: list[str] = field(default_factory=list)
     stderr: list[str] = field(default_factory=list)
     location: str | None = None
+    # -msg timestamp=on / guest-name=on (with -name guest=...): prefixes of every report line.
+    timestamp: bool = False
+    guest_name_enabled: bool = False
+    guest_name: str | None = None
 
     def print_out(self, text: str) -> None:
         """Append text written to stdout, split into lines (a trailing newline ends a line)."""
@@ -47,6 +52,10 @@ class Console:
     def _report(self, kind: str, message: str) -> None:
         """The program name, the location if any, then the message (QEMU's error_vprintf)."""
         prefix = f"{PROGNAME}: " + (f"{self.location}: " if self.location else "")
+        if self.guest_name_enabled and self.guest_name:
+            prefix = f"{self.guest_name} {prefix}"
+        if self.timestamp:
+            prefix = timestamp_now() + prefix
         self.stderr.extend((prefix + ("warning: " if kind == "warn_report" else "") + message).split("\n"))
         point(kind, message)
 

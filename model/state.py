@@ -16,6 +16,7 @@ from typing import Any
 from model.errors import Console, QemuExit
 from model.qom.object import Object, TypeRegistry
 from model.qom.qdev import GlobalProperties, GlobalProperty
+from model.softmmu.option_state import OtherOptions
 
 
 @dataclass
@@ -76,6 +77,8 @@ class QemuInit:
     # ``-machine accel=a:b`` (and ``-enable-kvm``): the legacy way to choose accelerators.
     legacy_accel: str | None = None
     cpu_features: CpuFeatureOptions = field(default_factory=CpuFeatureOptions)
+    # Options checked as QEMU checks them but not acted on (-rtc, -chardev, -drive, ...).
+    other: OtherOptions = field(default_factory=OtherOptions)
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

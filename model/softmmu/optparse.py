@@ -82,12 +82,16 @@ def _span(s: str, stops: str) -> int:
 
 
 def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | None,
-                    warn: Callable[[str, str], None] | None = None) -> ParsedOpts:
+                    warn: Callable[[str, str], None] | None = None,
+                    validate: Callable[[str, str], None] | None = None) -> ParsedOpts:
     """Parse like ``qemu_opts_parse_noisily`` with ``permit_abbrev`` for the implied option.
 
     ``allowed`` is the option list's description (None accepts any name, as ``smp-opts`` does);
     an unknown name is ``Invalid parameter 'NAME'``. A bare ``flag`` means ``flag=on`` (and
     ``noflag`` ``flag=off``) but is deprecated: ``warn(message, hint)`` reports it.
+    ``validate(name, value)`` checks each value against its type as it is parsed, so the first
+    bad item in the string is the one reported. A list that accepts any name does not look
+    for ``help`` (``opts_accepts_any``): there a bare ``help`` is just the flag ``help=on``.
     """
     result = ParsedOpts()
     i = 0
@@ -97,12 +101,13 @@ def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | 
         name_len = _span(rest, "=,")
         name = rest[:name_len]
         has_eq = name_len < len(rest) and rest[name_len] == "="
+        detect_help = allowed is not None
         if first and implied is not None and not has_eq:
+            # The implied parameter's value is a value, even "help" (``-m help`` is a bad size).
             value, i = _read_value(params, i, stop_at_comma=False)
-            if value in ("help", "?"):
-                result.help = True
-            else:
-                result.items[implied] = value
+            if validate is not None:
+                validate(implied, value)
+            result.items[implied] = value
             first = False
             continue
         first = False
@@ -111,7 +116,10 @@ def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | 
         else:
             i += name_len + 1
             if name in ("help", "?"):
-                result.help = True
+                if detect_help:
+                    result.help = True
+                    return result
+                result.items[name] = "on"
                 continue
             value = "on"
             if name.startswith("no"):
@@ -121,7 +129,9 @@ def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | 
                 hint = (f"Please use nodelay={'on' if value == 'off' else 'off'} instead" if name == "delay"
                         else f"Please use {name}={value} instead")
                 warn(f"short-form boolean option '{shown}' deprecated", hint)
-        if allowed is not None and name not in allowed:
+        if allowed is not None and name not in allowed and name != "id":  # every list takes an id
             raise QemuError(f"Invalid parameter '{name}'")
+        if validate is not None and name != "id":
+            validate(name, value)
         result.items[name] = value
     return result

@@ -8,8 +8,6 @@ QEMU would enter its main loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from model.data_files import load_json, load_text
 from model.errors import QemuError, QemuExit
 from model.hw.board import machine_run_board_init
@@ -24,8 +22,17 @@ from model.softmmu.machine_select import (
     select_machine,
 )
 from model.softmmu.memory import parse_option_number, parse_option_size
+from model.softmmu.numa import parse_numa_opts
+from model.softmmu.option_handlers import (
+    apply_boot_options,
+    create_late_backends,
+    create_machine_backends,
+    handle_other_option,
+    process_early_options,
+)
 from model.softmmu.options import LookedUp, lookup_opt
 from model.softmmu.optparse import keyval_parse, qemu_opts_parse
+from model.softmmu.qemu_opts_check import print_opts_help, short_form_warning
 from model.state import QemuInit
 from model.target_i386.cpu import parse_cpu_option
 from model.target_i386.cpu_list import x86_cpu_list
@@ -65,18 +72,22 @@ def qemu_init(q: QemuInit) -> None:
     first_pass(q)
     second_pass(q)
     q.console.location = None
+    process_early_options(q)
     qemu_process_help_options(q)
     user_register_global_props(q)
     parse_memory_options(q)
     qemu_create_machine(q)
     assert q.machine is not None
+    create_machine_backends(q)
     qemu_apply_machine_options(q, q.machine)
     configure_accelerators(q)
     warn_deprecated_machine(q, q.machine.klass)
+    create_late_backends(q)
     cpu_type: str | None = q.machine.klass.fields.get("default_cpu_type")
     if q.cpu_option is not None:
         cpu_type = parse_cpu_option(q, q.cpu_option)
     q.machine.state["cpu_type"] = cpu_type
+    parse_numa_opts(q, q.machine)
     machine_run_board_init(q, q.machine)
     qdev_prop_check_globals(q)
 
@@ -130,6 +141,8 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
     elif name == "m":
         assert arg is not None
         parsed = qemu_opts_parse(arg, "size", MEMORY_KEYS, short_form_warning(q))
+        if parsed.help:
+            print_opts_help(q, "memory")
         for key, value in parsed.items.items():
             if key == "slots":
                 parse_option_number(key, value)
@@ -138,11 +151,14 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
         q.memory_opts.update(parsed.items)
     elif name == "smp":
         assert arg is not None
-        q.smp_opts.update(keyval_parse(arg, "cpus").items)
+        smp = keyval_parse(arg, "cpus")
+        if smp.help:
+            print_opts_help(q, "smp-opts")
+        q.smp_opts.update(smp.items)
     elif name == "accel":
         assert arg is not None
         parsed = qemu_opts_parse(arg, "accel", None, short_form_warning(q))
-        if parsed.help or parsed.items.get("accel") in ("help", "?"):
+        if parsed.items.get("accel") in (None, "help", "?"):  # -accel '' lists them too
             q.console.print_out("Accelerators supported in QEMU binary:\ntcg\nkvm\n")
             raise q.exit(0)
         q.accel_opts.append((parsed.items, found.location))
@@ -157,7 +173,7 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
     elif name == "version":
         q.console.print_out(load_text("version.txt"))
         raise q.exit(0)
-    elif name not in HANDLED:
+    elif name not in HANDLED and not handle_other_option(q, name, arg or "", found.location):
         point("option_not_modelled", f"-{name} is accepted; its effect is not part of the model",
               option=name, value=arg)
 
@@ -174,20 +190,13 @@ def qemu_global_option(q: QemuInit, text: str) -> None:
     if dot and eq and driver and prop and "=" not in driver and len(driver) < 64 and len(prop) < 64:
         q.user_globals.append(GlobalProperty(driver, prop, value))
         return
-    items = qemu_opts_parse(text, None, GLOBAL_KEYS, short_form_warning(q)).items
+    parsed = qemu_opts_parse(text, None, GLOBAL_KEYS, short_form_warning(q))
+    if parsed.help:
+        print_opts_help(q, "global")
+    items = parsed.items
     if not all(items.get(k) for k in ("driver", "property", "value")):
         raise QemuError("options 'driver', 'property', and 'value' are required")
     q.user_globals.append(GlobalProperty(items["driver"], items["property"], items["value"]))
-
-
-def short_form_warning(q: QemuInit) -> Callable[[str, str], None]:
-    """How QemuOpts reports a deprecated bare ``flag``: a warning, then a hint line."""
-
-    def warn(message: str, hint: str) -> None:
-        q.console.warn_report(message)
-        q.console.error_printf(hint)
-
-    return warn
 
 
 def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
@@ -275,6 +284,7 @@ def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
         q.legacy_accel = accel
     try:
         apply_machine_properties(q, ms, opts)
+        apply_boot_options(q, ms)
         machine_set_mem(q, ms)
         machine_set_smp(q, ms)
     except QemuError as err:

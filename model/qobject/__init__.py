@@ -1,0 +1,1 @@
+"""QEMU's qobject/ (QDict and friends): the parts whose behaviour shows in messages."""
