@@ -8,7 +8,9 @@
   drivers, watchdog actions, NUMA option types), found in ``query-qmp-schema`` by a member
   each is known to have (the schema hides type names);
 * the help of ``-chardev``, ``-netdev``, ``-audiodev``, ``-d`` and ``-vga``, which list what
-  they accept.
+  they accept;
+* which properties of a CPU cannot be set at all (``qom-set`` answers "is not writable" before
+  any setter runs), since ``-cpu NAME,PROP=VALUE`` reaches every property of the device.
 
 Nothing is opened: help requests exit before any backend is created.
 """
@@ -55,6 +57,18 @@ def _enums(schema: list[dict[str, Any]]) -> dict[str, list[str]]:
     return found
 
 
+def _readonly_cpu_props() -> list[str]:
+    with QemuSession(["-machine", "pc", "-cpu", "qemu64"]) as qmp:
+        path = qmp.cmd("query-cpus-fast")[0]["qom-path"]
+        readonly = []
+        for prop in qmp.cmd("qom-list", path=path):
+            value: object = "x" if prop["type"] in ("str", "string") else 1
+            reply = qmp.cmd_raw("qom-set", path=path, property=prop["name"], value=value)
+            if "is not writable" in reply.get("error", {}).get("desc", ""):
+                readonly.append(prop["name"])
+    return sorted(readonly)
+
+
 def harvest() -> str:
     with QemuSession(["-machine", "none"]) as qmp:
         lists = qmp.cmd("query-command-line-options")
@@ -68,6 +82,7 @@ def harvest() -> str:
         helps[name] = {"text": done.stdout, "status": done.exit_status}
     doc["help"] = helps
     doc.update(_enums(schema))
+    doc["cpu_readonly_props"] = _readonly_cpu_props()
     for key, probe in LIST_HELPS.items():
         done = run_binary([*BASE_ARGS, *probe], timeout=20)
         doc[key] = {"text": done.stdout, "status": done.exit_status, "stderr": done.stderr.splitlines()}

@@ -90,8 +90,8 @@ def device_class_init(oc: ObjectClass, data: Any) -> None:
     oc.fields["hotpluggable"] = True
     oc.fields["user_creatable"] = True
     oc.fields["realize"] = None
-    for name in ("realized", "hotpluggable", "hotplugged"):
-        oc.properties[name] = ObjectProperty(name, "bool")
+    for name in ("realized", "hotpluggable", "hotplugged"):  # only realized has a setter
+        oc.properties[name] = ObjectProperty(name, "bool", readonly=name != "realized")
     oc.properties["parent_bus"] = ObjectProperty("parent_bus", "link<bus>")
 
 

@@ -7,7 +7,9 @@ import functools
 
 from model.errors import QemuError
 from model.hw.machine import machine_class_properties, version_key
+from model.qobject.qdict import qdict_order
 from model.qom.object import Object, ObjectClass, object_property_parse
+from model.qom.properties import parse_c_integer
 from model.softmmu.memory import align_up, qemu_strtosz
 from model.state import QemuInit
 from tracer.recorder import traced
@@ -136,24 +138,33 @@ def machine_set_mem(q: QemuInit, ms: Object) -> None:
 
 
 def _smp_int(key: str, value: str) -> int:
-    try:
-        number = int(value, 10)
-    except ValueError:
-        raise QemuError(f"Parameter 'smp.{key}' expects integer") from None
-    if number < 0:
-        raise QemuError(f"Parameter 'smp.{key}' expects uint64")
-    return number
+    """An ``int`` member of ``SMPConfiguration`` (qemu_strtoi64), as the machine keeps it: in an
+    ``unsigned`` field, so a negative number wraps (``-smp -1`` asks for 4294967295 CPUs)."""
+    number = parse_c_integer(value, signed=True)
+    if number is None:
+        raise QemuError(f"Parameter 'smp.{key}' expects integer")
+    return number & 0xFFFFFFFF
+
+
+def _div(total: int, product: int) -> int:
+    """``total / product`` in unsigned 32-bit arithmetic (a product that wraps to 0 gives 0)."""
+    product &= 0xFFFFFFFF
+    return total // product if product else 0
+
+
+def _signed(value: int) -> int:
+    """An unsigned count printed with ``%d``, as QEMU's CPU-limit messages do."""
+    return value - 2**32 if value >= 2**31 else value
 
 
 @traced(SRC_MACHINE, name="machine_parse_smp_config", args=lambda q, ms: {"smp": dict(q.smp_opts)})
 def machine_set_smp(q: QemuInit, ms: Object) -> None:
     """``-smp``: fill in the missing topology numbers (cores preferred over sockets on 6.2+ machines)
     and check them against each other and the machine's CPU limit."""
-    values: dict[str, int] = {}
-    for key, raw in q.smp_opts.items():
+    values = {key: _smp_int(key, q.smp_opts[key]) for key in SMP_KEYS if key in q.smp_opts}
+    for key in qdict_order(q.smp_opts):  # the visitor names the first leftover in QDict order
         if key not in SMP_KEYS:
             raise QemuError(f"Parameter 'smp.{key}' is unexpected")
-        values[key] = _smp_int(key, raw)
     if any(v == 0 for v in values.values()):
         q.console.warn_report("Deprecated CPU topology (considered invalid): CPU topology parameters "
                               "must be greater than zero")
@@ -175,23 +186,23 @@ def machine_set_smp(q: QemuInit, ms: Object) -> None:
         if _prefer_sockets(mc):
             if sockets == 0:
                 cores, threads = cores or 1, threads or 1
-                sockets = maxcpus // (dies * clusters * cores * threads)
+                sockets = _div(maxcpus, dies * clusters * cores * threads)
             elif cores == 0:
                 threads = threads or 1
-                cores = maxcpus // (sockets * dies * clusters * threads)
+                cores = _div(maxcpus, sockets * dies * clusters * threads)
         elif cores == 0:
             sockets, threads = sockets or 1, threads or 1
-            cores = maxcpus // (sockets * dies * clusters * threads)
+            cores = _div(maxcpus, sockets * dies * clusters * threads)
         elif sockets == 0:
             threads = threads or 1
-            sockets = maxcpus // (dies * clusters * cores * threads)
+            sockets = _div(maxcpus, dies * clusters * cores * threads)
         if threads == 0:
-            threads = maxcpus // (sockets * dies * clusters * cores)
-    maxcpus = maxcpus or sockets * dies * clusters * cores * threads
+            threads = _div(maxcpus, sockets * dies * clusters * cores)
+    maxcpus = maxcpus or (sockets * dies * clusters * cores * threads) & 0xFFFFFFFF
     cpus = cpus or maxcpus
     topo = f"sockets ({sockets})" + (f" * dies ({dies})" if dies_supported else "") + \
         f" * cores ({cores}) * threads ({threads})"
-    if sockets * dies * clusters * cores * threads != maxcpus:
+    if (sockets * dies * clusters * cores * threads) & 0xFFFFFFFF != maxcpus:
         raise QemuError(f"Invalid CPU topology: product of the hierarchy must match maxcpus: {topo} != "
                         f"maxcpus ({maxcpus})")
     if maxcpus < cpus:
@@ -199,10 +210,10 @@ def machine_set_smp(q: QemuInit, ms: Object) -> None:
                         f"maxcpus ({maxcpus}) < smp_cpus ({cpus})")
     name, limit = mc.fields.get("name"), mc.fields.get("max_cpus", 1)
     if cpus < mc.fields.get("min_cpus", 1):
-        raise QemuError(f"Invalid SMP CPUs {cpus}. The min CPUs supported by machine '{name}' is "
+        raise QemuError(f"Invalid SMP CPUs {_signed(cpus)}. The min CPUs supported by machine '{name}' is "
                         f"{mc.fields.get('min_cpus', 1)}")
     if maxcpus > limit:
-        raise QemuError(f"Invalid SMP CPUs {maxcpus}. The max CPUs supported by machine '{name}' is {limit}")
+        raise QemuError(f"Invalid SMP CPUs {_signed(maxcpus)}. The max CPUs supported by machine '{name}' is {limit}")
     ms.state["smp"] = {"cpus": cpus, "max_cpus": maxcpus, "sockets": sockets, "dies": dies,
                        "clusters": clusters, "cores": cores, "threads": threads}
 

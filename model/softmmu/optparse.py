@@ -46,6 +46,8 @@ def _read_value(s: str, i: int, stop_at_comma: bool) -> tuple[str, int]:
 def keyval_parse(params: str, implied_key: str | None) -> ParsedOpts:
     """Parse like ``keyval_parse_into(..., implied_key, &help, ...)``; errors are QEMU's."""
     result = ParsedOpts()
+    if not params:  # an empty argument is an empty dictionary (``-smp ''`` changes nothing)
+        return result
     i = 0
     first = True
     while i < len(params) or first:

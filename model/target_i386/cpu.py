@@ -4,6 +4,7 @@ class_init and instance_init hooks, properties, ``-cpu`` name lookup and ``parse
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from model.data_files import load_json
@@ -101,6 +102,19 @@ _QAPI_KINDS = {"bool": "bool", "uint8": "uint8", "uint16": "uint16", "uint32": "
                "int32": "int32", "int": "int64", "str": "str", "string": "str"}
 
 
+def _realized_property() -> ObjectProperty:
+    """``realized`` set by a global (``-cpu qemu64,realized=on``) realizes the CPU while it is
+    still being created: the PC machine's CPU pre-plug check runs first and, with no APIC id
+    or topology assigned yet, refuses it."""
+
+    def set_(obj: Object, value: bool) -> None:
+        if value and "origin" in obj.state:  # set by a global: topology ids still unassigned (-1)
+            raise QemuError("CPU socket-id is not set")
+        obj.state["realized"] = value
+
+    return ObjectProperty("realized", "bool", lambda obj: obj.state.get("realized", False), set_)
+
+
 def x86_class_properties() -> dict[str, ObjectProperty]:
     """The properties of ``x86_64-cpu``: one bool per feature bit, identity and qdev props."""
     props: dict[str, ObjectProperty] = {}
@@ -109,11 +123,12 @@ def x86_class_properties() -> dict[str, ObjectProperty]:
         if name in ("type", "realized", "hotplugged", "hotpluggable"):
             continue
         props[name] = _plain_property(name, _QAPI_KINDS.get(kind, kind))
-        if kind in READONLY_KINDS:
+        if kind in READONLY_KINDS or name in load_json("qemu_opts.json")["cpu_readonly_props"]:
             props[name].readonly = True
     for name, limit in INT_LIMITS.items():
         props[name] = _int_property(name, limit)
     props["lbr-fmt"] = _masked_property("lbr-fmt", 0x3F)
+    props["realized"] = _realized_property()
     props["vendor"] = _vendor_property()
     props["model-id"] = _model_id_property()
     props["tsc-frequency"] = _tsc_property()
@@ -184,8 +199,8 @@ def x86_cpu_initfn(obj: Object) -> None:
     table = feature_table()
     for alias, target in table.aliases.items():
         prop = obj.klass.find_property(target)
-        if prop is not None:
-            obj.properties[alias] = prop
+        if prop is not None:  # an alias property of its own: errors name it as the user typed it
+            obj.properties[alias] = dataclasses.replace(prop, name=alias)
     point("feature_aliases", f"{len(table.aliases)} legacy feature names added as aliases",
           aliases=dict(table.aliases))
     model: CPUModel | None = obj.klass.fields.get("model")

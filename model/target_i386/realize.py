@@ -49,6 +49,7 @@ def x86_cpu_realizefn(obj: Object) -> None:
     cpu = cpu_state(obj)
     if cpu.props["apic-id"] == UNASSIGNED_APIC_ID:
         raise QemuError("apic-id property was not initialized properly")
+    x86_cpu_hyperv_realize(q, obj)
     x86_cpu_expand_features(q, obj)
     apply_lbr_format(q, obj, cpu)
     verbose = bool(cpu.props.get("check")) or bool(cpu.props.get("enforce"))
@@ -68,8 +69,6 @@ def x86_cpu_realizefn(obj: Object) -> None:
     cpu_exec_realizefn(q, obj)
     if obj.klass.fields.get("host_cpuid_required") and q.accel != "kvm":
         raise QemuError(f"CPU model '{model_name(obj.typename)}' requires KVM or HVF")
-    if cpu.props.get("hv-vpindex") and q.accel != "kvm":
-        raise QemuError("kernel doesn't allow setting HyperV VP_INDEX")
     threads = q.machine.state["smp"]["threads"] if q.machine is not None else 1
     if cpu.props.get("vendor") == "AuthenticAMD" and not cpu.has("topoext") and threads > 1 \
             and not q.cpu_features.ht_warned:
@@ -89,6 +88,15 @@ def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:
         if w.kind == "cpuid" and w.cpuid_eax == eax and w.register == reg and (ecx is None or w.cpuid_ecx == ecx):
             return w.index
     raise KeyError((eax, ecx, reg))
+
+
+@traced(SRC, args=lambda q, obj: {"type": obj.typename})
+def x86_cpu_hyperv_realize(q: QemuInit, obj: Object) -> None:
+    """Hyper-V enlightenments are settled first, before any feature is expanded or filtered:
+    a VP index the guest may set needs KVM's support, so ``hv-vpindex`` fails without KVM
+    ahead of ``enforce``, ``phys-bits`` or ``host`` errors."""
+    if cpu_state(obj).props.get("hv-vpindex") and q.accel != "kvm":
+        raise QemuError("kernel doesn't allow setting HyperV VP_INDEX")
 
 
 def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool, autoenable: bool = False) -> int:
@@ -136,7 +144,8 @@ def x86_cpu_expand_features(q: QemuInit, obj: Object) -> None:
         kvm_leaf = _word_index(cpu, 0x40000001, None, "EAX")
         cpu.features[kvm_leaf] = 0  # the KVM paravirt leaf exists only under KVM: zeroed, not filtered
     enable_xsave_components(cpu)
-    adjust_levels(cpu)
+    smp = q.machine.state.get("smp", {}) if q.machine is not None else {}
+    adjust_levels(cpu, int(smp.get("dies", 1)))
 
 
 def apply_feature_dependencies(q: QemuInit, cpu: X86CPUState) -> None:
@@ -201,9 +210,10 @@ def enable_xsave_components(cpu: X86CPUState) -> None:
     cpu.features[xss_hi] = (mask & XSS_MASK) >> 32
 
 
-def adjust_levels(cpu: X86CPUState) -> None:
+def adjust_levels(cpu: X86CPUState, nr_dies: int = 1) -> None:
     """Raise the minimum CPUID levels to the leaves the enabled features live in, then give
-    every level the user did not set its minimum."""
+    every level the user did not set its minimum. An Intel CPU in a package of several dies
+    describes them in leaf 0x1F, so ``-smp dies=N`` (N > 1) raises the level to 0x1F."""
     props = cpu.props
 
     def need(eax: int, ecx: int | None) -> None:
@@ -231,6 +241,8 @@ def adjust_levels(cpu: X86CPUState) -> None:
             need(0x14, None)
         if cpu.has("sgx"):
             need(0x12, None)
+        if nr_dies > 1 and props.get("vendor") == "GenuineIntel":
+            need(0x1F, None)
     for level, minimum in (("level-func7", "min-level-func7"), ("level", "min-level"), ("xlevel", "min-xlevel"),
                            ("xlevel2", "min-xlevel2")):
         if props[level] == UINT32_MAX:
