@@ -9,9 +9,10 @@ creates and realizes ``-smp`` CPUs one by one with ``x86_cpu_new``.
 from __future__ import annotations
 
 from model.errors import QemuError
-from model.hw.machine import CPU_VERSION_LATEST
+from model.hw.machine import CPU_VERSION_LATEST, version_key
 from model.qom.object import Object, ObjectClass, object_property_set
 from model.qom.qdev import qdev_realize
+from model.softmmu.memory import pc_check_device_memory
 from model.state import QemuInit
 from model.target_i386.cpu import x86_cpu_set_default_version
 from tracer.recorder import traced
@@ -50,12 +51,25 @@ def accel_init_interfaces(q: QemuInit) -> None:
 def pc_init1(q: QemuInit, ms: Object) -> None:
     """The i440FX board (also ``isapc``): CPUs first, then memory, chipset and devices."""
     x86_cpus_init(q, ms, ms.klass.fields.get("default_cpu_version", 0))
+    pc_memory_init(q, ms)
 
 
 @traced("hw/i386/pc_q35.c", args=lambda q, ms: {"machine": ms.typename})
 def pc_q35_init(q: QemuInit, ms: Object) -> None:
     """The Q35 board: CPUs first, then memory, the MCH host bridge and ICH9 devices."""
     x86_cpus_init(q, ms, ms.klass.fields.get("default_cpu_version", 0))
+    pc_memory_init(q, ms)
+
+
+@traced("hw/i386/pc.c", args=lambda q, ms: {"machine": ms.typename})
+def pc_memory_init(q: QemuInit, ms: Object) -> None:
+    """RAM and the device-memory range for hot-pluggable DIMMs, within the board's limits."""
+    name = str(ms.klass.fields.get("name", ""))
+    try:
+        pc_check_device_memory(name, version_key(name), int(ms.state.get("ram_size", 0)),
+                               int(ms.state.get("maxram_size", 0)), int(ms.state.get("ram_slots", 0)))
+    except QemuError as err:
+        raise q.console.fatal(err) from None
 
 
 @traced("hw/i386/pc_piix.c", args=lambda q, ms: {"machine": ms.typename})

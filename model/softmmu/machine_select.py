@@ -135,6 +135,8 @@ def machine_set_mem(q: QemuInit, ms: Object) -> None:
     elif slots:
         raise QemuError("slots specified but no max-size")
     ms.state["ram_size"] = size
+    ms.state["maxram_size"] = int(mem.max_size) if mem.max_size is not None else size
+    ms.state["ram_slots"] = slots
 
 
 def _smp_int(key: str, value: str) -> int:

@@ -90,3 +90,27 @@ def parse_option_number(name: str, text: str) -> int:
 
 def align_up(value: int, alignment: int) -> int:
     return (value + alignment - 1) // alignment * alignment
+
+
+ACPI_MAX_RAM_SLOTS = 256
+
+
+def pc_has_reserved_memory(machine_name: str, version: tuple[int, ...] | None) -> bool:
+    """Whether a PC board reserves an address range for hot-pluggable memory: every Q35, and
+    i440FX from 2.1 on (``has_reserved_memory`` is cleared for ``isapc`` and pc-i440fx-2.0 and
+    older)."""
+    if machine_name == "isapc":
+        return False
+    return not (machine_name.startswith("pc-i440fx-") and version is not None and version < (2, 1))
+
+
+def pc_check_device_memory(machine_name: str, version: tuple[int, ...] | None, ram_size: int,
+                           maxram_size: int, slots: int) -> None:
+    """``pc_memory_init``'s limits on ``-m slots=,maxmem=``: a board without a device-memory
+    range refuses both; with one, at most 256 slots (ACPI's limit)."""
+    if not pc_has_reserved_memory(machine_name, version):
+        if slots or maxram_size > ram_size:
+            raise QemuError(f"\"-memory 'slots|maxmem'\" is not supported by: {machine_name}")
+        return
+    if ram_size < maxram_size and slots > ACPI_MAX_RAM_SLOTS:
+        raise QemuError(f"unsupported amount of memory slots: {slots}")

@@ -41,6 +41,8 @@ from tracer.recorder import point, traced
 __all__ = ["QemuInit", "main"]  # QemuInit lives in model.state; re-exported for callers of vl
 
 SRC_VL = "softmmu/vl.c"
+# qemu_apply_legacy_machine_options: machine options that became the KVM accelerator's.
+LEGACY_KVM_OPTIONS = ("kernel-irqchip", "kvm-shadow-mem")
 MEMORY_KEYS = frozenset({"size", "slots", "maxmem"})
 
 # Options whose effect the model reproduces; any other valid option is accepted and noted.
@@ -282,6 +284,10 @@ def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
     accel = opts.pop("accel", None)
     if accel is not None:
         q.legacy_accel = accel
+    for legacy in LEGACY_KVM_OPTIONS:  # sugar for the KVM accelerator's own properties
+        if legacy in opts:
+            point("legacy_machine_option", f"-machine {legacy}= sets kvm-accel.{legacy} (used only under KVM)",
+                  option=legacy, value=opts.pop(legacy))
     try:
         apply_machine_properties(q, ms, opts)
         apply_boot_options(q, ms)
@@ -303,7 +309,7 @@ def configure_accelerators(q: QemuInit) -> str:
         if q.accel_opts:
             q.console.error_report('The -accel and "-machine accel=" options are incompatible')
             raise q.exit(1)
-        for name in legacy.split(":"):
+        for name in legacy.split(":") if legacy else []:  # g_strsplit("") is empty: no accelerator
             if name in ACCELERATORS:
                 candidates.append(({"accel": name}, None))
             else:
