@@ -102,6 +102,10 @@ RULE_CASES: list[list[str]] = [
     ["-m", "1G,slots=2,maxmem=1T"], ["-m", "1G,slots=0,maxmem=2G"],
     ["-machine", "microvm", "-m", "1G,slots=2,maxmem=2G"],
     ["-machine", "none", "-m", "1G,slots=2,maxmem=2G"], ["-m", "1G,slots=2,maxmem=1G"],
+    # neighbours: the address-space limit, with the AMD 1 TiB hole (7.1+) and the PCI hole sizes
+    ["-machine", "q35", "-m", "1G,slots=2,maxmem=1T"], ["-m", "1G,slots=2,maxmem=1T", "-cpu", "Skylake-Client"],
+    ["-m", "1G,slots=2,maxmem=900G"], ["-machine", "pc-i440fx-7.0", "-m", "1G,slots=2,maxmem=1T"],
+    ["-m", "4G,slots=2,maxmem=1000G", "-cpu", "qemu64,phys-bits=42"],
     # TCG accelerator properties
     ["-accel", "tcg,thread=foo"], ["-accel", "tcg,tb-size=abc"], ["-accel", "tcg,tb-size=64"],
     ["-accel", "tcg,split-wx=on"], ["-accel", "tcg,split-wx=maybe"], ["-accel", "tcg,thread=single"],

@@ -12,9 +12,10 @@ from model.errors import QemuError
 from model.hw.machine import CPU_VERSION_LATEST, version_key
 from model.qom.object import Object, ObjectClass, object_property_set
 from model.qom.qdev import qdev_realize
-from model.softmmu.memory import pc_check_device_memory
+from model.softmmu.memory import pc_check_device_memory, pc_has_reserved_memory, pc_max_used_gpa_check
 from model.state import QemuInit
 from model.target_i386.cpu import x86_cpu_set_default_version
+from model.target_i386.cpu_qom import cpu_state
 from tracer.recorder import traced
 
 SRC_MACHINE = "hw/core/machine.c"
@@ -65,9 +66,16 @@ def pc_q35_init(q: QemuInit, ms: Object) -> None:
 def pc_memory_init(q: QemuInit, ms: Object) -> None:
     """RAM and the device-memory range for hot-pluggable DIMMs, within the board's limits."""
     name = str(ms.klass.fields.get("name", ""))
+    version = version_key(name)
+    ram, maxram, slots = (int(ms.state.get(k, 0)) for k in ("ram_size", "maxram_size", "ram_slots"))
     try:
-        pc_check_device_memory(name, version_key(name), int(ms.state.get("ram_size", 0)),
-                               int(ms.state.get("maxram_size", 0)), int(ms.state.get("ram_slots", 0)))
+        pc_check_device_memory(name, version, ram, maxram, slots)
+        if q.cpus:
+            first = cpu_state(q.cpus[0]).props
+            pc_max_used_gpa_check(ms.klass.fields.get("family") == "pc_q35", name != "isapc", version, ram,
+                                  maxram, slots,
+                                  pc_has_reserved_memory(name, version), str(first.get("vendor", "")),
+                                  int(first.get("phys-bits", 40)))
     except QemuError as err:
         raise q.console.fatal(err) from None
 

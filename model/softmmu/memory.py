@@ -114,3 +114,49 @@ def pc_check_device_memory(machine_name: str, version: tuple[int, ...] | None, r
         return
     if ram_size < maxram_size and slots > ACPI_MAX_RAM_SLOTS:
         raise QemuError(f"unsupported amount of memory slots: {slots}")
+
+
+GiB = 1 << 30
+AMD_HT_START = 0xFD00000000  # the HyperTransport range just below 1 TiB on AMD hosts
+AMD_ABOVE_1TB_START = 1 << 40
+
+
+def _round_up(value: int, align: int) -> int:
+    return (value + align - 1) // align * align
+
+
+def pc_max_used_gpa_check(q35: bool, pci: bool, version: tuple[int, ...] | None, ram_size: int,
+                          maxram_size: int, slots: int, reserved: bool, vendor: str, phys_bits: int) -> None:
+    """``pc_memory_init``: the highest guest-physical address the board uses (RAM above 4 GiB,
+    the device-memory range, then the 64-bit PCI hole) must fit the first CPU's phys-bits.
+
+    On machine types from 7.1 on, an AMD CPU whose layout would cross the HyperTransport range
+    below 1 TiB gets its RAM above 4 GiB moved to 1 TiB first. The default 64-bit PCI hole is
+    2 GiB on i440FX and 32 GiB on Q35 (none without PCI); DIMM slots are sized for 1 GiB
+    alignment each from 2.2 on, and up to 2.4 the PCI hole started at the range's base.
+    """
+    if q35:
+        lowmem = 0x80000000 if ram_size >= 0xB0000000 else 0xB0000000
+    else:
+        lowmem = 0xC0000000 if ram_size >= 0xE0000000 else 0xE0000000
+    above_4g = ram_size - lowmem if ram_size >= lowmem else 0
+    hole64 = (32 * GiB if q35 else 2 * GiB) if pci else 0
+    key = version if version is not None else (99,)  # an unversioned alias is the newest
+
+    def max_used(start: int) -> int:
+        if phys_bits <= 32:
+            return (1 << phys_bits) - 1
+        if reserved and ram_size < maxram_size:
+            base = _round_up(start + above_4g, GiB)
+            size = maxram_size - ram_size + (GiB * slots if key >= (2, 2) else 0)
+            hole_start = base if key <= (2, 4) else base + size
+        else:
+            hole_start = start + above_4g
+        return _round_up(hole_start, GiB) + hole64 - 1
+
+    start = 4 * GiB
+    if vendor == "AuthenticAMD" and key >= (7, 1) and max_used(start) >= AMD_HT_START:
+        start = AMD_ABOVE_1TB_START
+    limit, used = (1 << phys_bits) - 1, max_used(start)
+    if limit < used:
+        raise QemuError(f"Address space limit 0x{limit:x} < 0x{used:x} phys-bits too low ({phys_bits})")
