@@ -112,6 +112,17 @@ RULE_CASES: list[list[str]] = [
     ["-accel", "tcg,thread=multi", "-icount", "shift=1"],
 ]
 
+# Neighbours found while modelling the rules above (same rules, other spellings and orders).
+RULE_CASES += [
+    ["-overcommit", "mem-lock=on,cpu-pm=maybe"], ["-icount", "shift=auto,foo=1"], ["-icount", "shift=0x3"],
+    ["-rtc", "base=utc,clock=foo"], ["-boot", "once=z"], ["-boot", "order=c,menu=on,foo=1"],
+    ["-name", "guest=x,process=y,debug-threads=on"], ["-sandbox", "off,obsolete=foo"],
+    ["-msg", "timestamp=on", "-smp", "2,foo=1"], ["-msg", "timestamp=on", "-overcommit", "cpu-pm"],
+    ["-chardev", "ringbuf,id=c0,size=x"], ["-mon", "chardev=c0", "-chardev", "null,id=c0"],
+    ["-smp", "bar=1,cpus=x"], ["-global", "x.y=z,help"], ["-audiodev", "none,id=a0,help"],
+    ["-cpu", "qemu64,lahf_lm=2", "-smp", "2"], ["-cpu", "qemu64,pclmuldq=x"],
+]
+
 # Run after BASE_ARGS without ``-accel tcg``: ``-machine accel=`` and ``-accel`` are exclusive.
 NO_ACCEL_CASES: list[list[str]] = [
     ["-machine", "accel="], ["-machine", "pc,accel="], ["-machine", "accel=:"], ["-machine", "accel=tcg:"],
