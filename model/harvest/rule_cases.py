@@ -121,6 +121,9 @@ RULE_CASES += [
     ["-chardev", "ringbuf,id=c0,size=x"], ["-mon", "chardev=c0", "-chardev", "null,id=c0"],
     ["-smp", "bar=1,cpus=x"], ["-global", "x.y=z,help"], ["-audiodev", "none,id=a0,help"],
     ["-cpu", "qemu64,lahf_lm=2", "-smp", "2"], ["-cpu", "qemu64,pclmuldq=x"],
+    ["-machine", "pc,memory-backend=m0", "-object", "memory-backend-ram,id=m0,size=128M"],
+    ["-machine", "microvm,ioapic2=maybe"], ["-machine", "q35,bus-lock-ratelimit=x"],
+    ["-machine", "pc,sgx-epc.0.node=0"], ["-machine", "q35,max-ram-below-4g=1.5G"],
 ]
 
 # Run after BASE_ARGS without ``-accel tcg``: ``-machine accel=`` and ``-accel`` are exclusive.

@@ -12,7 +12,13 @@ from model.errors import QemuError
 from model.hw.machine import CPU_VERSION_LATEST, version_key
 from model.qom.object import Object, ObjectClass, object_property_set
 from model.qom.qdev import qdev_realize
-from model.softmmu.memory import pc_check_device_memory, pc_has_reserved_memory, pc_max_used_gpa_check
+from model.softmmu.memory import (
+    pc_check_device_memory,
+    pc_has_reserved_memory,
+    pc_lowmem_warning,
+    pc_max_used_gpa_check,
+    qemu_strtosz,
+)
 from model.state import QemuInit
 from model.target_i386.cpu import x86_cpu_set_default_version
 from model.target_i386.cpu_qom import cpu_state
@@ -51,6 +57,7 @@ def accel_init_interfaces(q: QemuInit) -> None:
 @traced("hw/i386/pc_piix.c", args=lambda q, ms: {"machine": ms.typename})
 def pc_init1(q: QemuInit, ms: Object) -> None:
     """The i440FX board (also ``isapc``): CPUs first, then memory, chipset and devices."""
+    pc_lowmem_check(q, ms, q35=False)
     x86_cpus_init(q, ms, ms.klass.fields.get("default_cpu_version", 0))
     pc_memory_init(q, ms)
 
@@ -58,8 +65,19 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
 @traced("hw/i386/pc_q35.c", args=lambda q, ms: {"machine": ms.typename})
 def pc_q35_init(q: QemuInit, ms: Object) -> None:
     """The Q35 board: CPUs first, then memory, the MCH host bridge and ICH9 devices."""
+    pc_lowmem_check(q, ms, q35=True)
     x86_cpus_init(q, ms, ms.klass.fields.get("default_cpu_version", 0))
     pc_memory_init(q, ms)
+
+
+def pc_lowmem_check(q: QemuInit, ms: Object, q35: bool) -> None:
+    """Where RAM splits around 4 GiB, as the board computes it first; ``max-ram-below-4g``
+    values that split it badly are warned about."""
+    value = q.machine_opts.get("max-ram-below-4g")
+    limit = qemu_strtosz(value) if value is not None else None
+    warning = pc_lowmem_warning(q35, int(ms.state.get("ram_size", 0)), limit or 0)
+    if warning:
+        q.console.warn_report(warning)
 
 
 @traced("hw/i386/pc.c", args=lambda q, ms: {"machine": ms.typename})

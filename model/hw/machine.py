@@ -137,6 +137,9 @@ def _apply_table_facts(oc: ObjectClass, name: str) -> None:
     for prop, kind in props.items():
         if oc.find_property(prop) is None:
             oc.properties[prop] = ObjectProperty(prop, _qapi_kind(kind))
+    for prop, kind, _ in machine_class_properties().get(oc.name, []):  # class props (microvm's own)
+        if oc.find_property(prop) is None:
+            oc.properties[prop] = ObjectProperty(prop, _qapi_kind(kind))
 
 
 def _qapi_kind(kind: str) -> str:

@@ -10,6 +10,7 @@ from model.hw.machine import machine_class_properties, version_key
 from model.qobject.qdict import qdict_order
 from model.qom.object import Object, ObjectClass, object_property_parse
 from model.qom.properties import parse_c_integer
+from model.softmmu.machine_opts import check_machine_value, check_struct_members
 from model.softmmu.memory import align_up, qemu_strtosz
 from model.state import QemuInit
 from tracer.recorder import traced
@@ -105,8 +106,14 @@ def machine_properties_help(mc: ObjectClass) -> str:
 
 @traced(SRC_MACHINE, name="object_set_properties_from_keyval", args=lambda q, ms, opts: {"props": opts})
 def apply_machine_properties(q: QemuInit, ms: Object, opts: dict[str, str]) -> None:
-    """Set each remaining ``-machine key=value`` as a property of the machine object."""
+    """Set each remaining ``-machine key=value`` as a property of the machine object, each value
+    visited as its property's type (:mod:`model.softmmu.machine_opts`)."""
+    kinds = {name: kind for name, kind, _ in machine_class_properties().get(ms.typename, [])}
+    check_struct_members(opts)
     for key, value in opts.items():
+        if key.startswith("sgx-epc."):
+            continue  # a struct member, checked above; the model creates no EPC section
+        check_machine_value(q, key, kinds.get(key, ""), value)
         object_property_parse(ms, key, value)
 
 

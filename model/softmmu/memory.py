@@ -160,3 +160,28 @@ def pc_max_used_gpa_check(q35: bool, pci: bool, version: tuple[int, ...] | None,
     limit, used = (1 << phys_bits) - 1, max_used(start)
     if limit < used:
         raise QemuError(f"Address space limit 0x{limit:x} < 0x{used:x} phys-bits too low ({phys_bits})")
+
+
+def pc_lowmem_warning(q35: bool, ram_size: int, max_ram_below_4g: int) -> str | None:
+    """The boards' warning about a ``max-ram-below-4g`` that is not a multiple of 1 GiB.
+
+    i440FX caps RAM below 4 GiB at 3 GiB for machines whose RAM reaches the limit and warns if
+    what remains of the limit is not GiB-aligned. Q35 takes the smaller of its own split and the user's limit
+    and warns when the RAM above exceeds the RAM below, computed in unsigned 64-bit arithmetic
+    (so a small RAM size wraps around and warns too).
+    """
+    if not max_ram_below_4g:
+        return None
+    if not q35:
+        if ram_size >= max_ram_below_4g and min(max_ram_below_4g, 0xC0000000) & (GiB - 1):
+            return (f"Large machine and max_ram_below_4g ({max_ram_below_4g}) not a multiple of 1G; "
+                    "possible bad performance.")
+        return None
+    lowmem = 0x80000000 if ram_size >= 0xB0000000 else 0xB0000000
+    if lowmem > max_ram_below_4g:
+        lowmem = max_ram_below_4g
+        if (ram_size - lowmem) % 2**64 > lowmem and lowmem & (GiB - 1):
+            return (f"There is possibly poor performance as the ram size  (0x{ram_size:x}) is more then twice "
+                    f"the size of max-ram-below-4g ({max_ram_below_4g}) and max-ram-below-4g is not a multiple "
+                    "of 1G.")
+    return None

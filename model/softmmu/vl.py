@@ -14,6 +14,7 @@ from model.hw.board import machine_run_board_init
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import GlobalProperty
 from model.registry import qemu_init_subsystems
+from model.softmmu.machine_opts import resolve_machine_memdev
 from model.softmmu.machine_select import (
     apply_machine_properties,
     machine_help_text,
@@ -89,6 +90,7 @@ def qemu_init(q: QemuInit) -> None:
     if q.cpu_option is not None:
         cpu_type = parse_cpu_option(q, q.cpu_option)
     q.machine.state["cpu_type"] = cpu_type
+    resolve_machine_memdev(q, q.machine_opts.get("memory-backend"))
     parse_numa_opts(q, q.machine)
     machine_run_board_init(q, q.machine)
     qdev_prop_check_globals(q)
