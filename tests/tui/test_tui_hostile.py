@@ -92,7 +92,8 @@ async def test_open_refuses_every_bad_input_with_a_message(made: dict[str, Path]
 
 @pytest.mark.parametrize("answer", ["~nosuchuser/x.json", "~nosuchuser", "/", "", "[/]", "[link=a:b]x[/link]",
                                     "\x1b]52;c;aGk=\x07.json", "a\x00b"])
-async def test_open_and_export_take_any_path(answer: str, tmp_path: Path) -> None:
+async def test_open_and_export_take_any_path(answer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # relative answers are written here, not into the repository
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("o")
