@@ -1,0 +1,145 @@
+"""Harvest what the real binary shows of the machine: the monitor's views and the device facts.
+
+    python -m model.harvest.machine            # rewrite model/data/machine/*.jsonl
+    python -m model.harvest.machine --check    # re-harvest and compare; exit 1 on a difference
+    python -m model.harvest.machine --check --only 3   # ... a sample of 3 cases spread over the list
+
+For every command line in :mod:`model.harvest.machine_cases` (after ``-accel tcg -S -display
+none -nodefaults``): the exit status and stderr, and when QEMU comes up, ``info qom-tree`` and
+``info qtree`` (HMP through QMP's ``human-monitor-command``) and ``query-pci``. Then the
+``-device help`` text, each catalogue device's ``-device NAME,help`` text, and
+``device-list-properties`` for every device type the boards and the catalogue use.
+
+Files are one compact JSON record per line (the first line is a header with the QEMU version),
+so they stay small and diff line by line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from model.harvest.cpu_probe import DATA_DIR, run_parallel
+from model.harvest.machine_cases import CASES, CATALOGUE
+from model.harvest.session import BASE_ARGS, HarvestError, QemuSession, qemu_version, run_binary
+
+OUT_DIR = DATA_DIR / "machine"
+CASES_FILE = OUT_DIR / "cases.jsonl"
+HELP_FILE = OUT_DIR / "device_help.jsonl"
+PROPS_FILE = OUT_DIR / "device_props.jsonl"
+
+
+def hmp(session: QemuSession, command: str) -> str:
+    text: str = session.cmd("human-monitor-command", **{"command-line": command})
+    return text
+
+
+def harvest_case(args: Sequence[str]) -> dict[str, Any]:
+    """One command line: what the user sees, and the monitor's views when QEMU came up."""
+    session = QemuSession(list(args), timeout=30.0)
+    try:
+        session.start()
+    except HarvestError:
+        done = session.early_exit
+        if done is None:
+            raise
+        return {"args": list(args), "exit_status": done.exit_status, "stderr": done.stderr}
+    try:
+        views = {"qom_tree": hmp(session, "info qom-tree"), "qtree": hmp(session, "info qtree"),
+                 "pci": session.cmd("query-pci")}
+    finally:
+        session.close()
+    return {"args": list(args), "exit_status": 0, "stderr": session.stderr_text, **views}
+
+
+def harvest_help(name: str) -> dict[str, Any]:
+    arg = "help" if name == "help" else f"{name},help"
+    done = run_binary([*BASE_ARGS, "-device", arg])
+    return {"device": name, "exit_status": done.exit_status, "stdout": done.stdout, "stderr": done.stderr}
+
+
+_TYPE_IN_TREE = re.compile(r"^\s*/.* \(([^()]+)\)$")
+_DEV_IN_QTREE = re.compile(r"^\s*dev: ([^,]+), id")
+
+
+def used_types(cases: Sequence[dict[str, Any]]) -> list[str]:
+    """Every device type that appears in a harvested qtree, plus the catalogue."""
+    names = set(CATALOGUE)
+    for case in cases:
+        for line in case.get("qtree", "").splitlines():
+            m = _DEV_IN_QTREE.match(line)
+            if m:
+                names.add(m.group(1))
+    return sorted(names)
+
+
+def harvest_props(types: Sequence[str]) -> list[dict[str, Any]]:
+    """``device-list-properties`` for each type (name, type, description, default as QMP gives them)."""
+    records = []
+    with QemuSession(["-machine", "none"]) as qmp:
+        for name in types:
+            reply = qmp.cmd_raw("device-list-properties", typename=name)
+            records.append({"type": name, "properties": reply.get("return"),
+                            "error": reply.get("error", {}).get("desc")})
+    return records
+
+
+def jsonl(header: dict[str, Any], records: Sequence[dict[str, Any]]) -> str:
+    lines = [json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=False)]
+    lines += [json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False) for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
+    version = qemu_version()
+    header = {"qemu_version": version, "base_args": list(BASE_ARGS), "source": "model/harvest/machine.py"}
+    results = run_parallel(harvest_case, list(cases), "machine cases")
+    helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
+    props = harvest_props(used_types(results))
+    return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props)}
+
+
+def read_jsonl(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A harvested file's header and records."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return json.loads(lines[0]), [json.loads(line) for line in lines[1:]]
+
+
+def check(only: int | None) -> int:
+    """Re-run the cases (or a spread sample) and compare each record with the committed one."""
+    _, committed = read_jsonl(CASES_FILE)
+    chosen = committed if only is None else committed[:: max(1, len(committed) // only)][:only]
+    fresh = run_parallel(harvest_case, [c["args"] for c in chosen], "machine cases")
+    bad = [" ".join(c["args"]) for c, f in zip(chosen, fresh, strict=True) if c != f]
+    if only is None:
+        _, helps = read_jsonl(HELP_FILE)
+        fresh_helps = run_parallel(harvest_help, [h["device"] for h in helps], "device help")
+        bad += [f"-device {h['device']},help" for h, f in zip(helps, fresh_helps, strict=True) if h != f]
+    for line in bad:
+        print(f"differs from the binary: {line}", file=sys.stderr)
+    print(f"machine: {len(chosen) - len(bad)}/{len(chosen)} cases match the binary", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model.harvest.machine", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="re-harvest and compare with the committed files")
+    parser.add_argument("--only", type=int, metavar="N", help="with --check: only N cases spread over the list")
+    args = parser.parse_args(argv)
+    if args.check:
+        return check(args.only)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for path, text in harvest(CASES).items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({len(text)} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

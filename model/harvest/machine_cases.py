@@ -1,0 +1,93 @@
+"""The machine command lines (test design, written by hand; every expectation comes from the binary).
+
+Each case is the argument list that follows ``qemu-system-x86_64 -accel tcg -S -display none
+-nodefaults``. None has a network backend: NICs are plain ``-device e1000`` with no netdev.
+"""
+
+from __future__ import annotations
+
+# Boards as they come, and the machine properties that change them (with the binary's errors).
+MACHINES: list[list[str]] = [
+    ["-machine", "pc"], ["-machine", "q35"], ["-machine", "isapc"], ["-machine", "microvm"],
+    ["-machine", "none"], ["-machine", "pc-i440fx-2.0"], ["-machine", "pc-i440fx-1.4"],
+    ["-machine", "pc-i440fx-5.2"], ["-machine", "pc-q35-2.4"], ["-machine", "pc-q35-5.2"],
+    ["-machine", "pc,hpet=off"], ["-machine", "pc,smbus=off"], ["-machine", "pc,pit=off"],
+    ["-machine", "pc,i8042=off"], ["-machine", "pc,usb=on"], ["-machine", "pc,vmport=off"],
+    ["-machine", "pc,smm=off"], ["-machine", "pc,acpi=off"], ["-machine", "pc,sata=off"],
+    ["-machine", "q35,smbus=off"], ["-machine", "q35,sata=off"], ["-machine", "q35,usb=on"],
+    ["-machine", "q35,hpet=off"], ["-machine", "q35,pit=off"], ["-machine", "q35,vmport=on"],
+    ["-machine", "pc,hpet=maybe"], ["-machine", "pc,vmport=maybe"], ["-machine", "pc,pit=2"],
+    ["-machine", "microvm,rtc=on"], ["-machine", "microvm,pit=off"], ["-machine", "microvm,pic=off"],
+    ["-machine", "microvm,isa-serial=on"], ["-machine", "microvm,pcie=on"], ["-machine", "microvm,rtc=x"],
+    ["-machine", "pc", "-smp", "2"], ["-machine", "q35", "-cpu", "Skylake-Client"],
+    ["-machine", "pc", "-m", "4G"],
+]
+
+# Every catalogue device on the board it belongs to.
+DEVICES: list[list[str]] = [
+    ["-machine", "pc", "-device", "e1000"], ["-machine", "q35", "-device", "e1000e"],
+    ["-machine", "pc", "-device", "rtl8139"], ["-machine", "pc", "-device", "virtio-net-pci"],
+    ["-machine", "q35", "-device", "virtio-net-pci"], ["-machine", "pc", "-device", "virtio-rng-pci"],
+    ["-machine", "pc", "-device", "virtio-balloon-pci"], ["-machine", "pc", "-device", "virtio-serial-pci"],
+    ["-machine", "pc", "-device", "virtio-scsi-pci"], ["-machine", "pc", "-device", "virtio-blk-pci"],
+    ["-machine", "pc", "-device", "piix3-usb-uhci"], ["-machine", "q35", "-device", "ich9-usb-ehci1"],
+    ["-machine", "q35", "-device", "ich9-usb-uhci1"], ["-machine", "pc", "-device", "qemu-xhci"],
+    ["-machine", "pc", "-device", "usb-ehci"], ["-machine", "pc", "-device", "qemu-xhci", "-device", "usb-tablet"],
+    ["-machine", "q35", "-device", "qemu-xhci", "-device", "usb-kbd"], ["-machine", "pc", "-device", "usb-tablet"],
+    ["-machine", "pc", "-device", "VGA"], ["-machine", "pc", "-device", "cirrus-vga"],
+    ["-machine", "q35", "-device", "virtio-vga"], ["-machine", "pc", "-device", "bochs-display"],
+    ["-machine", "pc", "-device", "qxl-vga"], ["-machine", "pc", "-device", "pci-bridge,chassis_nr=1"],
+    ["-machine", "pc", "-device", "pci-bridge"], ["-machine", "q35", "-device", "pcie-root-port"],
+    ["-machine", "q35", "-device", "pcie-root-port,id=rp0,chassis=1", "-device", "pcie-pci-bridge,bus=rp0"],
+    ["-machine", "q35", "-audiodev", "none,id=snd0", "-device", "ich9-intel-hda",
+     "-device", "hda-duplex,audiodev=snd0"],
+    ["-machine", "pc", "-device", "isa-serial"], ["-machine", "pc", "-device", "i6300esb"],
+    ["-machine", "pc", "-device", "pvpanic"], ["-machine", "q35", "-device", "pvpanic-pci"],
+    ["-machine", "isapc", "-device", "isa-serial"], ["-machine", "microvm", "-device", "isa-serial"],
+]
+
+# -device syntax: ids, buses, addresses, functions, JSON, slot allocation, and every error.
+DEVICE_RULES: list[list[str]] = [
+    ["-machine", "pc", "-device", "e1000,id=nic0"], ["-machine", "pc", "-device", "e1000,addr=5"],
+    ["-machine", "pc", "-device", "e1000,addr=0x5.0"], ["-machine", "pc", "-device", "e1000,addr=06.0"],
+    ["-machine", "pc", "-device", "e1000,bus=pci.0,addr=7"],
+    ["-machine", "pc", "-device", "e1000,addr=4.0,multifunction=on", "-device", "rtl8139,addr=4.1"],
+    ["-machine", "pc", "-device", "e1000", "-device", "rtl8139", "-device", "virtio-net-pci"],
+    ["-machine", "pc", "-device", '{"driver":"e1000","id":"n1","addr":"0x3"}'],
+    ["-machine", "q35", "-device", '{"driver":"virtio-net-pci","id":"n2","bus":"pcie.0","addr":"0x4"}'],
+    ["-machine", "pc", "-device", "nosuch"], ["-machine", "pc", "-device", "pci-device"],
+    ["-machine", "pc", "-device", "e1000,foo=1"], ["-machine", "pc", "-device", "e1000,addr=zz"],
+    ["-machine", "pc", "-device", "e1000,bus=nosuch"], ["-machine", "pc", "-device", "e1000,addr=1"],
+    ["-machine", "pc", "-device", "e1000,id=a", "-device", "rtl8139,id=a"],
+    ["-machine", "pc", "-device", "e1000,addr=4.1"], ["-machine", "pc", "-device", "e1000,multifunction=maybe"],
+    ["-machine", "pc", "-device", "e1000,bus=isa.0"], ["-machine", "pc", "-device", "isa-serial,bus=pci.0"],
+    ["-machine", "pc", "-device", "pcie-root-port"], ["-machine", "q35", "-device", "e1000,addr=0x1f"],
+    ["-machine", "pc", "-device", "{bad json"], ["-machine", "pc", "-device", '{"id":"x"}'],
+    ["-machine", "pc", "-device", "e1000,addr=32"], ["-machine", "pc", "-device", "e1000,mac=zz"],
+    ["-machine", "none", "-device", "e1000"], ["-machine", "isapc", "-device", "e1000"],
+    ["-machine", "pc", "-device", "pci-bridge,chassis_nr=1,id=br0", "-device", "e1000,bus=br0,addr=1"],
+    ["-machine", "pc", "-device", "pci-bridge,chassis_nr=1", "-device", "pci-bridge,chassis_nr=1"],
+    ["-machine", "pc", "-device", "isa-serial", "-device", "isa-serial"],
+    ["-machine", "pc", "-device", "e1000,id=", "-device", "rtl8139"],
+    ["-machine", "pc", "-device", "driver=e1000,id=n3"],
+]
+
+# -global on board devices: applied, or QEMU's error when the value does not apply.
+GLOBALS: list[list[str]] = [
+    ["-machine", "pc", "-global", "i8042.kbd-irq=3"], ["-machine", "pc", "-global", "isa-pit.iobase=0x48"],
+    ["-machine", "pc", "-global", "mc146818rtc.base_year=2000"], ["-machine", "pc", "-global", "i8042.nosuch=1"],
+    ["-machine", "pc", "-global", "hpet.timers=zz"], ["-machine", "q35", "-global", "ICH9-LPC.noreboot=on"],
+    ["-machine", "pc", "-global", "PIIX4_PM.disable_s3=1"], ["-machine", "pc", "-global", "e1000.mitigation=off",
+                                                             "-device", "e1000"],
+]
+
+CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS
+
+# The devices whose ``-device NAME,help`` text (and properties) are harvested: the catalogue.
+CATALOGUE: list[str] = [
+    "e1000", "e1000e", "rtl8139", "virtio-net-pci", "virtio-rng-pci", "virtio-balloon-pci",
+    "virtio-serial-pci", "virtio-scsi-pci", "virtio-blk-pci", "piix3-usb-uhci", "ich9-usb-ehci1",
+    "ich9-usb-uhci1", "qemu-xhci", "usb-ehci", "usb-tablet", "usb-kbd", "usb-storage", "VGA", "cirrus-vga",
+    "virtio-vga", "bochs-display", "qxl-vga", "pci-bridge", "pcie-root-port", "pcie-pci-bridge",
+    "ich9-intel-hda", "hda-duplex", "isa-serial", "i6300esb", "pvpanic", "pvpanic-pci",
+]
