@@ -13,6 +13,7 @@ from typing import Any
 
 from model.data_files import load_json
 from model.hw import machine as hw_machine
+from model.hw.i386.pc import make_pc_machine_initfn
 from model.qom.object import Object, ObjectClass, TypeInfo
 from model.qom.properties import ObjectProperty
 from model.qom.qdev import device_class_base_init, device_class_init, device_initfn, make_device_post_init
@@ -55,7 +56,10 @@ def type_info_for(q: QemuInit, entry: dict[str, Any], device_post_init: Any, x86
     parent: str | None = entry.get("parent")
     base = TypeInfo(name=name, parent=parent, abstract=bool(entry.get("abstract", False)),
                     interfaces=tuple(entry.get("interfaces", ())))
-    return replace(base, **_hooks(name, parent, base.abstract, device_post_init, x86_post_init))
+    info = replace(base, **_hooks(name, parent, base.abstract, device_post_init, x86_post_init))
+    if name == "generic-pc-machine":
+        info = replace(info, instance_init=make_pc_machine_initfn(q))
+    return info
 
 
 def _hooks(name: str, parent: str | None, abstract: bool, device_post_init: Any, x86_post_init: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import Console, QemuExit
+from model.hw.core.devices import Board, PcMachineDevices
 from model.qom.object import Object, TypeRegistry
 from model.qom.qdev import GlobalProperties, GlobalProperty
 from model.softmmu.option_state import OtherOptions
@@ -71,6 +72,9 @@ class QemuInit:
     accel: str = "tcg"
     machine: Object | None = None
     cpus: list[Object] = field(default_factory=list)
+    # The machine's devices and composition tree, and what the PC machine's instance init made.
+    board: Board | None = None
+    pc_board: PcMachineDevices | None = None
     # -global options, registered as user globals once every option is parsed.
     user_globals: list[GlobalProperty] = field(default_factory=list)
     memory: MemoryOptions = field(default_factory=MemoryOptions)

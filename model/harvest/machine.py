@@ -26,12 +26,14 @@ from typing import Any
 
 from model.harvest.cpu_probe import DATA_DIR, run_parallel
 from model.harvest.machine_cases import CASES, CATALOGUE
+from model.harvest.machine_facts import derive_facts
 from model.harvest.session import BASE_ARGS, HarvestError, QemuSession, qemu_version, run_binary
 
 OUT_DIR = DATA_DIR / "machine"
 CASES_FILE = OUT_DIR / "cases.jsonl"
 HELP_FILE = OUT_DIR / "device_help.jsonl"
 PROPS_FILE = OUT_DIR / "device_props.jsonl"
+FACTS_FILE = OUT_DIR / "device_facts.jsonl"
 
 
 def hmp(session: QemuSession, command: str) -> str:
@@ -101,7 +103,8 @@ def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
     results = run_parallel(harvest_case, list(cases), "machine cases")
     helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
     props = harvest_props(used_types(results))
-    return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props)}
+    return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props),
+            FACTS_FILE: jsonl(header, derive_facts(results))}
 
 
 def read_jsonl(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -130,10 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model.harvest.machine", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="re-harvest and compare with the committed files")
+    parser.add_argument("--facts", action="store_true",
+                        help="only re-derive device_facts.jsonl from the committed cases (no QEMU needed)")
     parser.add_argument("--only", type=int, metavar="N", help="with --check: only N cases spread over the list")
     args = parser.parse_args(argv)
     if args.check:
         return check(args.only)
+    if args.facts:
+        header, cases = read_jsonl(CASES_FILE)
+        FACTS_FILE.write_text(jsonl(header, derive_facts(cases)), encoding="utf-8")
+        print(f"wrote {FACTS_FILE}", file=sys.stderr)
+        return 0
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for path, text in harvest(CASES).items():
         path.write_text(text, encoding="utf-8")

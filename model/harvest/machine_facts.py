@@ -1,0 +1,117 @@
+"""Per-device-type facts read from the harvested monitor views, for the model's devices.
+
+What a device *is* once QEMU has built it, independent of where the board put it: the qdev
+properties ``info qtree`` prints and their order (the class's own first, then each parent's),
+its GPIO lists, the memory regions and irqs it owns in the composition tree, its PCI identity
+(class, vendor/device/subsystem ids, interrupt pin, BARs) and the sizes of its sysbus MMIO
+regions. Each fact is taken from the first harvested case (in case order) where the type
+appears; where a board maps the device, places it, names it or sets properties is the
+model's code, not a fact.
+
+x86 CPUs share one entry (``x86_64-cpu``): the children realize gives every x86 CPU (the
+local APIC, its address spaces) do not depend on the CPU model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from tracer.machine.pci import PciDevice, parse_pci
+from tracer.machine.qomtree import QomNode, parse_qom_tree
+from tracer.machine.qtree import QtreeBus, QtreeDevice, parse_qtree
+
+# Children that are part of a device's own make-up (not devices or buses of their own).
+_OWNED_TYPES = ("memory-region", "irq")
+_INDEX = re.compile(r"^(.*)\[(\d+)\]$")
+_MMIO = re.compile(r"^mmio ([0-9a-f]{16})/([0-9a-f]{16})$")
+CPU_KEY = "x86_64-cpu"
+
+
+def fact_key(typename: str) -> str:
+    return CPU_KEY if typename.endswith("-x86_64-cpu") else typename
+
+
+def owned_children(node: QomNode) -> list[list[Any]]:
+    """``[base, type, count]`` for each ``base[N]`` family (count None for a plain name)."""
+    counts: dict[tuple[str, str], int | None] = {}
+    for child in node.children:
+        if child.type not in _OWNED_TYPES:
+            continue
+        m = _INDEX.match(child.name)
+        if m:
+            key = (m.group(1), child.type)
+            counts[key] = max(counts.get(key) or 0, int(m.group(2)) + 1)
+        else:
+            counts[(child.name, child.type)] = None
+    return [[base, type_, count] for (base, type_), count in sorted(counts.items())]
+
+
+def _pci_by_location(buses: Sequence[Any]) -> dict[tuple[int, int, int], PciDevice]:
+    out: dict[tuple[int, int, int], PciDevice] = {}
+    for bus in buses:
+        for dev in bus.devices:
+            out[(dev.bus, dev.slot, dev.function)] = dev
+    return out
+
+
+def _pci_fact(dev: PciDevice) -> dict[str, Any]:
+    fact: dict[str, Any] = {"class": dev.class_info.class_, "desc": dev.class_info.desc,
+                            "vendor": dev.id.vendor, "device": dev.id.device,
+                            "subsystem": dev.id.subsystem, "subsystem_vendor": dev.id.subsystem_vendor,
+                            "irq_pin": dev.irq_pin, "irq": dev.irq,
+                            "regions": [[r.bar, r.type, r.size, r.prefetch, r.mem_type_64] for r in dev.regions]}
+    if dev.pci_bridge is not None:
+        b = dev.pci_bridge.bus
+        fact["bridge_ranges"] = [[r.base, r.limit] for r in (b.io_range, b.memory_range, b.prefetchable_range)]
+    return fact
+
+
+_ADDR = re.compile(r"^([0-9a-f]{2})\.([0-9a-f])$")
+
+
+def _device_fact(dev: QtreeDevice, bus: QtreeBus, pci: dict[tuple[int, int, int], PciDevice]) -> dict[str, Any]:
+    fact: dict[str, Any] = {"bus_type": bus.type, "qtree_props": [p.name for p in dev.props],
+                            "gpios": [[g.direction, g.name, g.count] for g in dev.gpios]}
+    mmio = [_MMIO.match(line) for line in dev.bus_lines]
+    if any(mmio):
+        fact["mmio_sizes"] = [int(m.group(2), 16) for m in mmio if m]
+    addr = next((_ADDR.match(p.value) for p in dev.props if p.name == "addr"), None)
+    if bus.type in ("PCI", "PCIE") and addr and bus.name in ("pci.0", "pcie.0"):
+        found = pci.get((0, int(addr.group(1), 16), int(addr.group(2), 16)))
+        if found is not None:
+            fact["pci"] = _pci_fact(found)
+    other = [line for line in dev.bus_lines if not line.startswith(("mmio ", "class ", "bar "))]
+    if other:
+        fact["bus_lines"] = other
+    return fact
+
+
+def _walk_qom(node: QomNode, found: dict[str, QomNode]) -> None:
+    if node.type not in _OWNED_TYPES and node.type != "container" and not node.type.endswith("-machine"):
+        found.setdefault(fact_key(node.type), node)
+    for child in node.children:
+        _walk_qom(child, found)
+
+
+def derive_facts(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per device type seen in any case that came up."""
+    facts: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        if "qtree" not in case:
+            continue
+        pci = _pci_by_location(parse_pci(case["pci"]))
+        qom: dict[str, QomNode] = {}
+        _walk_qom(parse_qom_tree(case["qom_tree"]), qom)
+        stack = [parse_qtree(case["qtree"])]
+        while stack:
+            bus = stack.pop()
+            for dev in bus.devices:
+                if dev.type not in facts:
+                    facts[dev.type] = {"type": dev.type, **_device_fact(dev, bus, pci)}
+                stack.extend(dev.buses)
+        for key, node in qom.items():
+            record = facts.setdefault(key, {"type": key})
+            record.setdefault("children", owned_children(node))
+    return [facts[key] for key in sorted(facts)]

@@ -1,0 +1,112 @@
+"""The machine's devices and buses as the model builds them (QEMU's ``DeviceState``/``BusState``).
+
+A :class:`Device` wraps the QOM object with what qdev keeps beside it: its id, the bus it is
+plugged into, the buses it provides, where its composition-tree node is, its sysbus MMIO
+mappings and its PCI devfn. :class:`Board` is the whole machine: the composition tree, the main
+system bus and every device in creation order. Lists keep QEMU's insertion order; the monitor
+prints a bus's devices and a device's buses newest first, which the view builders apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from model.hw.core.composition import QomChild
+from model.hw.core.facts import DeviceFact
+from model.qom.object import Object, TypeRegistry
+
+UNMAPPED = 2**64 - 1  # a sysbus MMIO region or PCI BAR no one has mapped yet
+
+
+@dataclass(eq=False)
+class Irq:
+    """A board irq (``qemu_allocate_irqs``): what it does, and its composition node once adopted."""
+
+    handler: str
+    number: int
+    node: QomChild | None = None
+
+
+@dataclass(eq=False)
+class Bus:
+    """A qbus: its name, QOM type (``PCI``, ``ISA``, ``System``...), parent device and children."""
+
+    name: str
+    type: str
+    parent: Device | None
+    node: QomChild
+    children: list[Device] = field(default_factory=list)
+    # PCI: devfn -> device; a bus's lowest usable devfn (``devfn_min``).
+    pci_slots: dict[int, Device] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Device:
+    """A qdev device and the qdev state kept beside its QOM object."""
+
+    obj: Object
+    fact: DeviceFact
+    id: str | None = None
+    node: QomChild | None = None
+    parent_bus: Bus | None = None
+    buses: list[Bus] = field(default_factory=list)
+    mmio: list[int] = field(default_factory=list)  # base address of each MMIO region, in init order
+    realized: bool = False
+
+    @property
+    def typename(self) -> str:
+        return self.obj.typename
+
+
+@dataclass(eq=False)
+class Board:
+    """Everything the machine has built so far."""
+
+    types: TypeRegistry
+    root: QomChild
+    machine: QomChild
+    unattached: QomChild
+    peripheral: QomChild
+    peripheral_anon: QomChild
+    sysbus: Bus
+    devices: list[Device] = field(default_factory=list)
+    by_id: dict[str, Device] = field(default_factory=dict)
+    # qbus automatic names: the next number per bus type (``ide.0``, ``ide.1``...).
+    automatic_bus_ids: dict[str, int] = field(default_factory=dict)
+    nic_count: int = 0
+    # The ISA bus's interrupt lines (``isa_bus_irqs``): the GSIs on PC boards.
+    isa_irqs: list[Irq] = field(default_factory=list)
+
+    def buses(self) -> list[Bus]:
+        """Every bus, depth first from the main system bus (qbus_find's search order)."""
+        found: list[Bus] = []
+        stack = [self.sysbus]
+        while stack:
+            bus = stack.pop(0)
+            found.append(bus)
+            for dev in bus.children:
+                stack.extend(dev.buses)
+        return found
+
+    def device_at(self, path: str) -> Device | None:
+        return next((d for d in self.devices if d.node is not None and d.node.path == path), None)
+
+
+@dataclass
+class PcMachineDevices:
+    """What ``pc_machine_initfn`` leaves for the board: the speaker and the flash devices."""
+
+    pcspk: Device
+    pflash: list[Device]
+
+
+def new_board(types: TypeRegistry, machine_type: str) -> Board:
+    """``/machine`` with its containers and the main system bus (``/machine/unattached/sysbus``)."""
+    root = QomChild("", "container")
+    machine = root.add_child("machine", machine_type)
+    peripheral = machine.add_child("peripheral", "container")
+    anon = machine.add_child("peripheral-anon", "container")
+    unattached = machine.add_child("unattached", "container")
+    sysbus_node = unattached.add_child("sysbus", "System")
+    sysbus = Bus("main-system-bus", "System", None, sysbus_node)
+    return Board(types, root, machine, unattached, peripheral, anon, sysbus)

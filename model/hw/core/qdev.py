@@ -1,0 +1,166 @@
+"""Creating, configuring, plugging and realizing devices (``hw/core/qdev.c``, ``bus.c``, ``sysbus.c``).
+
+The life of every board device, as QEMU's board code drives it:
+
+1. ``qdev_new(TYPE)``: ``object_new``, so the class is initialised on first use, the instance
+   hooks run root first, and ``device_post_init`` applies machine compat props, accelerator
+   props and ``-global``s (an error there is fatal: ``can't apply global ...``);
+2. ``qdev_prop_set_*``: the board's own settings, *after* the globals (so a board setting wins
+   over ``-global``);
+3. ``qdev_realize(dev, bus)``: plug into the bus (``bus_add_child``), give a parentless device
+   its ``/machine/unattached/device[N]`` name, then run realize, which creates the memory
+   regions, irqs and buses the device owns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from model.hw.core.devices import UNMAPPED, Board, Bus, Device
+from model.hw.core.facts import device_props, fact_for
+from model.hw.core.qdev_props import QdevProperty, default_value, qdev_kind
+from model.qom.object import ObjectClass, object_property_set
+from tracer.recorder import point, traced
+
+SRC_QDEV = "hw/core/qdev.c"
+SRC_BUS = "hw/core/bus.c"
+SRC_SYSBUS = "hw/core/sysbus.c"
+
+Realize = Callable[[Board, Device], None]
+# Each modelled device family's realize, by type name (registered by the family's module).
+DEVICE_REALIZE: dict[str, Realize] = {}
+
+
+def device_realize(typename: str) -> Callable[[Realize], Realize]:
+    """Register a device type's realize (QEMU's ``dc->realize``, set in its class_init)."""
+    def register(fn: Realize) -> Realize:
+        DEVICE_REALIZE[typename] = fn
+        return fn
+    return register
+
+
+def device_class_set_props(oc: ObjectClass) -> None:
+    """Give a device class its qdev properties (from ``device-list-properties``), once.
+
+    QEMU does this in each device's class_init; the model's stand-in class_init does not know
+    them, so they are added on the class's first use by the board or ``-device``.
+    """
+    if oc.fields.get("qdev_props_set"):
+        return
+    oc.fields["qdev_props_set"] = True
+    is_pci, is_nic = oc.is_a("pci-device"), "mac" in device_props().get(oc.name, {})
+    for fact in device_props().get(oc.name, {}).values():
+        if fact.kind.startswith(("link<", "child<")) or oc.find_property(fact.name) is not None:
+            continue
+        kind = qdev_kind(is_pci, is_nic, fact.name, fact.kind)
+        start = default_value(kind, fact.default)
+        oc.properties[fact.name] = QdevProperty(
+            fact.name, fact.kind, getter=_getter(fact.name, start), description=fact.description,
+            qdev_kind=kind, owner=oc.name)
+
+
+def _getter(name: str, start: Any) -> Any:
+    def get(obj: Any) -> Any:
+        return obj.state.get(name, start)
+    return get
+
+
+@traced(SRC_QDEV, args=lambda board, typename: {"type": typename}, ret=lambda dev: dev.typename)
+def qdev_new(board: Board, typename: str) -> Device:
+    """``qdev_new``: a new, unrealized device of ``typename`` with its globals applied."""
+    oc = board.types.object_class_by_name(typename)
+    if oc is not None:
+        device_class_set_props(oc)
+    obj = board.types.object_new(typename)
+    dev = Device(obj, fact_for(typename))
+    board.devices.append(dev)
+    return dev
+
+
+@traced("hw/core/qdev-properties.c", name="qdev_prop_set",
+        args=lambda dev, name, value: {"type": dev.typename, "property": name, "value": value})
+def qdev_prop_set(dev: Device, name: str, value: Any) -> None:
+    """``qdev_prop_set_uint32`` and friends: the board's own setting (errors abort in QEMU)."""
+    object_property_set(dev.obj, name, value)
+
+
+def prop(dev: Device, name: str) -> Any:
+    """A property's current value."""
+    found = dev.obj.find_property(name)
+    if found is None or found.getter is None:
+        return dev.obj.state.get(name)
+    return found.getter(dev.obj)
+
+
+@traced(SRC_BUS, args=lambda board, parent, bus_type, name: {
+    "type": bus_type, "parent": parent.typename if parent else None, "name": name}, ret=lambda bus: bus.name)
+def qbus_new(board: Board, parent: Device | None, bus_type: str, name: str | None) -> Bus:
+    """``qbus_new``: a bus named ``name``, or ``ID.N`` after a parent with an id, or the lower-cased
+    type and a per-type counter (``isa.0``, ``ide.1``); it becomes a QOM child of its parent."""
+    if name is None:
+        if parent is not None and parent.id:
+            name = f"{parent.id}.{len(parent.buses)}"
+        else:
+            number = board.automatic_bus_ids.get(bus_type, 0)
+            board.automatic_bus_ids[bus_type] = number + 1
+            name = f"{bus_type}.{number}".lower()
+    owner = parent.node if parent is not None and parent.node is not None else board.unattached
+    bus = Bus(name, bus_type, parent, owner.add_child(name, bus_type))
+    if parent is not None:
+        parent.buses.append(bus)
+    return bus
+
+
+@traced(SRC_QDEV, args=lambda board, parent, name, dev: {"parent": parent.path, "name": name, "type": dev.typename})
+def object_property_add_child(board: Board, parent: Any, name: str, dev: Device) -> None:
+    """Give a device its place in the composition tree before it is realized."""
+    dev.node = parent.add_child(name, dev.typename)
+
+
+@traced(SRC_QDEV, args=lambda board, dev, bus: {"type": dev.typename, "bus": bus.name if bus else None})
+def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
+    """Plug ``dev`` into ``bus``, name it under ``/machine/unattached`` if it has no parent, realize it.
+
+    Realize creates what the device type owns (memory regions and irqs, from the harvested
+    facts) and its sysbus MMIO regions, unmapped until the board maps them.
+    """
+    if bus is not None:
+        bus_add_child(bus, dev)
+    if dev.node is None:
+        dev.node = board.unattached.add_child("device[*]", dev.typename)
+    realizes = [DEVICE_REALIZE[oc.name] for oc in dev.obj.klass.ancestry() if oc.name in DEVICE_REALIZE]
+    for base, type_, count in dev.fact.children:
+        dev.node.add_owned(base, type_, count)
+    dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
+    # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
+    for realize in reversed(realizes):
+        realize(board, dev)
+    dev.realized = True
+    dev.obj.state["realized"] = True
+
+
+@traced(SRC_BUS, args=lambda bus, dev: {"bus": bus.name, "type": dev.typename})
+def bus_add_child(bus: Bus, dev: Device) -> None:
+    """``qdev_set_parent_bus``: the device joins the bus's list of children."""
+    dev.parent_bus = bus
+    bus.children.append(dev)
+    point("bus_plug", f"{dev.typename} on {bus.name}", bus=bus.name, type=dev.typename)
+
+
+@traced(SRC_SYSBUS, args=lambda dev, n, addr: {"type": dev.typename, "n": n, "addr": hex(addr)})
+def sysbus_mmio_map(dev: Device, n: int, addr: int) -> None:
+    """Map the device's ``n``-th MMIO region at ``addr`` in the system address space."""
+    dev.mmio[n] = addr
+
+
+def sysbus_realize(board: Board, typename: str, owner: Any = None, name: str | None = None,
+                   props: dict[str, Any] | None = None) -> Device:
+    """``qdev_new`` + properties + realize on the main system bus (``sysbus_create_simple``)."""
+    dev = qdev_new(board, typename)
+    if owner is not None and name is not None:
+        object_property_add_child(board, owner, name, dev)
+    for key, value in (props or {}).items():
+        qdev_prop_set(dev, key, value)
+    qdev_realize(board, dev, board.sysbus)
+    return dev

@@ -1,0 +1,107 @@
+"""The monitor's views of the model's machine: ``info qom-tree``, ``info qtree``, ``query-pci``.
+
+Built from the board state as QEMU's monitor walks its own: ``info qtree`` from the main
+system bus down, each bus's devices and each device's buses newest first (qdev inserts at the
+head of both lists), each device's qdev properties leaf class first, then what its bus adds
+(``pcibus_dev_print``: class, address, ids and BARs; ``sysbus_dev_print``: MMIO ranges);
+``query-pci`` from the root buses in devfn order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from model.hw.core.devices import UNMAPPED, Board, Bus, Device
+from model.hw.core.qdev import prop
+from model.hw.core.qdev_props import QdevProperty, print_value
+from tracer.machine.pci import PciBridge, PciBridgeBus, PciBus, PciClass, PciDevice, PciIds, PciRange, PciRegion
+from tracer.machine.qomtree import QomNode
+from tracer.machine.qtree import Gpio, QtreeBus, QtreeDevice, QtreeProp
+
+PCI_BUS_TYPES = frozenset({"PCI", "PCIE"})
+
+
+def qom_tree(board: Board) -> QomNode:
+    return board.machine.view()
+
+
+def _prop_text(dev: Device, name: str) -> str:
+    found = dev.obj.find_property(name)
+    kind = found.qdev_kind if isinstance(found, QdevProperty) else (found.kind if found else "str")
+    return print_value(kind, prop(dev, name))
+
+
+def pci_devfn(dev: Device) -> int:
+    value: int = prop(dev, "addr")
+    return value
+
+
+def _pci_lines(dev: Device) -> list[str]:
+    fact = dev.fact.pci
+    if fact is None:
+        return []
+    devfn = pci_devfn(dev)
+    desc = fact.desc or f"Class {fact.class_code:04x}"
+    lines = [f"class {desc}, addr 00:{devfn >> 3:02x}.{devfn & 7:x}, pci id {fact.vendor:04x}:{fact.device:04x} "
+             f"(sub {fact.subsystem_vendor or 0:04x}:{fact.subsystem or 0:04x})"]
+    for region in fact.regions:
+        kind = "i/o" if region.type == "io" else "mem"
+        lines.append(f"bar {region.bar}: {kind} at 0x{UNMAPPED:x} [0x{(UNMAPPED + region.size - 1) % 2**64:x}]")
+    return lines
+
+
+def _bus_lines(dev: Device, bus: Bus) -> list[str]:
+    if bus.type == "System":
+        return [f"mmio {addr:016x}/{size:016x}" for addr, size in zip(dev.mmio, dev.fact.mmio_sizes, strict=False)]
+    if bus.type in PCI_BUS_TYPES:
+        return _pci_lines(dev)
+    return list(dev.fact.bus_lines)
+
+
+def _qtree_device(dev: Device, bus: Bus) -> QtreeDevice:
+    return QtreeDevice(
+        dev.typename, dev.id or "",
+        tuple(Gpio(d, n, c) for d, n, c in dev.fact.gpios),
+        tuple(QtreeProp(name, _prop_text(dev, name)) for name in dev.fact.qtree_props),
+        tuple(_bus_lines(dev, bus)),
+        tuple(_qtree_bus(child) for child in reversed(dev.buses)))
+
+
+def _qtree_bus(bus: Bus) -> QtreeBus:
+    return QtreeBus(bus.name, bus.type, tuple(_qtree_device(d, bus) for d in reversed(bus.children)))
+
+
+def qtree(board: Board) -> QtreeBus:
+    return _qtree_bus(board.sysbus)
+
+
+def _pci_device(dev: Device) -> PciDevice | None:
+    fact = dev.fact.pci
+    if fact is None:
+        return None
+    devfn = pci_devfn(dev)
+    bridge = None
+    if fact.bridge_ranges is not None:
+        io, mem, pref = (PciRange(base, limit) for base, limit in fact.bridge_ranges)
+        bridge = PciBridge(PciBridgeBus(0, 0, 0, io, mem, pref))
+    regions = tuple(PciRegion(r.bar, r.type, -1, r.size, r.prefetch, r.mem_type_64) for r in fact.regions)
+    return PciDevice(0, devfn >> 3, devfn & 7, PciClass(fact.class_code, fact.desc),
+                     PciIds(fact.vendor, fact.device, fact.subsystem, fact.subsystem_vendor),
+                     fact.irq_pin, dev.id or "", regions, fact.irq, bridge)
+
+
+def query_pci(board: Board) -> tuple[PciBus, ...]:
+    """The root PCI buses (children of host bridges on the system bus), devices by devfn."""
+    out: list[PciBus] = []
+    for host in board.sysbus.children:
+        for bus in host.buses:
+            if bus.type not in PCI_BUS_TYPES:
+                continue
+            found = [_pci_device(bus.pci_slots[devfn]) for devfn in sorted(bus.pci_slots)]
+            out.append(PciBus(0, tuple(d for d in found if d is not None)))
+    return tuple(out)
+
+
+def views(board: Board) -> dict[str, Any]:
+    """All three views, as the typed structs of :mod:`tracer.machine`."""
+    return {"qom_tree": qom_tree(board), "qtree": qtree(board), "pci": query_pci(board)}

@@ -1,0 +1,250 @@
+"""What every PC board shares (``hw/i386/pc.c``, ``x86.c``): the machine's own devices, memory,
+the CPUs' place in the tree, firmware config, and the basic ISA devices.
+
+The machine's options (``hpet``, ``pit``, ``i8042``, ``vmport``, ``smm``, ``acpi``, ``usb``,
+``sata``, ``smbus``) start from ``pc_machine_initfn``'s defaults and take ``-machine`` values;
+:class:`PcOptions` is that state, read once by the board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from model.errors import QemuError
+from model.hw.block import fdc as _fdc  # noqa: F401  (registers the floppy controller's realize)
+from model.hw.core.devices import Board, Bus, Device, Irq, PcMachineDevices, new_board
+from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
+from model.hw.core.qdev import (
+    object_property_add_child,
+    prop,
+    qdev_new,
+    qdev_prop_set,
+    qdev_realize,
+    sysbus_mmio_map,
+)
+from model.hw.input import i8042 as _i8042  # noqa: F401  (registers the i8042 realize)
+from model.hw.intc.i8259 import i8259_init
+from model.hw.isa.isa_bus import isa_create
+from model.hw.machine import version_key
+from model.hw.rtc.mc146818rtc import mc146818_rtc_init
+from model.qom.object import Object
+from model.softmmu.memory import (
+    pc_check_device_memory,
+    pc_has_reserved_memory,
+    pc_lowmem_warning,
+    pc_max_used_gpa_check,
+    qemu_strtosz,
+)
+from model.state import QemuInit
+from model.target_i386.cpu_qom import cpu_state
+from tracer.recorder import traced
+
+HPET_BASE = 0xFED00000
+GSI_NUM_PINS = 24
+HPET_LEGACY_PIT_INT = 0
+HPET_LEGACY_RTC_INT = 1
+
+
+def _on(value: Any, default: bool) -> bool:
+    """An OnOffAuto or bool machine option: ``auto`` (or unset) takes the board's default."""
+    if value is None or value == "auto":
+        return default
+    return value is True or value == "on"
+
+
+@dataclass(frozen=True)
+class PcOptions:
+    """The PC machine state the board reads (``PCMachineState`` after ``-machine`` is applied)."""
+
+    hpet: bool
+    pit: bool
+    i8042: bool
+    vmport: bool
+    smm: bool
+    acpi: bool
+    usb: bool
+    sata: bool
+    smbus: bool
+    ram_size: int
+
+    @classmethod
+    def of(cls, ms: Object) -> PcOptions:
+        """Defaults from ``pc_machine_initfn``: everything on, ``usb`` off; ``vmport``, ``smm`` and
+        ``acpi`` are ``auto``, which under TCG (not Xen) means on."""
+        state = ms.state
+        return cls(hpet=_on(state.get("hpet"), True), pit=_on(state.get("pit"), True),
+                   i8042=_on(state.get("i8042"), True), vmport=_on(state.get("vmport"), True),
+                   smm=_on(state.get("smm"), True), acpi=_on(state.get("acpi"), True),
+                   usb=_on(state.get("usb"), False), sata=_on(state.get("sata"), True),
+                   smbus=_on(state.get("smbus"), True), ram_size=int(state.get("ram_size", 128 * 2**20)))
+
+
+def make_pc_machine_initfn(q: QemuInit) -> Callable[[Object], None]:
+    """``pc_machine_initfn`` bound to this run's state, where it leaves the devices it creates."""
+
+    @traced("hw/i386/pc.c", name="pc_machine_initfn", args=lambda ms: {"type": ms.typename})
+    def initfn(ms: Object) -> None:
+        """The PC machine's instance init creates (but does not realize) the two flash devices,
+        children ``pflash0``/``pflash1`` of the machine, and the PC speaker, realized later
+        only if the board gets a PIT."""
+        q.board = board = ensure_board(q, ms)
+        q.pc_board = pc_machine_devices(board)
+
+    return initfn
+
+
+def ensure_board(q: QemuInit, ms: Object) -> Board:
+    """The machine's composition tree, created with the machine object."""
+    if q.board is None:
+        q.board = new_board(q.types, ms.typename)
+    return q.board
+
+
+def pc_machine_devices(board: Board) -> PcMachineDevices:
+    """The devices ``pc_machine_initfn`` creates."""
+    flashes = []
+    for n in range(2):
+        dev = qdev_new(board, "cfi.pflash01")
+        object_property_add_child(board, board.machine, f"pflash{n}", dev)
+        flashes.append(dev)
+    return PcMachineDevices(qdev_new(board, "isa-pcspk"), flashes)
+
+
+@traced("hw/i386/pc_sysfw.c", args=lambda board, pc: {})
+def pc_system_flash_cleanup_unused(board: Board, pc: PcMachineDevices) -> None:
+    """Without ``-machine pflash0=...`` the flash devices are not needed and are unparented."""
+    for dev in pc.pflash:
+        if dev.node is not None:
+            dev.node.unparent()
+            dev.node = None
+        board.devices.remove(dev)
+
+
+def split_ram(ram_size: int, lowmem: int) -> tuple[int, int]:
+    """RAM below and above 4 GiB: everything up to ``lowmem`` stays low."""
+    if ram_size >= lowmem:
+        return lowmem, ram_size - lowmem
+    return ram_size, 0
+
+
+def pc_lowmem_check(q: QemuInit, ms: Object, q35: bool) -> None:
+    """Where RAM splits around 4 GiB, as the board computes it first; ``max-ram-below-4g``
+    values that split it badly are warned about."""
+    value = q.machine_opts.get("max-ram-below-4g")
+    limit = qemu_strtosz(value) if value is not None else None
+    warning = pc_lowmem_warning(q35, int(ms.state.get("ram_size", 0)), limit or 0)
+    if warning:
+        q.console.warn_report(warning)
+
+
+def pc_memory_checks(q: QemuInit, ms: Object) -> None:
+    """The device-memory range for hot-pluggable DIMMs must fit the board's limits and the
+    CPU's physical address bits (errors are fatal)."""
+    name = str(ms.klass.fields.get("name", ""))
+    version = version_key(name)
+    ram, maxram, slots = (int(ms.state.get(k, 0)) for k in ("ram_size", "maxram_size", "ram_slots"))
+    try:
+        pc_check_device_memory(name, version, ram, maxram, slots)
+        if q.cpus:
+            first = cpu_state(q.cpus[0]).props
+            pc_max_used_gpa_check(ms.klass.fields.get("family") == "pc_q35", name != "isapc", version, ram,
+                                  maxram, slots,
+                                  pc_has_reserved_memory(name, version), str(first.get("vendor", "")),
+                                  int(first.get("phys-bits", 40)))
+    except QemuError as err:
+        raise q.console.fatal(err) from None
+
+
+@traced("hw/i386/pc.c", args=lambda q, ms, board, pc, above_4g, pci: {"above_4g": above_4g, "pci": pci})
+def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, above_4g: int, pci: bool) -> None:
+    """RAM and the device-memory range for hot-pluggable DIMMs (within the board's limits), the
+    BIOS and its ISA alias, option ROM space and ``fw_cfg``.
+
+    The regions have no owner, so they appear as ``/machine/unattached/NAME[N]``; the PCI
+    address space (``pci``) exists only on PCI boards.
+    """
+    pc_memory_checks(q, ms)
+    regions = [*(["pci"] if pci else []), "ram-below-4g",
+               *(["ram-above-4g"] if above_4g else []), "pc.bios", "isa-bios", "pc.rom"]
+    for name in regions:
+        board.unattached.add_child(name + "[*]", "memory-region")
+    pc_system_flash_cleanup_unused(board, pc)
+    fw_cfg_init_io_dma(board)
+
+
+@traced("softmmu/physmem.c", args=lambda board: {})
+def memory_map_init(board: Board) -> None:
+    """The system memory and I/O address spaces every machine has (``system``, ``io``)."""
+    for name in ("system", "io"):
+        board.unattached.add_child(name + "[*]", "memory-region")
+
+
+@traced("hw/nvram/fw_cfg.c", args=lambda board: {})
+def fw_cfg_init_io_dma(board: Board) -> Device:
+    """Firmware configuration on I/O ports 0x510 (DMA at 0x514): ``/machine/fw_cfg``."""
+    dev = qdev_new(board, "fw_cfg_io")
+    object_property_add_child(board, board.machine, "fw_cfg", dev)
+    qdev_realize(board, dev, board.sysbus)
+    return dev
+
+
+@traced("hw/i386/x86.c", args=lambda board: {}, ret=lambda irqs: len(irqs))
+def pc_gsi_create(board: Board) -> list[Irq]:
+    """The 24 global system interrupts, routed to the PICs and the IOAPIC."""
+    board.isa_irqs = qemu_allocate_irqs("gsi_handler", GSI_NUM_PINS)
+    return board.isa_irqs
+
+
+@traced("hw/i386/pc.c", args=lambda board, bus: {"bus": bus.name})
+def pc_i8259_create(board: Board, bus: Bus) -> None:
+    """The PICs, driving the interrupt input of the first CPU (``x86_allocate_cpu_irq``)."""
+    i8259_init(board, bus, qemu_allocate_irqs("pic_irq_request", 1)[0])
+
+
+@traced("hw/i386/pc.c", args=lambda board, pc, bus, opts, create_fdctrl, hpet_irqs: {
+    "hpet": opts.hpet, "pit": opts.pit, "floppy": create_fdctrl, "hpet_irqs": hex(hpet_irqs)})
+def pc_basic_device_init(board: Board, pc: PcMachineDevices, bus: Bus, opts: PcOptions, create_fdctrl: bool,
+                         hpet_irqs: int) -> None:
+    """Port 0x80/0xf0 regions, the HPET (taking over the PIT and RTC interrupts in legacy mode),
+    the RTC, the PIT with the speaker, then the super I/O devices."""
+    for name in ("ioport80", "ioportF0"):
+        board.unattached.add_child(name + "[*]", "memory-region")
+    gsi = board.isa_irqs
+    pit_irq: Irq | None = gsi[0]
+    rtc_irq: Irq | None = gsi[8]
+    if opts.hpet:
+        hpet = qdev_new(board, "hpet")
+        if not prop(hpet, "hpet-intcap"):
+            qdev_prop_set(hpet, "hpet-intcap", hpet_irqs)
+        qdev_realize(board, hpet, board.sysbus)
+        sysbus_mmio_map(hpet, 0, HPET_BASE)
+        for n in range(GSI_NUM_PINS):
+            qdev_connect_gpio_out(board, hpet, "sysbus-irq", n, gsi[n])
+        pit_irq = rtc_irq = None  # the HPET's own legacy inputs
+    mc146818_rtc_init(board, bus, 2000, rtc_irq)
+    if opts.pit:
+        pit = isa_create(board, bus, "isa-pit", {"iobase": 0x40})
+        qdev_connect_gpio_out(board, pit, "", 0, pit_irq)
+        qdev_realize(board, pc.pcspk, bus)
+    pc_superio_init(board, bus, create_fdctrl, opts)
+
+
+@traced("hw/i386/pc.c", args=lambda board, bus, create_fdctrl, opts: {
+    "floppy": create_fdctrl, "i8042": opts.i8042, "vmport": opts.vmport})
+def pc_superio_init(board: Board, bus: Bus, create_fdctrl: bool, opts: PcOptions) -> None:
+    """Floppy controller, then (unless ``i8042=off``) the keyboard controller, VMware's backdoor
+    port and mouse, and port 92; the two A20 gate outputs get lines of their own."""
+    if create_fdctrl:
+        isa_create(board, bus, "isa-fdc")
+    if not opts.i8042:
+        return
+    i8042 = isa_create(board, bus, "i8042")
+    if opts.vmport:
+        isa_create(board, bus, "vmport")
+        isa_create(board, bus, "vmmouse")
+    port92 = isa_create(board, bus, "port92")
+    a20 = qemu_allocate_irqs("handle_a20_line_change", 2)
+    qdev_connect_gpio_out(board, i8042, "a20", 0, a20[0])
+    qdev_connect_gpio_out(board, port92, "a20", 0, a20[1])

@@ -1,0 +1,92 @@
+"""x86 machine code shared by every x86 board (``hw/i386/x86.c``): creating the CPUs.
+
+``x86_cpus_init`` fixes the CPU model version used for unversioned names, then creates and
+realizes ``-smp`` CPUs one by one with ``x86_cpu_new``; each realized CPU takes its place in
+the machine's composition tree.
+"""
+
+from __future__ import annotations
+
+from model.errors import QemuError
+from model.hw.core.devices import Board, Device
+from model.hw.core.facts import fact_for
+from model.hw.core.qdev import qdev_new, qdev_realize
+from model.qom.object import Object, object_property_set
+from model.qom.qdev import qdev_realize as cpu_realize
+from model.state import QemuInit
+from model.target_i386.cpu import x86_cpu_set_default_version
+from model.target_i386.state import X86CPUState
+from tracer.recorder import traced
+
+
+@traced("hw/i386/x86.c", args=lambda q, ms, version: {"machine": ms.typename, "default_cpu_version": version})
+def x86_cpus_init(q: QemuInit, ms: Object, version: int) -> None:
+    """Fix the version unversioned CPU model names resolve to, then create ``-smp`` CPUs."""
+    x86_cpu_set_default_version(q, version)
+    smp = ms.state["smp"]
+    apic_id_limit = x86_apic_id_from_index(smp, smp["max_cpus"] - 1) + 1
+    if apic_id_limit > 255 and q.accel != "kvm":
+        q.console.error_report("current -smp configuration requires kernel irqchip and X2APIC API support.")
+        raise q.exit(1)
+    for index in range(smp["cpus"]):
+        x86_cpu_new(q, ms, x86_apic_id_from_index(smp, index))
+
+
+def _width(count: int) -> int:
+    """Bits needed to number ``count`` items (QEMU's apicid_bitwidth_for_count)."""
+    return (count - 1).bit_length() if count > 1 else 0
+
+
+def x86_apic_id_from_index(smp: dict[str, int], index: int) -> int:
+    """The APIC id of CPU ``index``: socket, die, core and thread ids packed in bit fields."""
+    threads, cores, dies = smp["threads"], smp["cores"], smp["dies"]
+    thread_w, core_w, die_w = _width(threads), _width(cores), _width(dies)
+    thread = index % threads
+    core = index // threads % cores
+    die = index // (threads * cores) % dies
+    socket = index // (threads * cores * dies)
+    return (socket << (die_w + core_w + thread_w)) | (die << (core_w + thread_w)) | (core << thread_w) | thread
+
+
+@traced("hw/i386/x86.c", args=lambda q, ms, apic_id: {"type": ms.state.get("cpu_type"), "apic_id": apic_id})
+def x86_cpu_new(q: QemuInit, ms: Object, apic_id: int) -> None:
+    """``object_new`` of the machine's CPU type, set ``apic-id``, then realize (errors are fatal)."""
+    try:
+        cpu = q.types.object_new(ms.state["cpu_type"])
+        object_property_set(cpu, "apic-id", apic_id)
+        cpu_realize(cpu)
+    except QemuError as err:
+        raise q.console.fatal(err) from None
+    if q.board is not None:
+        cpu_set_realized(q.board, cpu, not q.cpus)
+    q.cpus.append(cpu)
+
+
+@traced("hw/core/qdev.c", name="device_set_realized", args=lambda board, cpu, first: {"type": cpu.typename})
+def cpu_set_realized(board: Board, cpu: Object, first: bool) -> None:
+    """A realized CPU in the machine: ``/machine/unattached/device[N]`` with its address spaces
+    (``memory[N]``, ``smram``); a CPU with an APIC owns it as ``lapic``, whose realize adds the
+    TCG ``kvmvapic`` ROM-patching device for the first CPU."""
+    dev = Device(cpu, fact_for(cpu.typename), realized=True)
+    board.devices.append(dev)
+    dev.node = board.unattached.add_child("device[*]", cpu.typename)
+    for base, type_, count in dev.fact.children:
+        dev.node.add_owned(base, type_, count)
+    if _has_apic(cpu):
+        x86_cpu_apic_create(board, dev, first)
+
+
+def _has_apic(cpu: Object) -> bool:
+    """``x86_cpu_apic_create`` runs when CPUID says the CPU has an APIC (or with several CPUs)."""
+    state: X86CPUState | None = cpu.state.get("x86")
+    return state is not None and state.has("apic")
+
+
+@traced("target/i386/cpu-sysemu.c", args=lambda board, dev, first: {"type": dev.typename})
+def x86_cpu_apic_create(board: Board, dev: Device, first: bool) -> None:
+    """The local APIC is the CPU's child ``lapic``; the first one realized creates ``kvmvapic``."""
+    assert dev.node is not None
+    lapic = dev.node.add_child("lapic", "apic")
+    lapic.add_owned("apic-msi", "memory-region", 1)
+    if first:
+        qdev_realize(board, qdev_new(board, "kvmvapic"), board.sysbus)

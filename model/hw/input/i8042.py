@@ -1,0 +1,29 @@
+"""The i8042 keyboard controller and its PS/2 keyboard and mouse (``hw/input/pckbd.c``, ``ps2.c``)."""
+
+from __future__ import annotations
+
+from model.hw.core.devices import Board, Device, Irq
+from model.hw.core.irq import qdev_connect_gpio_out
+from model.hw.core.qdev import device_realize, object_property_add_child, qdev_new, qdev_realize
+from tracer.recorder import traced
+
+
+@device_realize("i8042")
+@traced("hw/input/pckbd.c", args=lambda board, dev: {})
+def i8042_realizefn(board: Board, dev: Device) -> None:
+    """The keyboard and mouse are the controller's children (``ps2kbd``, ``ps2mouse``), realized as
+    sysbus devices; the controller's two outputs raise ISA irqs 1 and 12."""
+    assert dev.node is not None
+    for name, typename in (("ps2kbd", "ps2-kbd"), ("ps2mouse", "ps2-mouse")):
+        child = qdev_new(board, typename)
+        object_property_add_child(board, dev.node, name, child)
+        qdev_realize(board, child, board.sysbus)
+        qdev_connect_gpio_out(board, child, "", 0, None)
+    gsi = board_gsi(board)
+    for n, irq in enumerate((gsi[1], gsi[12])) if gsi else ():
+        qdev_connect_gpio_out(board, dev, "", n, irq)
+
+
+def board_gsi(board: Board) -> list[Irq]:
+    """The ISA bus's irqs (``isa_bus_irqs``): the board's GSIs."""
+    return board.isa_irqs
