@@ -17,6 +17,7 @@ from model.errors import Console, QemuExit
 from model.hw.core.devices import Board, PcMachineDevices
 from model.qom.object import Object, TypeRegistry
 from model.qom.qdev import GlobalProperties, GlobalProperty
+from model.softmmu.device_opts import DeviceOption
 from model.softmmu.option_state import OtherOptions
 
 
@@ -75,6 +76,8 @@ class QemuInit:
     # The machine's devices and composition tree, and what the PC machine's instance init made.
     board: Board | None = None
     pc_board: PcMachineDevices | None = None
+    # -device options, in the order given.
+    device_opts: list[DeviceOption] = field(default_factory=list)
     # -global options, registered as user globals once every option is parsed.
     user_globals: list[GlobalProperty] = field(default_factory=list)
     memory: MemoryOptions = field(default_factory=MemoryOptions)

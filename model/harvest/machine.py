@@ -104,7 +104,31 @@ def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
     helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
     props = harvest_props(used_types(results))
     return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props),
-            FACTS_FILE: jsonl(header, derive_facts(results))}
+            FACTS_FILE: jsonl(header, facts_from(results))}
+
+
+def facts_from(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Derive device facts, with the defaults printed as qtree prints them (from device_props)."""
+    from model.hw.core.qdev_props import default_value, print_value, qdev_kind  # deferred: model code
+
+    _, props = read_jsonl(PROPS_FILE)
+    types = {t["name"]: t.get("parent") for t in json.loads((DATA_DIR / "qom_types.json").read_text())["types"]}
+
+    def is_a(name: str, ancestor: str) -> bool:
+        while name:
+            if name == ancestor:
+                return True
+            name = types.get(name) or ""
+        return False
+
+    printed: dict[str, dict[str, str]] = {}
+    for rec in props:
+        is_pci, is_nic = is_a(rec["type"], "pci-device"), any(p["name"] == "mac" for p in rec["properties"] or [])
+        printed[rec["type"]] = {
+            p["name"]: print_value(kind, default_value(kind, p.get("default-value")))
+            for p in rec["properties"] or []
+            for kind in [qdev_kind(is_pci, is_nic, p["name"], p["type"])]}
+    return derive_facts(cases, printed, lambda name: is_a(name, "device"))
 
 
 def read_jsonl(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -141,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(args.only)
     if args.facts:
         header, cases = read_jsonl(CASES_FILE)
-        FACTS_FILE.write_text(jsonl(header, derive_facts(cases)), encoding="utf-8")
+        FACTS_FILE.write_text(jsonl(header, facts_from(cases)), encoding="utf-8")
         print(f"wrote {FACTS_FILE}", file=sys.stderr)
         return 0
     OUT_DIR.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,8 @@ local APIC, its address spaces) do not depend on the CPU model.
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -95,13 +97,79 @@ def _walk_qom(node: QomNode, found: dict[str, QomNode]) -> None:
         _walk_qom(child, found)
 
 
-def derive_facts(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One record per device type seen in any case that came up."""
+def user_props(args: Sequence[str]) -> dict[str, set[str]]:
+    """The properties each ``-device`` of a command line set itself, by driver."""
+    found: dict[str, set[str]] = {}
+    for opt, value in itertools.pairwise(args):
+        if opt != "-device":
+            continue
+        if value.startswith("{"):
+            try:
+                items = {str(k): str(v) for k, v in json.loads(value).items()}
+            except ValueError:
+                continue
+        else:
+            parts = value.split(",")
+            items = dict(p.partition("=")[::2] for p in parts[1:])
+            items.setdefault("driver", parts[0].partition("=")[2] if "=" in parts[0] else parts[0])
+        found.setdefault(items.get("driver", ""), set()).update(items)
+    return found
+
+
+_PRINTED_INT = re.compile(r"^(-?\d+) \(.*\)$")
+
+
+def printed_value(text: str) -> Any:
+    """A value back from its ``info qtree`` notation (numbers, booleans, quoted strings)."""
+    if text in ("true", "false"):
+        return text == "true"
+    m = _PRINTED_INT.match(text)
+    if m:
+        return int(m.group(1))
+    if text.startswith('"') and text.endswith('"'):
+        return text[1:-1]
+    return text
+
+
+def _realize_sets(dev: QtreeDevice, defaults: dict[str, str], user: set[str]) -> dict[str, Any]:
+    """Properties the device's realize changed from their defaults (not set by the user)."""
+    out: dict[str, Any] = {}
+    for p in dev.props:
+        if p.name in user or p.name in _ASSIGNED or p.name not in defaults:
+            continue
+        if p.value != defaults[p.name]:
+            out[p.name] = printed_value(p.value)
+    return out
+
+
+# Set by the model's own rules (PCI address allocation, MAC assignment), never copied.
+_ASSIGNED = frozenset({"addr", "multifunction", "mac"})
+_AUTO_BUS = re.compile(r"^(.*)\.\d+$")
+
+
+def _bus_facts(dev: QtreeDevice) -> list[list[Any]]:
+    """``[type, explicit name or None]`` for each bus the device provides, in creation order."""
+    out = []
+    for bus in reversed(dev.buses):
+        m = _AUTO_BUS.match(bus.name)
+        automatic = m is not None and m.group(1) in (bus.type.lower(), dev.id)
+        out.append([bus.type, None if automatic or bus.name == dev.id else bus.name])
+    return out
+
+
+def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, dict[str, str]],
+                 is_device: Any) -> list[dict[str, Any]]:
+    """One record per device type seen in any case that came up.
+
+    ``printed_defaults`` maps a type to each property's default as ``info qtree`` would print
+    it; ``is_device(type)`` tells device types from other QOM objects.
+    """
     facts: dict[str, dict[str, Any]] = {}
     for case in cases:
         if "qtree" not in case:
             continue
         pci = _pci_by_location(parse_pci(case["pci"]))
+        users = user_props(case["args"])
         qom: dict[str, QomNode] = {}
         _walk_qom(parse_qom_tree(case["qom_tree"]), qom)
         stack = [parse_qtree(case["qtree"])]
@@ -109,9 +177,13 @@ def derive_facts(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             bus = stack.pop()
             for dev in bus.devices:
                 if dev.type not in facts:
-                    facts[dev.type] = {"type": dev.type, **_device_fact(dev, bus, pci)}
+                    fact = {"type": dev.type, **_device_fact(dev, bus, pci), "buses": _bus_facts(dev),
+                            "realize_sets": _realize_sets(dev, printed_defaults.get(dev.type, {}),
+                                                          users.get(dev.type, set()))}
+                    facts[dev.type] = fact
                 stack.extend(dev.buses)
         for key, node in qom.items():
             record = facts.setdefault(key, {"type": key})
             record.setdefault("children", owned_children(node))
+            record.setdefault("internal", [[c.name, c.type] for c in node.children if is_device(c.type)])
     return [facts[key] for key in sorted(facts)]

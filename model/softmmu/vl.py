@@ -33,6 +33,7 @@ from model.softmmu.option_handlers import (
 )
 from model.softmmu.options import LookedUp, lookup_opt
 from model.softmmu.optparse import keyval_parse, qemu_opts_parse
+from model.softmmu.qdev_monitor import device_help_func, device_option, qemu_create_cli_devices
 from model.softmmu.qemu_opts_check import print_opts_help, short_form_warning
 from model.state import QemuInit
 from model.target_i386.cpu import parse_cpu_option
@@ -47,7 +48,7 @@ LEGACY_KVM_OPTIONS = ("kernel-irqchip", "kvm-shadow-mem")
 MEMORY_KEYS = frozenset({"size", "slots", "maxmem"})
 
 # Options whose effect the model reproduces; any other valid option is accepted and noted.
-HANDLED = frozenset({"machine", "M", "cpu", "m", "smp", "accel", "enable-kvm", "nodefaults", "S",
+HANDLED = frozenset({"device", "machine", "M", "cpu", "m", "smp", "accel", "enable-kvm", "nodefaults", "S",
                      "display", "nographic", "h", "help", "version", "no-user-config", "global"})
 
 
@@ -93,6 +94,7 @@ def qemu_init(q: QemuInit) -> None:
     resolve_machine_memdev(q, q.machine_opts.get("memory-backend"))
     parse_numa_opts(q, q.machine)
     machine_run_board_init(q, q.machine)
+    qemu_create_cli_devices(q)
     qdev_prop_check_globals(q)
 
 
@@ -166,6 +168,9 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
             q.console.print_out("Accelerators supported in QEMU binary:\ntcg\nkvm\n")
             raise q.exit(0)
         q.accel_opts.append((parsed.items, found.location))
+    elif name == "device":
+        assert arg is not None
+        device_option(q, arg, found.location)
     elif name == "global":
         assert arg is not None
         qemu_global_option(q, arg)
@@ -239,6 +244,8 @@ def qemu_process_help_options(q: QemuInit) -> None:
     """``-cpu help`` lists CPU models and exits before any machine is chosen."""
     if q.cpu_option in ("help", "?"):
         x86_cpu_list(q)
+        raise q.exit(0)
+    if device_help_func(q):
         raise q.exit(0)
 
 

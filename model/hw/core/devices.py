@@ -52,6 +52,11 @@ class Device:
     buses: list[Bus] = field(default_factory=list)
     mmio: list[int] = field(default_factory=list)  # base address of each MMIO region, in init order
     realized: bool = False
+    # Properties the user set with -device (a realize never overrides those).
+    user_props: set[str] = field(default_factory=set)
+    # Created by -device (or inside such a device): realized from the harvested facts unless
+    # the model has a realize of its own for the type.
+    generic: bool = False
 
     @property
     def typename(self) -> str:
@@ -73,7 +78,10 @@ class Board:
     by_id: dict[str, Device] = field(default_factory=dict)
     # qbus automatic names: the next number per bus type (``ide.0``, ``ide.1``...).
     automatic_bus_ids: dict[str, int] = field(default_factory=dict)
-    nic_count: int = 0
+    # NICs in creation order (their names, for ``net_check_clients``) and MACs handed out.
+    nics: list[str] = field(default_factory=list)
+    macs_assigned: int = 0
+    serial_ports: int = 0
     # The ISA bus's interrupt lines (``isa_bus_irqs``): the GSIs on PC boards.
     isa_irqs: list[Irq] = field(default_factory=list)
 

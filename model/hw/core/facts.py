@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from model.data_files import DATA_DIR
@@ -65,6 +65,9 @@ class DeviceFact:
     mmio_sizes: tuple[int, ...]
     pci: PciFact | None
     bus_lines: tuple[str, ...]
+    buses: tuple[tuple[str, str | None], ...] = ()  # (bus type, explicit name) in creation order
+    internal: tuple[tuple[str, str], ...] = ()  # (child name, device type) created inside it
+    realize_sets: dict[str, Any] = field(default_factory=dict)  # what realize left set
 
 
 def _records(name: str) -> list[dict[str, Any]]:
@@ -101,7 +104,9 @@ def device_facts() -> dict[str, DeviceFact]:
             rec["type"], rec.get("bus_type"), tuple(rec.get("qtree_props", ())),
             tuple((g[0], g[1], g[2]) for g in rec.get("gpios", ())),
             tuple((c[0], c[1], c[2]) for c in rec.get("children", ())),
-            tuple(rec.get("mmio_sizes", ())), _pci(rec.get("pci")), tuple(rec.get("bus_lines", ())))
+            tuple(rec.get("mmio_sizes", ())), _pci(rec.get("pci")), tuple(rec.get("bus_lines", ())),
+            tuple((b[0], b[1]) for b in rec.get("buses", ())), tuple((i[0], i[1]) for i in rec.get("internal", ())),
+            dict(rec.get("realize_sets", {})))
     return out
 
 

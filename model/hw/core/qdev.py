@@ -28,6 +28,9 @@ SRC_BUS = "hw/core/bus.c"
 SRC_SYSBUS = "hw/core/sysbus.c"
 
 Realize = Callable[[Board, Device], None]
+# Registered under "device": the facts-driven realize of devices the model has no realize for.
+GENERIC_REALIZE = "device"
+GENERIC_KEYS = frozenset({GENERIC_REALIZE, "pci-device"})
 # Each modelled device family's realize, by type name (registered by the family's module).
 DEVICE_REALIZE: dict[str, Realize] = {}
 
@@ -129,7 +132,11 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
         bus_add_child(bus, dev)
     if dev.node is None:
         dev.node = board.unattached.add_child("device[*]", dev.typename)
-    realizes = [DEVICE_REALIZE[oc.name] for oc in dev.obj.klass.ancestry() if oc.name in DEVICE_REALIZE]
+    names = [oc.name for oc in dev.obj.klass.ancestry() if oc.name in DEVICE_REALIZE]
+    own = [name for name in names if name not in GENERIC_KEYS]
+    if not (dev.generic and not own):
+        names = [name for name in names if name != GENERIC_REALIZE]
+    realizes = [DEVICE_REALIZE[name] for name in names]
     for base, type_, count in dev.fact.children:
         dev.node.add_owned(base, type_, count)
     dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)

@@ -1,0 +1,126 @@
+"""Realize for devices whose realize the model does not write out: structure from harvested facts.
+
+A ``-device`` of the catalogue (NICs, virtio, USB, display, bridges, audio, serial, watchdog)
+is realized by the rules QEMU applies to every device of its kind, plus what the harvested
+facts say its own realize leaves behind: the buses it provides, the devices inside it (a virtio
+proxy's ``virtio-backend`` on its ``virtio-bus``), and the property values realize sets
+(option ROM file and size, virtio vectors). Rules that depend on the rest of the machine are
+code: MAC addresses are handed out in creation order from 52:54:00:12:34:56, a NIC without a
+netdev is reported by ``net_check_clients``, ISA serial ports take the next COM port, a bridge's
+secondary bus is named after the bridge's id, and a bridge needs a chassis number.
+"""
+
+from __future__ import annotations
+
+from model.errors import QemuError
+from model.hw.core.devices import Board, Device
+from model.hw.core.facts import fact_for
+from model.hw.core.qdev import (
+    GENERIC_REALIZE,
+    device_realize,
+    object_property_add_child,
+    prop,
+    qbus_new,
+    qdev_new,
+    qdev_prop_set,
+    qdev_realize,
+)
+from model.hw.core.qdev_props import QdevProperty
+from tracer.recorder import traced
+
+MAC_BASE = (0x52, 0x54, 0x00, 0x12, 0x34, 0x56)
+COM_PORTS = ((0x3F8, 4), (0x2F8, 3), (0x3E8, 4), (0x2E8, 3))
+
+
+@device_realize(GENERIC_REALIZE)
+def generic_realize(board: Board, dev: Device) -> None:
+    """A catalogue device without a realize of its own in the model."""
+    realize_from_facts(board, dev)
+
+
+@traced("hw/core/qdev.c", name="device_set_realized", args=lambda board, dev, bus_name=None: {"type": dev.typename})
+def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -> None:
+    """Buses, inner devices and the property values the type's realize sets (from the facts)."""
+    assert dev.node is not None
+    for name, value in dev.fact.realize_sets.items():
+        if name not in dev.user_props:
+            qdev_prop_set(dev, name, value)
+    for bus_type, explicit in dev.fact.buses:
+        qbus_new(board, dev, bus_type, explicit or bus_name)
+    for child_name, typename in dev.fact.internal:
+        inner = qdev_new(board, typename)
+        inner.generic = True
+        object_property_add_child(board, dev.node, child_name, inner)
+        inner_fact = fact_for(typename)
+        bus = next((b for b in dev.buses if b.type == inner_fact.bus_type), None)
+        qdev_realize(board, inner, bus)
+    top = dev.node.parent in (board.peripheral, board.peripheral_anon)
+    nic = next((d for d in (dev, *[c for b in dev.buses for c in b.children]) if _is_nic(d)), None)
+    if nic is not None and top:
+        qemu_macaddr_default_if_unset(board, nic)
+        board.nics.append(dev.id or f"{dev.typename}.{sum(n.startswith(dev.typename + '.') for n in board.nics)}")
+
+
+def _is_nic(dev: Device) -> bool:
+    found = dev.obj.find_property("mac")
+    return isinstance(found, QdevProperty) and found.qdev_kind == "macaddr"
+
+
+@traced("net/net.c", args=lambda board, dev: {"type": dev.typename})
+def qemu_macaddr_default_if_unset(board: Board, dev: Device) -> None:
+    """A NIC without ``mac=`` gets 52:54:00:12:34:56 plus the number of MACs handed out so far."""
+    if prop(dev, "mac"):
+        return
+    last = MAC_BASE[5] + board.macs_assigned
+    board.macs_assigned += 1
+    qdev_prop_set(dev, "mac", ":".join(f"{b:02x}" for b in (*MAC_BASE[:5], last % 256)))
+
+
+def net_nics(board: Board) -> list[str]:
+    """The NICs ``net_check_clients`` reports: every NIC has no netdev peer in the model's runs."""
+    return list(board.nics)
+
+
+@device_realize("isa-serial")
+@traced("hw/char/serial-isa.c", args=lambda board, dev: {"index": board.serial_ports})
+def serial_isa_realizefn(board: Board, dev: Device) -> None:
+    """Each ISA serial port takes the next index and that COM port's I/O base and irq."""
+    realize_from_facts(board, dev)
+    index = board.serial_ports
+    board.serial_ports += 1
+    if index >= len(COM_PORTS):
+        raise QemuError(f"Max. supported number of ISA serial ports is {len(COM_PORTS)}.")
+    qdev_prop_set(dev, "index", index)
+    iobase, irq = COM_PORTS[index]
+    if "iobase" not in dev.user_props:
+        qdev_prop_set(dev, "iobase", iobase)
+    if "irq" not in dev.user_props:
+        qdev_prop_set(dev, "irq", irq)
+
+
+@device_realize("pci-bridge")
+@traced("hw/pci-bridge/pci_bridge_dev.c", args=lambda board, dev: {"chassis_nr": prop(dev, "chassis_nr")})
+def pci_bridge_dev_realize(board: Board, dev: Device) -> None:
+    """The standard PCI bridge's slot-id capability needs a chassis number; the secondary bus is
+    named after the bridge's id when it has one."""
+    if not prop(dev, "chassis_nr"):
+        raise QemuError("Bridge chassis not specified. Each bridge is required to be assigned a unique "
+                        "chassis id > 0.")
+    realize_from_facts(board, dev, dev.id)
+
+
+@device_realize("pcie-root-port")
+@device_realize("pcie-pci-bridge")
+@traced("hw/pci-bridge/pcie_root_port.c", args=lambda board, dev: {"type": dev.typename})
+def pcie_bridge_realize(board: Board, dev: Device) -> None:
+    """PCIe bridges: the secondary bus takes the bridge's id as its name when it has one."""
+    realize_from_facts(board, dev, dev.id)
+
+
+@device_realize("virtio-blk-pci")
+@traced("hw/block/virtio-blk.c", name="virtio_blk_device_realize", args=lambda board, dev: {})
+def virtio_blk_device_realize(board: Board, dev: Device) -> None:
+    """A virtio block device needs its backing drive (``drive=``, from ``-drive``/``-blockdev``)."""
+    if not prop(dev, "drive"):
+        raise QemuError("drive property not set")
+    realize_from_facts(board, dev)

@@ -1,0 +1,215 @@
+"""``-device``: parsing the option, and creating the device once the board exists
+(``softmmu/qdev-monitor.c``, ``softmmu/vl.c``).
+
+While options are parsed, a ``-device`` is either JSON (``{"driver": ...}``, libvirt's form;
+a syntax error is fatal at once) or QemuOpts ``driver,key=value,...`` (the id must be a
+well-formed identifier and unique among ``-device`` ids). After board init,
+``qemu_create_cli_devices`` creates the QemuOpts devices, then the JSON ones, each with
+``qdev_device_add``: the driver must name a user-creatable, non-abstract device type; the bus
+is the one named by ``bus=`` (which must be of the driver's bus type) or the first bus of that
+type depth first from the main system bus; the device is named ``/machine/peripheral/ID`` (or
+``/machine/peripheral-anon/device[N]``), gets its properties in order, and is realized.
+Every error names the option it came from.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from typing import Any
+
+from model.errors import QemuError
+from model.hw.core.devices import Board, Bus, Device
+from model.hw.core.facts import MACHINE_DIR, device_props
+from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize
+from model.hw.devices_generic import net_nics
+from model.qom.object import TypeRegistry, object_property_parse, object_property_set
+from model.softmmu.device_opts import DeviceOption
+from model.softmmu.optparse import qemu_opts_parse
+from model.state import QemuInit
+from tracer.recorder import traced
+
+SRC = "softmmu/qdev-monitor.c"
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_LISTED = re.compile(r'^name "([^"]+)"(?:, bus ([^,]+))?')
+_KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@functools.cache
+def device_help_texts() -> dict[str, tuple[int, str, str]]:
+    """The harvested ``-device help`` and ``-device NAME,help`` outputs (status, stdout, stderr)."""
+    lines = (MACHINE_DIR / "device_help.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines[1:]]
+    return {r["device"]: (r["exit_status"], r["stdout"], r["stderr"]) for r in records}
+
+
+@functools.cache
+def user_creatable_buses() -> dict[str, str | None]:
+    """Every device ``-device help`` lists (the user-creatable ones) and its bus type."""
+    found: dict[str, str | None] = {}
+    for line in device_help_texts()["help"][1].splitlines():
+        m = _LISTED.match(line)
+        if m:
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def _json_error(text: str) -> QemuError:
+    """QEMU's JSON lexer reports the first bare word that is not a JSON keyword."""
+    for word in _KEYWORD.finditer(re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)):
+        if word.group(0) not in ("true", "false", "null"):
+            return QemuError(f"JSON parse error, invalid keyword '{word.group(0)}'")
+    return QemuError("JSON parse error")
+
+
+def device_option(q: QemuInit, arg: str, location: str) -> None:
+    """Parse one ``-device`` while options are parsed (QEMU's ``case QEMU_OPTION_device``)."""
+    if arg.startswith("{"):
+        try:
+            value = json.loads(arg)
+        except ValueError:
+            raise _json_error(arg) from None
+        if not isinstance(value, dict):
+            raise QemuError("-device: expected a JSON object")
+        q.device_opts.append(DeviceOption(location, dict(value), from_json=True))
+        return
+    parsed = qemu_opts_parse(arg, "driver", None)
+    props = dict(parsed.items)
+    dev_id = props.get("id")
+    if dev_id is not None:
+        if not _ID.match(dev_id):
+            raise QemuError("Parameter 'id' expects an identifier",
+                            "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
+        if any(o.props.get("id") == dev_id for o in q.device_opts if not o.from_json):
+            raise QemuError(f"Duplicate ID '{dev_id}' for device")
+    q.device_opts.append(DeviceOption(location, props, help=parsed.help))
+
+
+@traced(SRC, args=lambda q: {"count": len(q.device_opts)})
+def device_help_func(q: QemuInit) -> bool:
+    """``-device help`` lists every user-creatable device by category; ``-device NAME,help`` a
+    device's properties. Either exits with status 0 after printing."""
+    for opt in q.device_opts:
+        driver = opt.props.get("driver")
+        if not opt.help and driver not in ("help", "?"):
+            continue
+        texts = device_help_texts()
+        key = "help" if driver in ("help", "?", None) else str(driver)
+        if key in texts:
+            q.console.print_out(texts[key][1])
+        else:
+            q.console.print_out(qdev_device_help(q.types, str(driver)))
+        return True
+    return False
+
+
+def qdev_device_help(types: TypeRegistry, driver: str) -> str:
+    """``NAME options:`` then each property as ``name=<type> - description (default: value)``,
+    sorted by name, descriptions aligned at column 24 (``qdev_device_help``)."""
+    props = device_props().get(driver)
+    if props is None:
+        return f"Device '{driver}' not found\n"
+    lines = [f"{driver} options:"]
+    for name in sorted(props):
+        fact = props[name]
+        if fact.kind.startswith(("child<", "link<")):
+            continue
+        line = f"  {name}=<{fact.kind}>"
+        if fact.description or fact.default is not None:
+            line += " " * max(0, 24 - len(line)) + f" - {fact.description}"
+            if fact.default is not None:
+                line += f" (default: {_help_default(fact.default)})"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _help_default(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+@traced(SRC, args=lambda q: {"count": len(q.device_opts)})
+def qemu_create_cli_devices(q: QemuInit) -> None:
+    """Create the ``-device`` devices: QemuOpts ones first, then JSON ones; errors are fatal."""
+    assert q.board is not None
+    for opt in [o for o in q.device_opts if not o.from_json] + [o for o in q.device_opts if o.from_json]:
+        q.console.location = opt.location
+        try:
+            qdev_device_add(q.board, opt)
+        except QemuError as err:
+            raise q.console.fatal(err) from None
+        q.console.location = None
+    for name in net_nics(q.board):
+        q.console.warn_report(f"nic {name} has no peer")
+
+
+def qbus_find_recursive(bus: Bus, name: str | None, bus_type: str | None, types: TypeRegistry) -> Bus | None:
+    """Depth first from ``bus``: the bus itself, then each child device's buses, newest first."""
+    oc = types.object_class_by_name(bus.type) if bus_type else None
+    if (name is None or bus.name == name) and (bus_type is None or (oc is not None and oc.is_a(bus_type))):
+        return bus
+    for dev in reversed(bus.children):
+        for child in reversed(dev.buses):
+            found = qbus_find_recursive(child, name, bus_type, types)
+            if found is not None:
+                return found
+    return None
+
+
+@traced(SRC, args=lambda board, opt: {"driver": opt.props.get("driver"), "id": opt.props.get("id")},
+        ret=lambda dev: dev.typename)
+def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
+    """Check the driver and the bus, name the device, set its properties, realize it."""
+    props = dict(opt.props)
+    driver = props.pop("driver", None)
+    if driver is None:
+        raise QemuError("Parameter 'driver' is missing")
+    driver = str(driver)
+    oc = board.types.object_class_by_name(driver)
+    if oc is None or not oc.is_a("device"):
+        raise QemuError(f"'{driver}' is not a valid device model name")
+    if board.types.types[driver].info.abstract:
+        raise QemuError("Parameter 'driver' expects a non-abstract device type")
+    listed = user_creatable_buses()
+    if driver not in listed:
+        raise QemuError("Parameter 'driver' expects a pluggable device type")
+    bus_type = listed[driver]
+    bus_name = props.pop("bus", None)
+    bus: Bus | None = None
+    if bus_name is not None:
+        bus = qbus_find_recursive(board.sysbus, str(bus_name), None, board.types)
+        if bus is None:
+            raise QemuError(f"Bus '{bus_name}' not found")
+        bus_oc = board.types.object_class_by_name(bus.type)
+        if bus_type is None or bus_oc is None or not bus_oc.is_a(bus_type):
+            raise QemuError(f"Device '{driver}' can't go on {bus.type} bus")
+    elif bus_type is not None:
+        bus = qbus_find_recursive(board.sysbus, None, bus_type, board.types)
+        if bus is None:
+            raise QemuError(f"No '{bus_type}' bus found for device '{driver}'")
+    dev = qdev_new(board, driver)
+    dev.generic = True
+    dev_id = props.pop("id", None)
+    qdev_set_id(board, dev, None if dev_id is None else str(dev_id))
+    for key, value in props.items():
+        dev.user_props.add(key)
+        if opt.from_json and not isinstance(value, str):
+            object_property_set(dev.obj, key, value)
+        else:
+            object_property_parse(dev.obj, key, str(value))
+    qdev_realize(board, dev, bus)
+    return dev
+
+
+@traced("hw/core/qdev.c", args=lambda board, dev, dev_id: {"type": dev.typename, "id": dev_id})
+def qdev_set_id(board: Board, dev: Device, dev_id: str | None) -> None:
+    """``/machine/peripheral/ID`` for a device with an id, ``/machine/peripheral-anon/device[N]`` otherwise."""
+    dev.id = dev_id
+    if dev_id is not None:
+        object_property_add_child(board, board.peripheral, dev_id, dev)
+    else:
+        object_property_add_child(board, board.peripheral_anon, "device[*]", dev)
