@@ -24,6 +24,7 @@ from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize
 from model.hw.devices_generic import net_nics
+from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
 from model.qom.object import TypeRegistry, object_property_parse, object_property_set
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.optparse import qemu_opts_parse
@@ -145,6 +146,15 @@ def qemu_create_cli_devices(q: QemuInit) -> None:
         q.console.location = None
     for name in net_nics(q.board):
         q.console.warn_report(f"nic {name} has no peer")
+
+
+@traced("hw/core/qdev.c", args=lambda q: {})
+def qdev_machine_creation_done(q: QemuInit) -> None:
+    """Every device exists: run the ``machine_init_done`` notifiers, newest first (QEMU adds
+    notifiers at the head of the list)."""
+    if q.board is not None:
+        for notify in reversed(q.board.done_notifiers):
+            notify(q.board)
 
 
 def qbus_find_recursive(bus: Bus, name: str | None, bus_type: str | None, types: TypeRegistry) -> Bus | None:

@@ -33,7 +33,12 @@ from model.softmmu.option_handlers import (
 )
 from model.softmmu.options import LookedUp, lookup_opt
 from model.softmmu.optparse import keyval_parse, qemu_opts_parse
-from model.softmmu.qdev_monitor import device_help_func, device_option, qemu_create_cli_devices
+from model.softmmu.qdev_monitor import (
+    device_help_func,
+    device_option,
+    qdev_machine_creation_done,
+    qemu_create_cli_devices,
+)
 from model.softmmu.qemu_opts_check import print_opts_help, short_form_warning
 from model.state import QemuInit
 from model.target_i386.cpu import parse_cpu_option
@@ -95,6 +100,7 @@ def qemu_init(q: QemuInit) -> None:
     parse_numa_opts(q, q.machine)
     machine_run_board_init(q, q.machine)
     qemu_create_cli_devices(q)
+    qdev_machine_creation_done(q)
     qdev_prop_check_globals(q)
 
 

@@ -9,6 +9,7 @@ prints a bus's devices and a device's buses newest first, which the view builder
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from model.hw.core.composition import QomChild
@@ -82,6 +83,10 @@ class Board:
     nics: list[str] = field(default_factory=list)
     macs_assigned: int = 0
     serial_ports: int = 0
+    # Whether a host bridge created the SMRAM region (``/machine/smram``) the CPUs alias.
+    has_smram: bool = False
+    # ``machine_init_done`` notifiers, run once every device exists.
+    done_notifiers: list[Callable[[Board], None]] = field(default_factory=list)
     # The ISA bus's interrupt lines (``isa_bus_irqs``): the GSIs on PC boards.
     isa_irqs: list[Irq] = field(default_factory=list)
 

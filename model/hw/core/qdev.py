@@ -27,6 +27,9 @@ SRC_QDEV = "hw/core/qdev.c"
 SRC_BUS = "hw/core/bus.c"
 SRC_SYSBUS = "hw/core/sysbus.c"
 
+# fw_cfg's ROM blobs (``/rom@etc/...``) are added by ACPI table set-up at machine done, not realize.
+ROM_BLOB_PREFIX = "\\x2from@"
+
 Realize = Callable[[Board, Device], None]
 # Registered under "device": the facts-driven realize of devices the model has no realize for.
 GENERIC_REALIZE = "device"
@@ -138,7 +141,8 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
         names = [name for name in names if name != GENERIC_REALIZE]
     realizes = [DEVICE_REALIZE[name] for name in names]
     for base, type_, count in dev.fact.children:
-        dev.node.add_owned(base, type_, count)
+        if not base.startswith(ROM_BLOB_PREFIX):
+            dev.node.add_owned(base, type_, count)
     dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
     for realize in reversed(realizes):

@@ -70,13 +70,14 @@ class PcOptions:
     ram_size: int
 
     @classmethod
-    def of(cls, ms: Object) -> PcOptions:
+    def of(cls, ms: Object, pci: bool = True) -> PcOptions:
         """Defaults from ``pc_machine_initfn``: everything on, ``usb`` off; ``vmport``, ``smm`` and
-        ``acpi`` are ``auto``, which under TCG (not Xen) means on."""
+        ``acpi`` are ``auto``, which under TCG (not Xen) means on. A board without PCI (``isapc``)
+        has no HPET and builds no ACPI tables."""
         state = ms.state
-        return cls(hpet=_on(state.get("hpet"), True), pit=_on(state.get("pit"), True),
+        return cls(hpet=pci and _on(state.get("hpet"), True), pit=_on(state.get("pit"), True),
                    i8042=_on(state.get("i8042"), True), vmport=_on(state.get("vmport"), True),
-                   smm=_on(state.get("smm"), True), acpi=_on(state.get("acpi"), True),
+                   smm=_on(state.get("smm"), True), acpi=pci and _on(state.get("acpi"), True),
                    usb=_on(state.get("usb"), False), sata=_on(state.get("sata"), True),
                    smbus=_on(state.get("smbus"), True), ram_size=int(state.get("ram_size", 128 * 2**20)))
 
@@ -91,6 +92,7 @@ def make_pc_machine_initfn(q: QemuInit) -> Callable[[Object], None]:
         only if the board gets a PIT."""
         q.board = board = ensure_board(q, ms)
         q.pc_board = pc_machine_devices(board)
+        board.done_notifiers.append(lambda b: pc_machine_done(b, ms))
 
     return initfn
 
@@ -110,6 +112,26 @@ def pc_machine_devices(board: Board) -> PcMachineDevices:
         object_property_add_child(board, board.machine, f"pflash{n}", dev)
         flashes.append(dev)
     return PcMachineDevices(qdev_new(board, "isa-pcspk"), flashes)
+
+
+@traced("hw/i386/pc.c", args=lambda board, ms: {"machine": ms.typename})
+def pc_machine_done(board: Board, ms: Object) -> None:
+    """Once every device exists, the ACPI tables are built and handed to firmware through
+    fw_cfg as ROM blobs (``etc/acpi/tables``, ``etc/table-loader``, ``etc/acpi/rsdp``)."""
+    opts = PcOptions.of(ms, ms.klass.fields.get("init") != "pc_init_isa")
+    if opts.acpi:
+        acpi_setup(board)
+
+
+@traced("hw/i386/acpi-build.c", args=lambda board: {})
+def acpi_setup(board: Board) -> None:
+    """Each blob is a ROM memory region owned by fw_cfg, named ``/rom@PATH`` (QOM escapes the
+    slashes of a child's name as ``\\x2f``)."""
+    fw_cfg = board.machine.children.get("fw_cfg")
+    if fw_cfg is None:
+        return
+    for path in ("etc/acpi/tables", "etc/table-loader", "etc/acpi/rsdp"):
+        fw_cfg.add_child(("/rom@" + path).replace("/", "\\x2f") + "[*]", "memory-region")
 
 
 @traced("hw/i386/pc_sysfw.c", args=lambda board, pc: {})

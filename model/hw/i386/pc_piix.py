@@ -56,7 +56,7 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
         pc_memory_checks(q, ms)
         return
     pci_enabled = ms.klass.fields.get("init") != "pc_init_isa"
-    opts = PcOptions.of(ms)
+    opts = PcOptions.of(ms, pci_enabled)
     _, above = piix_ram_split(opts.ram_size)
     pc_memory_init(q, ms, board, pc, above, pci_enabled)
     pc_gsi_create(board)

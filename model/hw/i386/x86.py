@@ -71,7 +71,9 @@ def cpu_set_realized(board: Board, cpu: Object, first: bool) -> None:
     board.devices.append(dev)
     dev.node = board.unattached.add_child("device[*]", cpu.typename)
     for base, type_, count in dev.fact.children:
-        dev.node.add_owned(base, type_, count)
+        if base != "smram":
+            dev.node.add_owned(base, type_, count)
+    board.done_notifiers.append(lambda b: x86_cpu_machine_done(b, dev))
     if _has_apic(cpu):
         x86_cpu_apic_create(board, dev, first)
 
@@ -80,6 +82,14 @@ def _has_apic(cpu: Object) -> bool:
     """``x86_cpu_apic_create`` runs when CPUID says the CPU has an APIC (or with several CPUs)."""
     state: X86CPUState | None = cpu.state.get("x86")
     return state is not None and state.has("apic")
+
+
+@traced("target/i386/tcg/sysemu/tcg-cpu.c", args=lambda board, dev: {"type": dev.typename, "smram": board.has_smram})
+def x86_cpu_machine_done(board: Board, dev: Device) -> None:
+    """Once the machine is complete, a TCG CPU aliases the board's SMRAM (``/machine/smram``,
+    made by the i440FX or MCH host bridge) into its SMM address space, if there is one."""
+    if board.has_smram and dev.node is not None:
+        dev.node.add_child("smram[*]", "memory-region")
 
 
 @traced("target/i386/cpu-sysemu.c", args=lambda board, dev, first: {"type": dev.typename})

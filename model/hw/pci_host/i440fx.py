@@ -18,6 +18,7 @@ def i440fx_init(board: Board, hole64: int) -> tuple[Device, Bus]:
     bus = pci_root_bus_new(board, host, "PCI")
     qdev_realize(board, host, board.sysbus)
     pci_create_simple(board, bus, 0, "i440FX")
+    board.has_smram = True  # the i440FX function owns SMRAM
     return host, bus
 
 

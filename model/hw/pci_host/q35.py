@@ -42,3 +42,4 @@ def q35_host_realize(board: Board, dev: Device) -> None:
     qdev_prop_set(mch, "addr", 0)
     qdev_prop_set(mch, "multifunction", False)
     qdev_realize(board, mch, bus)
+    board.has_smram = True  # the MCH owns SMRAM
