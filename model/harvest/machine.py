@@ -128,7 +128,7 @@ def facts_from(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             p["name"]: print_value(kind, default_value(kind, p.get("default-value")))
             for p in rec["properties"] or []
             for kind in [qdev_kind(is_pci, is_nic, p["name"], p["type"])]}
-    return derive_facts(cases, printed, lambda name: is_a(name, "device"))
+    return derive_facts(cases, printed, lambda name: is_a(name, "device"), lambda name: is_a(name, "bus"))
 
 
 def read_jsonl(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

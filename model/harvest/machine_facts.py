@@ -35,11 +35,12 @@ def fact_key(typename: str) -> str:
     return CPU_KEY if typename.endswith("-x86_64-cpu") else typename
 
 
-def owned_children(node: QomNode) -> list[list[Any]]:
-    """``[base, type, count]`` for each ``base[N]`` family (count None for a plain name)."""
+def owned_children(node: QomNode, owned: Any = lambda t: t in _OWNED_TYPES) -> list[list[Any]]:
+    """``[base, type, count]`` for each ``base[N]`` family (count None for a plain name) of the
+    children ``owned(type)`` accepts: what the device makes of itself, not its buses or devices."""
     counts: dict[tuple[str, str], int | None] = {}
     for child in node.children:
-        if child.type not in _OWNED_TYPES:
+        if not owned(child.type):
             continue
         m = _INDEX.match(child.name)
         if m:
@@ -158,7 +159,7 @@ def _bus_facts(dev: QtreeDevice) -> list[list[Any]]:
 
 
 def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, dict[str, str]],
-                 is_device: Any) -> list[dict[str, Any]]:
+                 is_device: Any, is_bus: Any) -> list[dict[str, Any]]:
     """One record per device type seen in any case that came up.
 
     ``printed_defaults`` maps a type to each property's default as ``info qtree`` would print
@@ -177,13 +178,17 @@ def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, di
             bus = stack.pop()
             for dev in bus.devices:
                 if dev.type not in facts:
-                    fact = {"type": dev.type, **_device_fact(dev, bus, pci), "buses": _bus_facts(dev),
-                            "realize_sets": _realize_sets(dev, printed_defaults.get(dev.type, {}),
-                                                          users.get(dev.type, set()))}
-                    facts[dev.type] = fact
+                    facts[dev.type] = {"type": dev.type, **_device_fact(dev, bus, pci), "buses": _bus_facts(dev)}
+                # What realize leaves set is read where the user created the device (-device),
+                # not where a board set properties of its own.
+                if dev.type in users and "realize_sets" not in facts[dev.type]:
+                    facts[dev.type]["buses"] = _bus_facts(dev)
+                    facts[dev.type]["realize_sets"] = _realize_sets(dev, printed_defaults.get(dev.type, {}),
+                                                                    users[dev.type])
                 stack.extend(dev.buses)
         for key, node in qom.items():
             record = facts.setdefault(key, {"type": key})
-            record.setdefault("children", owned_children(node))
+            record.setdefault("children", owned_children(
+                node, lambda t: t in _OWNED_TYPES or not (is_device(t) or is_bus(t) or t == "container")))
             record.setdefault("internal", [[c.name, c.type] for c in node.children if is_device(c.type)])
     return [facts[key] for key in sorted(facts)]

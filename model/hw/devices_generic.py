@@ -55,7 +55,8 @@ def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -
         bus = next((b for b in dev.buses if b.type == inner_fact.bus_type), None)
         qdev_realize(board, inner, bus)
     top = dev.node.parent in (board.peripheral, board.peripheral_anon)
-    nic = next((d for d in (dev, *[c for b in dev.buses for c in b.children]) if _is_nic(d)), None)
+    # A virtio proxy forwards ``mac`` to its inner device, which is the NIC.
+    nic = next((d for d in (*[c for b in dev.buses for c in b.children], dev) if _is_nic(d)), None)
     if nic is not None and top:
         qemu_macaddr_default_if_unset(board, nic)
         board.nics.append(dev.id or f"{dev.typename}.{sum(n.startswith(dev.typename + '.') for n in board.nics)}")

@@ -22,9 +22,10 @@ def i440fx_init(board: Board, hole64: int) -> tuple[Device, Bus]:
     return host, bus
 
 
-@traced("hw/pci/pci.c", args=lambda board, host, bus_type: {"host": host.typename, "type": bus_type},
-        ret=lambda bus: bus.name)
-def pci_root_bus_new(board: Board, host: Device, bus_type: str) -> Bus:
-    """A host bridge's root bus, a QOM child of the bridge."""
+@traced("hw/pci/pci.c", args=lambda board, host, bus_type, name=None: {"host": host.typename, "type": bus_type,
+                                                                        "name": name}, ret=lambda bus: bus.name)
+def pci_root_bus_new(board: Board, host: Device, bus_type: str, name: str | None = None) -> Bus:
+    """A host bridge's root bus, a QOM child of the bridge; i440FX lets qdev name it (``pci.0``
+    from the PCI bus class's counter), Q35 names it ``pcie.0`` itself."""
     assert host.node is not None
-    return qbus_new(board, host, bus_type, None)
+    return qbus_new(board, host, bus_type, name)

@@ -32,11 +32,12 @@ def q35_host_create(board: Board, below: int, above: int, hole64: int) -> tuple[
 @device_realize("q35-pcihost")
 @traced("hw/pci-host/q35.c", args=lambda board, dev: {})
 def q35_host_realize(board: Board, dev: Device) -> None:
-    """The root bus ``pcie.0``, then the MCH (child ``mch``, created at instance init) at 00.0.
+    """The root bus, explicitly named ``pcie.0`` (so the automatic ``pcie.N`` names of root
+    ports start at 0 too), then the MCH (child ``mch``, created at instance init) at 00.0.
     MMCONFIG stays unmapped (``MCFG`` = -1) until firmware programs PCIEXBAR."""
     assert dev.node is not None
     qdev_prop_set(dev, "MCFG", PCIE_BASE_ADDR_UNMAPPED)
-    bus = pci_root_bus_new(board, dev, "PCIE")
+    bus = pci_root_bus_new(board, dev, "PCIE", "pcie.0")
     mch = qdev_new(board, "mch")
     object_property_add_child(board, dev.node, "mch", mch)
     qdev_prop_set(mch, "addr", 0)
