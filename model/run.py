@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import PROGNAME, QemuExit
+from model.hw.core.views import MachineViews, machine_views
 from model.softmmu.vl import main
 from model.state import QemuInit
 from model.target_i386.qom_view import cpu_properties
@@ -22,6 +23,8 @@ class ModelRun:
     machine: str | None
     cpu: dict[str, Any] | None
     types: list[dict[str, Any]] = field(default_factory=list)
+    # The machine as the monitor shows it once startup is done (None if startup failed).
+    views: MachineViews | None = None
 
 
 def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) -> ModelRun:
@@ -35,4 +38,5 @@ def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) ->
     cpu = cpu_properties(q.cpus[0]) if q.cpus and status == 0 else None
     types = [{"name": t.name, "parent": t.info.parent, "abstract": t.info.abstract,
               "interfaces": list(t.info.interfaces)} for t in q.types.types.values()]
-    return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types)
+    views = machine_views(q.board) if q.board is not None and status == 0 else None
+    return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types, views)

@@ -71,6 +71,31 @@ def _pci_fact(dev: PciDevice) -> dict[str, Any]:
     return fact
 
 
+_CLASS_LINE = re.compile(r"^class (.+), addr [0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f], pci id ([0-9a-f]{4}):([0-9a-f]{4}) "
+                         r"\(sub ([0-9a-f]{4}):([0-9a-f]{4})\)$")
+_BAR_LINE = re.compile(r"^bar (\d+): (i/o|mem) at 0x([0-9a-f]+) \[0x([0-9a-f]+)\]$")
+_UNNAMED_CLASS = re.compile(r"^Class ([0-9a-f]{4})$")
+
+
+def _pci_fact_from_lines(lines: Sequence[str]) -> dict[str, Any] | None:
+    """A PCI function's identity from its ``info qtree`` lines, for functions behind a bridge
+    that ``query-pci`` does not reach before firmware numbers the bridge's bus."""
+    m = next((_CLASS_LINE.match(line) for line in lines if _CLASS_LINE.match(line)), None)
+    if m is None:
+        return None
+    unnamed = _UNNAMED_CLASS.match(m.group(1))
+    regions = []
+    for line in lines:
+        bar = _BAR_LINE.match(line)
+        if bar:
+            size = (int(bar.group(4), 16) - int(bar.group(3), 16) + 1) % 2**64
+            regions.append([int(bar.group(1)), "io" if bar.group(2) == "i/o" else "memory", size, None, None])
+    return {"class": int(unnamed.group(1), 16) if unnamed else 0, "desc": None if unnamed else m.group(1),
+            "vendor": int(m.group(2), 16), "device": int(m.group(3), 16),
+            "subsystem_vendor": int(m.group(4), 16) or None, "subsystem": int(m.group(5), 16) or None,
+            "irq_pin": 0, "irq": None, "regions": regions}
+
+
 _ADDR = re.compile(r"^([0-9a-f]{2})\.([0-9a-f])$")
 
 
@@ -85,6 +110,8 @@ def _device_fact(dev: QtreeDevice, bus: QtreeBus, pci: dict[tuple[int, int, int]
         found = pci.get((0, int(addr.group(1), 16), int(addr.group(2), 16)))
         if found is not None:
             fact["pci"] = _pci_fact(found)
+    if bus.type in ("PCI", "PCIE") and "pci" not in fact:
+        fact["pci"] = _pci_fact_from_lines(dev.bus_lines)
     other = [line for line in dev.bus_lines if not line.startswith(("mmio ", "class ", "bar "))]
     if other:
         fact["bus_lines"] = other
@@ -178,10 +205,14 @@ def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, di
             bus = stack.pop()
             for dev in bus.devices:
                 if dev.type not in facts:
-                    facts[dev.type] = {"type": dev.type, **_device_fact(dev, bus, pci), "buses": _bus_facts(dev)}
+                    facts[dev.type] = {"type": dev.type, **_device_fact(dev, bus, pci), "buses": _bus_facts(dev),
+                                       "realize_sets": _realize_sets(dev, printed_defaults.get(dev.type, {}),
+                                                                     users.get(dev.type, set()))}
+                    if dev.type not in users:
+                        facts[dev.type]["board_made"] = True
                 # What realize leaves set is read where the user created the device (-device),
                 # not where a board set properties of its own.
-                if dev.type in users and "realize_sets" not in facts[dev.type]:
+                if dev.type in users and facts[dev.type].pop("board_made", False):
                     facts[dev.type]["buses"] = _bus_facts(dev)
                     facts[dev.type]["realize_sets"] = _realize_sets(dev, printed_defaults.get(dev.type, {}),
                                                                     users[dev.type])
@@ -191,4 +222,6 @@ def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, di
             record.setdefault("children", owned_children(
                 node, lambda t: t in _OWNED_TYPES or not (is_device(t) or is_bus(t) or t == "container")))
             record.setdefault("internal", [[c.name, c.type] for c in node.children if is_device(c.type)])
+    for record in facts.values():
+        record.pop("board_made", None)
     return [facts[key] for key in sorted(facts)]

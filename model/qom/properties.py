@@ -93,4 +93,6 @@ class ObjectProperty:
             return parse_bool(self.name, text)
         if self.kind in _INT_RANGES:
             return parse_integer(self.name, self.kind, text)
+        if self.kind == "OnOffAuto" and text not in ("on", "off", "auto"):
+            raise QemuError(f"Parameter '{self.name}' does not accept value '{text}'")
         return text

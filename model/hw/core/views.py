@@ -9,7 +9,7 @@ head of both lists), each device's qdev properties leaf class first, then what i
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from model.hw.core.devices import UNMAPPED, Board, Bus, Device
 from model.hw.core.qdev import prop
@@ -102,6 +102,15 @@ def query_pci(board: Board) -> tuple[PciBus, ...]:
     return tuple(out)
 
 
-def views(board: Board) -> dict[str, Any]:
-    """All three views, as the typed structs of :mod:`tracer.machine`."""
-    return {"qom_tree": qom_tree(board), "qtree": qtree(board), "pci": query_pci(board)}
+@dataclass(frozen=True)
+class MachineViews:
+    """The monitor's three views of a machine, as typed structs."""
+
+    qom_tree: QomNode
+    qtree: QtreeBus
+    pci: tuple[PciBus, ...]
+
+
+def machine_views(board: Board) -> MachineViews:
+    """All three views of the machine as it stands."""
+    return MachineViews(qom_tree(board), qtree(board), query_pci(board))
