@@ -11,8 +11,11 @@ from model.data_files import qemu_version
 from model.run import run_qemu
 from model.target_i386.host_profile import default_profile, resolve_profile
 from tracer import __version__
+from tracer.machine.pci import pci_to_data
+from tracer.machine.qomtree import render_qom_tree
+from tracer.machine.qtree import render_qtree
 from tracer.recorder import Recorder
-from tracer.trace import FORMAT_NAME, FORMAT_VERSION, Meta, Result, Trace, TypeEntry
+from tracer.trace import FORMAT_NAME, FORMAT_VERSION, MachineViews, Meta, Result, Trace, TypeEntry
 
 PROGNAME = "qemu-system-x86_64"
 
@@ -50,7 +53,11 @@ def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -
                 created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 host_profile=profile_name,
                 argv_raw=None if raw_args is None else [PROGNAME.encode(), *raw_args])
+    views = None
+    if run.views is not None:
+        views = MachineViews(qom_tree=render_qom_tree(run.views.qom_tree, eol="\n"),
+                             qtree=render_qtree(run.views.qtree, eol="\n"), pci=pci_to_data(run.views.pci))
     result = Result(exit_status=run.exit_status, stdout=run.stdout, stderr=run.stderr, machine=run.machine,
-                    cpu=run.cpu)
+                    cpu=run.cpu, machine_views=views)
     return Trace(format=FORMAT_NAME, version=FORMAT_VERSION, meta=meta, types=types,
                  functions=dict(rec.functions), events=rec.events(), result=result)

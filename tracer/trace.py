@@ -81,11 +81,21 @@ class Meta(msgspec.Struct, frozen=True, omit_defaults=True):
     in the file). ``argv`` then shows each undecodable byte as U+FFFD."""
 
 
+class MachineViews(msgspec.Struct, frozen=True):
+    """The machine at the end of startup as QEMU's monitor shows it: ``info qom-tree`` and
+    ``info qtree`` as text (lines end with ``\n``), ``query-pci`` as QMP returns it."""
+
+    qom_tree: str
+    qtree: str
+    pci: list[Any]
+
+
 class Result(msgspec.Struct, frozen=True, omit_defaults=True):
     """What the modelled binary did: exit status, output, machine and the realized CPU.
 
     ``cpu`` holds the first CPU's properties keyed by QOM property name with values as QMP
-    ``qom-get`` returns them; it is absent when no CPU was realized.
+    ``qom-get`` returns them; it is absent when no CPU was realized. ``machine_views`` is
+    absent when startup failed.
     """
 
     exit_status: ExitStatus
@@ -93,6 +103,7 @@ class Result(msgspec.Struct, frozen=True, omit_defaults=True):
     stderr: list[str] = msgspec.field(default_factory=list)
     machine: str | None = None
     cpu: dict[str, Any] | None = None
+    machine_views: MachineViews | None = None
 
 
 class Trace(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -26,7 +26,7 @@ from tracer.cli.common import EXIT_BAD_INPUT, discard_stdout, error
 from tracer.labels import clean
 
 # Order is the order in `vmtrace --help`.
-COMMAND_MODULES = ("record", "show", "why", "types", "hosts", "view", "tui", "diff", "export")
+COMMAND_MODULES = ("record", "show", "why", "info", "types", "hosts", "view", "tui", "diff", "export")
 TUI_COMMANDS = frozenset({"view", "tui"})
 """Textual owns signals and the terminal while these run."""
 CAUGHT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -36,6 +36,7 @@ examples:
   vmtrace record -o pc.json -- -machine pc -cpu Skylake-Client,+avx512f
   vmtrace show pc.json --depth 4 --match type_initialize
   vmtrace types --tree max-x86_64-cpu
+  vmtrace info pc.json qtree
 
 Run `vmtrace COMMAND --help` for each command's options and an example.
 """

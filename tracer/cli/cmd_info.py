@@ -1,0 +1,74 @@
+"""``vmtrace info``: the machine a trace built, as QEMU's monitor would show it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.machine.at_step import qom_tree_at
+from tracer.machine.qomtree import QomNode, parse_qom_tree, render_qom_tree
+from tracer.machine.qtree import parse_qtree
+
+VIEWS = ("qom-tree", "qtree", "pci")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = add_command(
+        sub, "info", "show the machine a trace built, as QEMU's monitor shows it",
+        "Print the machine at the end of startup exactly as QEMU 7.2's monitor does:\n"
+        "  qom-tree  `info qom-tree`, the QOM composition tree below /machine\n"
+        "  qtree     `info qtree`, buses and devices with their properties\n"
+        "  pci       `query-pci` (QMP), as JSON\n"
+        "--json prints qom-tree and qtree as nested JSON. --at N shows the composition tree as it\n"
+        "stood at event N (the trace records every child added and removed); qtree and pci are\n"
+        "recorded at the end of startup only.",
+        "  vmtrace info pc.json qom-tree\n"
+        "  vmtrace info pc.json qtree | grep -A3 'dev: hpet'\n"
+        "  vmtrace info pc.json qom-tree --at 12000",
+    )
+    parser.add_argument("trace", metavar="TRACE", help="a trace written by `vmtrace record`")
+    parser.add_argument("view", choices=VIEWS, help="which monitor view")
+    parser.add_argument("--json", action="store_true", help="print the view as JSON")
+    parser.add_argument("--at", type=int, metavar="N", help="the composition tree at event N (qom-tree only)")
+    parser.set_defaults(func=run)
+
+
+def _qom_json(node: QomNode) -> dict[str, Any]:
+    return {"name": node.name, "type": node.type, "children": [_qom_json(c) for c in node.sorted_children()]}
+
+
+def _fail(message: str) -> int:
+    print(f"vmtrace: info: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def run(args: argparse.Namespace) -> int:
+    trace = load_or_exit(args.trace)
+    if trace is None:
+        return EXIT_BAD_INPUT
+    views = trace.result.machine_views
+    if args.at is not None:
+        if args.view != "qom-tree":
+            return _fail("--at works with qom-tree only: qtree and pci are recorded at the end of startup")
+        if not 0 <= args.at < len(trace.events):
+            return _fail(f"--at {args.at}: the trace has events 0 to {len(trace.events) - 1}")
+        node = qom_tree_at(trace, args.at)
+        if node is None:
+            return _fail(f"no machine exists yet at event {args.at}")
+        sys.stdout.write(json.dumps(_qom_json(node), indent=1) + "\n" if args.json else render_qom_tree(node, "\n"))
+        return 0
+    if views is None:
+        return _fail(f"no machine: startup failed (exit status {trace.result.exit_status})")
+    if args.view == "pci":
+        sys.stdout.write(json.dumps(views.pci, indent=2, sort_keys=True) + "\n")
+    elif args.view == "qom-tree":
+        text = views.qom_tree
+        sys.stdout.write(json.dumps(_qom_json(parse_qom_tree(text)), indent=1) + "\n" if args.json else text)
+    else:
+        text = views.qtree
+        sys.stdout.write(json.dumps(asdict(parse_qtree(text)), indent=1) + "\n" if args.json else text)
+    return 0

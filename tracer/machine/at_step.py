@@ -1,0 +1,48 @@
+"""The composition tree as it stood at any event of a trace, rebuilt from the trace alone.
+
+The model records each ``object_property_add_child`` and each unparent as a point event
+(``qom_add_child`` / ``qom_del_child``) with the child's full path and type, so replaying the
+events up to step N gives ``info qom-tree`` at that step. ``/machine`` exists from the moment
+the machine object is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracer.machine.qomtree import QomNode
+from tracer.trace import Trace
+
+ADD = "qom_add_child"
+DELETE = "qom_del_child"
+
+
+@dataclass
+class _Node:
+    type: str
+    children: dict[str, _Node] = field(default_factory=dict)
+
+    def view(self, name: str) -> QomNode:
+        return QomNode(name, self.type, tuple(child.view(n) for n, child in self.children.items()))
+
+
+def qom_tree_at(trace: Trace, seq: int | None = None) -> QomNode | None:
+    """``/machine`` after event ``seq`` (the end of the trace when None); None before it exists."""
+    root = _Node("container")
+    for event in trace.events[: None if seq is None else seq + 1]:
+        if event.kind != "point" or event.fn not in (ADD, DELETE) or event.args is None:
+            continue
+        parts = [p for p in str(event.args.get("path", "")).split("/") if p]
+        if not parts:
+            continue
+        parent: _Node | None = root
+        for part in parts[:-1]:
+            parent = parent.children.get(part) if parent is not None else None
+        if parent is None:
+            continue
+        if event.fn == ADD:
+            parent.children[parts[-1]] = _Node(str(event.args.get("type", "")))
+        else:
+            parent.children.pop(parts[-1], None)
+    machine = root.children.get("machine")
+    return machine.view("machine") if machine is not None else None
