@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 
-from model.harvest.machine import CASES_FILE, read_jsonl
+from model.harvest.machine import CASES_FILE, HELP_FILE, read_jsonl
 from model.harvest.session import BASE_ARGS
 from model.run import ModelRun, run_qemu
 from tracer.machine.pci import pci_to_data
@@ -115,6 +115,17 @@ def test_a_sample_still_matches_the_binary() -> None:
     from model.harvest import machine  # deferred: the harvester imports the QMP client
 
     assert machine.main(["--check", "--only", "3"]) == 0
+
+
+HELP_HEADER, HELPS = read_jsonl(HELP_FILE)
+
+
+@pytest.mark.parametrize("record", HELPS, ids=lambda r: f"-device {r['device']},help")
+def test_device_help_matches_the_binary(record: dict[str, object]) -> None:
+    """``-device help`` and every catalogue device's ``-device NAME,help``, byte for byte."""
+    arg = "help" if record["device"] == "help" else f"{record['device']},help"
+    run = run_qemu([*HEADER["base_args"], "-device", arg])
+    assert (run.exit_status, "".join(line + "\n" for line in run.stdout)) == (record["exit_status"], record["stdout"])
 
 
 def test_pci_view_is_json() -> None:

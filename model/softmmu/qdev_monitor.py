@@ -89,39 +89,38 @@ def device_option(q: QemuInit, arg: str, location: str) -> None:
 
 @traced(SRC, args=lambda q: {"count": len(q.device_opts)})
 def device_help_func(q: QemuInit) -> bool:
-    """``-device help`` lists every user-creatable device by category; ``-device NAME,help`` a
-    device's properties. Either exits with status 0 after printing."""
+    """``-device help`` lists every user-creatable device by category (the harvested list);
+    ``-device NAME,help`` a device's properties, rendered from the harvested property table.
+    Either exits with status 0 after printing."""
     for opt in q.device_opts:
         driver = opt.props.get("driver")
         if not opt.help and driver not in ("help", "?"):
             continue
-        texts = device_help_texts()
-        key = "help" if driver in ("help", "?", None) else str(driver)
-        if key in texts:
-            q.console.print_out(texts[key][1])
+        if driver in ("help", "?", None):
+            q.console.print_out(device_help_texts()["help"][1])
         else:
-            q.console.print_out(qdev_device_help(q.types, str(driver)))
+            q.console.print_out(qdev_device_help(str(driver)))
         return True
     return False
 
 
-def qdev_device_help(types: TypeRegistry, driver: str) -> str:
+def qdev_device_help(driver: str) -> str:
     """``NAME options:`` then each property as ``name=<type> - description (default: value)``,
-    sorted by name, descriptions aligned at column 24 (``qdev_device_help``)."""
+    descriptions aligned at column 24 (``qdev_device_help``); every property is listed, links
+    and children included."""
     props = device_props().get(driver)
     if props is None:
         return f"Device '{driver}' not found\n"
-    lines = [f"{driver} options:"]
-    for name in sorted(props):
-        fact = props[name]
-        if fact.kind.startswith(("child<", "link<")):
-            continue
+    entries = []
+    for name, fact in props.items():
         line = f"  {name}=<{fact.kind}>"
         if fact.description or fact.default is not None:
             line += " " * max(0, 24 - len(line)) + f" - {fact.description}"
             if fact.default is not None:
                 line += f" (default: {_help_default(fact.default)})"
-        lines.append(line)
+        entries.append(line)
+    # QEMU sorts the formatted lines, not the names ("a-b=<...>" before "a=<...>").
+    lines = [f"{driver} options:", *sorted(entries, key=lambda e: e.encode())]
     return "\n".join(lines) + "\n"
 
 
