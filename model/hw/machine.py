@@ -68,6 +68,14 @@ def cpu_compat_props(name: str) -> tuple[GlobalProperty, ...]:
     return tuple(GlobalProperty(e["driver"], e["property"], _prop_text(e["value"])) for e in entries)
 
 
+@functools.cache
+def device_compat_props(name: str) -> tuple[GlobalProperty, ...]:
+    """The compat properties of machine ``name`` aimed at its board devices, as inferred from the
+    binary (``model/harvest/machine_compat.py``): the cumulative effect of the version's lists."""
+    entries = load_json("machine/device_compat.json")["machines"].get(name, [])
+    return tuple(GlobalProperty(driver, prop, value) for driver, prop, value in entries)
+
+
 def version_key(name: str) -> tuple[int, ...] | None:
     m = _VERSIONED.match(name)
     if not m:
@@ -207,7 +215,7 @@ def leaf_class_init(typename: str) -> Callable[[ObjectClass, Any], None]:
         oc.fields["init"] = board
         if key is not None:
             machine_options_fn(name)(oc)
-            oc.fields["compat_props"] = list(cpu_compat_props(name))
+            oc.fields["compat_props"] = [*cpu_compat_props(name), *device_compat_props(name)]
         elif name == "microvm":
             oc.fields["default_cpu_version"] = CPU_VERSION_LATEST
 

@@ -31,6 +31,9 @@ SRC_SYSBUS = "hw/core/sysbus.c"
 ROM_BLOB_PREFIX = "\\x2from@"
 
 Realize = Callable[[Board, Device], None]
+# Owned children (from the facts) that a type's realize creates only under a condition, so the
+# generic step leaves them to it: type -> child base names.
+REALIZE_OWNS: dict[str, frozenset[str]] = {}
 # Registered under "device": the facts-driven realize of devices the model has no realize for.
 GENERIC_REALIZE = "device"
 GENERIC_KEYS = frozenset({GENERIC_REALIZE, "pci-device"})
@@ -140,8 +143,9 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     if not (dev.generic and not own):
         names = [name for name in names if name != GENERIC_REALIZE]
     realizes = [DEVICE_REALIZE[name] for name in names]
+    conditional = REALIZE_OWNS.get(dev.typename, frozenset())
     for base, type_, count in dev.fact.children:
-        if not base.startswith(ROM_BLOB_PREFIX):
+        if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional:
             dev.node.add_owned(base, type_, count)
     dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from model.data_files import load_json
 from model.errors import QemuError
 from model.hw.block import fdc as _fdc  # noqa: F401  (registers the floppy controller's realize)
 from model.hw.core.devices import Board, Bus, Device, Irq, PcMachineDevices, new_board
@@ -28,6 +29,7 @@ from model.hw.input import i8042 as _i8042  # noqa: F401  (registers the i8042 r
 from model.hw.intc.i8259 import i8259_init
 from model.hw.isa.isa_bus import isa_create
 from model.hw.machine import version_key
+from model.hw.nvram import fw_cfg as _fw_cfg  # noqa: F401  (registers fw_cfg's realize)
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.qom.object import Object
 from model.softmmu.memory import (
@@ -119,18 +121,26 @@ def pc_machine_done(board: Board, ms: Object) -> None:
     """Once every device exists, the ACPI tables are built and handed to firmware through
     fw_cfg as ROM blobs (``etc/acpi/tables``, ``etc/table-loader``, ``etc/acpi/rsdp``)."""
     opts = PcOptions.of(ms, ms.klass.fields.get("init") != "pc_init_isa")
-    if opts.acpi:
-        acpi_setup(board)
+    flags = machine_acpi_flags(ms.klass.fields.get("name", ""))
+    if opts.acpi and flags["has_acpi_build"]:
+        acpi_setup(board, flags["rsdp_in_ram"])
 
 
-@traced("hw/i386/acpi-build.c", args=lambda board: {})
-def acpi_setup(board: Board) -> None:
+def machine_acpi_flags(name: str) -> dict[str, bool]:
+    """``has_acpi_build`` (pc-i440fx 1.7 and later) and ``rsdp_in_ram`` (2.3 and later), as
+    harvested by ``model/harvest/machine_compat.py``."""
+    flags: dict[str, bool] = load_json("machine/device_compat.json")["acpi"].get(name, {})
+    return {"has_acpi_build": flags.get("has_acpi_build", True), "rsdp_in_ram": flags.get("rsdp_in_ram", True)}
+
+
+@traced("hw/i386/acpi-build.c", args=lambda board, rsdp_in_ram: {"rsdp_in_ram": rsdp_in_ram})
+def acpi_setup(board: Board, rsdp_in_ram: bool) -> None:
     """Each blob is a ROM memory region owned by fw_cfg, named ``/rom@PATH`` (QOM escapes the
-    slashes of a child's name as ``\\x2f``)."""
+    slashes of a child's name as ``\\x2f``); older machines keep the RSDP in the BIOS area."""
     fw_cfg = board.machine.children.get("fw_cfg")
     if fw_cfg is None:
         return
-    for path in ("etc/acpi/tables", "etc/table-loader", "etc/acpi/rsdp"):
+    for path in ("etc/acpi/tables", "etc/table-loader", *(["etc/acpi/rsdp"] if rsdp_in_ram else [])):
         fw_cfg.add_child(("/rom@" + path).replace("/", "\\x2f") + "[*]", "memory-region")
 
 
