@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench_record", "bench_load", "bench_diff", "bench_tui")
+BENCHMARKS = ("bench_record", "bench_machine", "bench_load", "bench_diff", "bench_tui")
 
 
 def main() -> int:
