@@ -1,7 +1,8 @@
 """The composition tree as it stood at any event of a trace, rebuilt from the trace alone.
 
 The model records each ``object_property_add_child`` and each unparent as a point event
-(``qom_add_child`` / ``qom_del_child``) with the child's full path and type, so replaying the
+(``qom_add_child`` / ``qom_del_child``) with the child's full path and type, and a family of
+``NAME[N]`` children added at once as one ``qom_add_children`` with a count, so replaying the
 events up to step N gives ``info qom-tree`` at that step. ``/machine`` exists from the moment
 the machine object is created.
 """
@@ -14,6 +15,7 @@ from tracer.machine.qomtree import QomNode
 from tracer.trace import Trace
 
 ADD = "qom_add_child"
+ADD_MANY = "qom_add_children"  # path ends in NAME[*]: ``count`` children, each the first free index
 DELETE = "qom_del_child"
 
 
@@ -30,7 +32,7 @@ def qom_tree_at(trace: Trace, seq: int | None = None) -> QomNode | None:
     """``/machine`` after event ``seq`` (the end of the trace when None); None before it exists."""
     root = _Node("container")
     for event in trace.events[: None if seq is None else seq + 1]:
-        if event.kind != "point" or event.fn not in (ADD, DELETE) or event.args is None:
+        if event.kind != "point" or event.fn not in (ADD, ADD_MANY, DELETE) or event.args is None:
             continue
         parts = [p for p in str(event.args.get("path", "")).split("/") if p]
         if not parts:
@@ -42,6 +44,12 @@ def qom_tree_at(trace: Trace, seq: int | None = None) -> QomNode | None:
             continue
         if event.fn == ADD:
             parent.children[parts[-1]] = _Node(str(event.args.get("type", "")))
+        elif event.fn == ADD_MANY and parts[-1].endswith("[*]"):
+            base, index = parts[-1][:-3], 0
+            for _ in range(int(event.args.get("count", 0))):
+                while f"{base}[{index}]" in parent.children:
+                    index += 1
+                parent.children[f"{base}[{index}]"] = _Node(str(event.args.get("type", "")))
         else:
             parent.children.pop(parts[-1], None)
     machine = root.children.get("machine")

@@ -3,8 +3,9 @@
 ``object_property_add_child`` gives an object a parent and a name; a name ending in ``[*]``
 takes the first free index (``device[0]``, ``device[1]``...), which is why the children of
 ``/machine/unattached`` are numbered in the order devices were realized without a parent.
-Each addition and removal is a point event carrying the child's path and type, so a reader
-can rebuild the tree as it stood at any step of a trace.
+Each addition and removal is a point event carrying the child's path and type (a family of
+``NAME[N]`` children a device owns is one event with a count), so a reader can rebuild the
+tree as it stood at any step of a trace.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class QomChild:
             return "/" + self.name if self.name else ""
         return f"{self.parent.path}/{self.name}"
 
-    def add_child(self, name: str, type_: str) -> QomChild:
+    def add_child(self, name: str, type_: str, quiet: bool = False) -> QomChild:
         """``object_property_add_child``: ``NAME[*]`` takes the first free index."""
         if name.endswith("[*]"):
             base = name[:-3]
@@ -40,7 +41,8 @@ class QomChild:
             name = f"{base}[{index}]"
         child = QomChild(name, type_, self)
         self.children[name] = child
-        point("qom_add_child", child.path, path=child.path, type=type_)
+        if not quiet:
+            point("qom_add_child", child.path, path=child.path, type=type_)
         return child
 
     def add_owned(self, base: str, type_: str, count: int | None) -> None:
@@ -48,8 +50,11 @@ class QomChild:
         if count is None:
             self.add_child(base, type_)
             return
+        # One event for the family (a device owns up to dozens of regions of one name).
         for _ in range(count):
-            self.add_child(base + "[*]", type_)
+            self.add_child(base + "[*]", type_, quiet=True)
+        path = f"{self.path}/{base}[*]"
+        point("qom_add_children", f"{path} x{count}", path=path, type=type_, count=count)
 
     def unparent(self) -> None:
         """``object_unparent``: drop this object (and what it owns) from the tree."""
