@@ -118,7 +118,7 @@ def test_json_shape_of_the_whole_diff() -> None:
     a = trace_of(call("main", call("lookup_opt", name="cpu", ret="a")), cpu=cpu())
     b = trace_of(call("main", call("lookup_opt", name="cpu", ret="b")), cpu=cpu(avx512f=True), exit_status=1)
     doc = diff_traces(a, b, "A.json", "B.json").to_json()
-    assert set(doc) == {"format", "version", "equal", "a", "b", "structural", "semantic"}
+    assert set(doc) == {"format", "version", "equal", "a", "b", "structural", "semantic", "devices"}
     assert doc["format"] == "vmtrace-diff" and doc["version"] == 1 and doc["equal"] is False
     assert doc["a"] == {"label": "A.json", "argv": ["qemu-system-x86_64", "-machine", "pc"], "events": 4,
                         "qemu_version": "7.2.22", "host_profile": None}

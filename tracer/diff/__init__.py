@@ -21,7 +21,8 @@ The ``--json`` document (``DIFF_FORMAT``, version ``DIFF_VERSION``)::
         "counts": {"same", "changed", "only_a", "only_b"},      # rows of the merged tree
         "first_divergence": null | DIFFERENCE,
         "differences": [DIFFERENCE, ...]},         # in tree order
-     "semantic": {... see SemanticDiff.to_json ...}}
+     "semantic": {... see SemanticDiff.to_json ...},
+     "devices": {... see MachineDiff.to_json: the machines' devices, buses, PCI and properties ...}}
 
     DIFFERENCE = {"row": int, "status": "changed" | "only_a" | "only_b",
                   "a": seq | null, "b": seq | null,  # event numbers in each trace
@@ -36,10 +37,11 @@ nodes): descendants are not listed again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tracer.calltree import CallTree
+from tracer.diff.machine import MachineDiff, machine_diff
 from tracer.diff.semantic import SemanticDiff, semantic_diff
 from tracer.diff.structural import FieldChange, Row, Status, StructuralDiff, diff_trees, no_gc
 from tracer.labels import node_text
@@ -52,6 +54,7 @@ __all__ = [
     "DIFF_FORMAT",
     "DIFF_VERSION",
     "FieldChange",
+    "MachineDiff",
     "Row",
     "SemanticDiff",
     "Status",
@@ -71,10 +74,11 @@ class TraceDiff:
     semantic: SemanticDiff
     label_a: str = "A"
     label_b: str = "B"
+    devices: MachineDiff = field(default_factory=lambda: MachineDiff(available=False))
 
     @property
     def equal(self) -> bool:
-        return self.structural.equal and self.semantic.equal
+        return self.structural.equal and self.semantic.equal and self.devices.equal
 
     def to_json(self) -> dict[str, Any]:
         """The ``vmtrace diff --json`` document (shape in this package's docstring)."""
@@ -88,6 +92,7 @@ class TraceDiff:
             "b": _side_json(self.label_b, b),
             "structural": structural_json(st),
             "semantic": self.semantic.to_json(),
+            "devices": self.devices.to_json(),
         }
 
 
@@ -100,7 +105,7 @@ def _side_json(label: str, trace: Trace) -> dict[str, Any]:
 def diff_traces(a: Trace, b: Trace, label_a: str = "A", label_b: str = "B") -> TraceDiff:
     """The structural and the semantic diff of ``a`` and ``b``."""
     with no_gc():  # see tracer.diff.structural.no_gc: both halves allocate many live objects
-        return TraceDiff(diff_trees(a, b), semantic_diff(a, b), label_a, label_b)
+        return TraceDiff(diff_trees(a, b), semantic_diff(a, b), label_a, label_b, machine_diff(a, b))
 
 
 def structural_json(st: StructuralDiff) -> dict[str, Any]:

@@ -82,11 +82,36 @@ _COUNTS = {
     "properties": {k: {"type": "integer", "minimum": 0} for k in ("same", "changed", "only_a", "only_b")},
 }
 
+_OPT_STR = {"type": ["string", "null"]}
+_PATH_TYPE = {"type": "object", "required": ["path", "type"], "additionalProperties": False,
+              "properties": {"path": {"type": "string"}, "type": {"type": "string"}}}
+_DEVICES = {
+    "type": "object",
+    "required": ["available", "equal", "only_a", "only_b", "retyped", "pci", "properties"],
+    "additionalProperties": False,
+    "properties": {
+        "available": {"type": "boolean"},
+        "equal": {"type": "boolean"},
+        "only_a": {"type": "array", "items": _PATH_TYPE},
+        "only_b": {"type": "array", "items": _PATH_TYPE},
+        "retyped": {"type": "array", "items": {
+            "type": "object", "required": ["path", "a", "b"], "additionalProperties": False,
+            "properties": {"path": {"type": "string"}, "a": {"type": "string"}, "b": {"type": "string"}}}},
+        "pci": {"type": "array", "items": {
+            "type": "object", "required": ["address", "a", "b"], "additionalProperties": False,
+            "properties": {"address": {"type": "string"}, "a": _OPT_STR, "b": _OPT_STR}}},
+        "properties": {"type": "array", "items": {
+            "type": "object", "required": ["device", "property", "a", "b"], "additionalProperties": False,
+            "properties": {"device": {"type": "string"}, "property": {"type": "string"}, "a": _OPT_STR,
+                           "b": _OPT_STR}}},
+    },
+}
+
 DIFF_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "vmtrace diff --json",
     "type": "object",
-    "required": ["format", "version", "equal", "a", "b", "structural", "semantic"],
+    "required": ["format", "version", "equal", "a", "b", "structural", "semantic", "devices"],
     "additionalProperties": False,
     "properties": {
         "format": {"const": "vmtrace-diff"},
@@ -134,5 +159,6 @@ DIFF_SCHEMA: dict[str, Any] = {
                 "stdout": _SIDES,
             },
         },
+        "devices": _DEVICES,
     },
 }

@@ -18,6 +18,7 @@ from rich.text import Text
 from tracer.calltree import CallTree
 from tracer.diff import TraceDiff
 from tracer.diff.cpuid import AMD_ALIAS_BITS
+from tracer.diff.machine import MachineDiff
 from tracer.diff.semantic import Change, ListDiff, SemanticDiff
 from tracer.diff.structural import Row, StructuralDiff
 from tracer.labels import clean, node_text, value_text
@@ -39,9 +40,28 @@ def render_diff(console: Console, diff: TraceDiff, context: int = 3, stat_only: 
         if va != vb:
             console.print(Text(f"note: the {what} differs: {clean(str(va))} → {clean(str(vb))}", style="yellow"))
     render_semantic(console, diff.semantic)
+    render_machine(console, diff.devices)
     render_structural_summary(console, st)
     if not stat_only:
         render_hunks(console, st, context, fold)
+
+
+def render_machine(console: Console, machine: MachineDiff) -> None:
+    """The machines: devices and buses in one run only, PCI functions, differing properties."""
+    if not machine.available or machine.equal:
+        return
+    _section(console, "machine")
+    for path, type_ in machine.only_a:
+        console.print(Text(f"- {clean(path)} ({clean(type_)})", style=RED))
+    for path, type_ in machine.only_b:
+        console.print(Text(f"+ {clean(path)} ({clean(type_)})", style=GREEN))
+    for path, ta, tb in machine.retyped:
+        console.print(Text(f"~ {clean(path)}: {clean(ta)} → {clean(tb)}", style="yellow"))
+    for addr, pa, pb in machine.pci:
+        console.print(Text(f"~ pci {addr}: {clean(pa or '(empty)')} → {clean(pb or '(empty)')}", style="yellow"))
+    for device, name, va, vb in machine.properties:
+        console.print(Text(f"~ {clean(device)}.{clean(name)}: {clean(va or '(none)')} → {clean(vb or '(none)')}",
+                           style="yellow"))
 
 
 def _side_header(marker: str, label: str, argv: Iterable[str], style: str) -> Text:
