@@ -17,11 +17,13 @@ from textual.pilot import Pilot
 from tui_fixtures import hostile_trace, qemu_like_trace
 
 from tracer.fileio import save_trace
+from tracer.record import record_trace
 from tracer.replay import Breakpoint, Filter
 from tracer.tui.app import VmtraceApp
 from tracer.tui.calltree_view import CallTreeView
 from tracer.tui.help_screen import HelpScreen
 from tracer.tui.keys import KEY_ACTIONS
+from tracer.tui.machine_panel import MachinePanel
 from tracer.tui.prompt import Prompt
 from tracer.tui.type_panel import TypePanel
 
@@ -394,3 +396,29 @@ async def test_a_failed_run_says_how_it_ended() -> None:
         await pilot.pause()
         assert "QEMU exited with status 1: qemu-system-x86_64: unable to find CPU model 'nosuch'" in str(
             pilot.app.query_one("#status").render())
+
+
+async def test_m_swaps_the_type_graph_for_the_composition_tree(tmp_path: Path) -> None:
+    """``m`` shows /machine as it stands at the cursor; stepping back before the machine exists
+    says so; ``m`` again brings the type graph back."""
+    trace = record_trace(["-machine", "pc", "-nodefaults"])
+    app = VmtraceApp.from_trace(trace, "pc")
+    async with app.run_test(size=(120, 40)) as pilot:
+        box = app.query_one("#machine-box")
+        assert not box.display and app.query_one(TypePanel).display
+        await pilot.press("m")
+        await pilot.pause()
+        assert box.display and not app.query_one(TypePanel).display
+        app.replay.go(len(trace.events) - 1)
+        app.refresh_views()
+        await pilot.pause()
+        shown = str(app.query_one(MachinePanel).render())
+        assert "/i440fx (i440FX-pcihost)" in shown and "/device[17] (piix3-ide)" in shown
+        assert box.border_title == f"Machine at step {len(trace.events) - 1}"
+        app.replay.go(0)
+        app.refresh_views()
+        await pilot.pause()
+        assert "no machine yet" in str(app.query_one(MachinePanel).render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert not box.display and app.query_one(TypePanel).display

@@ -9,10 +9,12 @@ the machine object is created.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tracer.machine.qomtree import QomNode
-from tracer.trace import Trace
+from tracer.trace import Event, Trace
 
 ADD = "qom_add_child"
 ADD_MANY = "qom_add_children"  # path ends in NAME[*]: ``count`` children, each the first free index
@@ -28,11 +30,35 @@ class _Node:
         return QomNode(name, self.type, tuple(child.view(n) for n, child in self.children.items()))
 
 
+class QomIndex:
+    """The composition events of a trace, kept apart so the tree at any step is rebuilt from
+    those few hundred events rather than by scanning the whole trace (the TUI does it per step)."""
+
+    def __init__(self, trace: Trace) -> None:
+        self.events = [e for e in trace.events if e.kind == "point" and e.fn in (ADD, ADD_MANY, DELETE)]
+        self.seqs = [e.seq for e in self.events]
+
+    def tree_at(self, seq: int | None = None) -> QomNode | None:
+        """``/machine`` after event ``seq`` (the end when None); None before the machine exists."""
+        end = len(self.events) if seq is None else bisect.bisect_right(self.seqs, seq)
+        return _replay(self.events[:end])
+
+    def added_at(self, seq: int) -> list[str]:
+        """The paths an event added (the cursor's own event), for highlighting."""
+        i = bisect.bisect_left(self.seqs, seq)
+        args = self.events[i].args if i < len(self.seqs) and self.seqs[i] == seq else None
+        return [str(args.get("path", ""))] if args is not None else []
+
+
 def qom_tree_at(trace: Trace, seq: int | None = None) -> QomNode | None:
     """``/machine`` after event ``seq`` (the end of the trace when None); None before it exists."""
+    return QomIndex(trace).tree_at(seq)
+
+
+def _replay(events: Sequence[Event]) -> QomNode | None:
     root = _Node("container")
-    for event in trace.events[: None if seq is None else seq + 1]:
-        if event.kind != "point" or event.fn not in (ADD, ADD_MANY, DELETE) or event.args is None:
+    for event in events:
+        if event.args is None:
             continue
         parts = [p for p in str(event.args.get("path", "")).split("/") if p]
         if not parts:

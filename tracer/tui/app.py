@@ -27,6 +27,7 @@ from tracer.tui import actions_io
 from tracer.tui.calltree_view import CallTreeView
 from tracer.tui.event_panel import EventPanel
 from tracer.tui.keys import KEY_ACTIONS, app_bindings
+from tracer.tui.machine_panel import MachinePanel
 from tracer.tui.prompt import Prompt
 from tracer.tui.prompt_answers import PromptAnswers
 from tracer.tui.status_line import StatusLine
@@ -52,6 +53,8 @@ class VmtraceApp(PromptAnswers, ViewActions):
                 with VerticalScroll(id="event-box"):
                     yield EventPanel(id="event")
                 yield TypePanel(id="types")
+                with VerticalScroll(id="machine-box"):
+                    yield MachinePanel(id="machine")
         yield Prompt(id="prompt")
         yield StatusLine(id="status")
         yield Footer()

@@ -20,6 +20,7 @@ from tracer.replay import Filter, Replay
 from tracer.trace import Trace
 from tracer.tui.calltree_view import CallTreeView
 from tracer.tui.event_panel import EventPanel
+from tracer.tui.machine_panel import MachinePanel
 from tracer.tui.outline import Outline
 from tracer.tui.prompt import Prompt
 from tracer.tui.status_line import StatusLine
@@ -78,6 +79,7 @@ class ReplayAppBase(App[None]):
         tree.border_subtitle = Text(short(" ".join(self.replay.trace.meta.argv)[:200], 60))  # text, never markup
         self.query_one("#event-box").border_title = "Event"
         self.query_one(TypePanel).attach(self.graph, key_types(self.replay.trace))
+        self.query_one(MachinePanel).attach(self.replay)
         tree.focus()
         self.message = outcome_message(self.replay.trace)
         self.refresh_views()
@@ -101,6 +103,7 @@ class ReplayAppBase(App[None]):
             self.query_one(CallTreeView).show_cursor(replay.node, jump)
             self.query_one(EventPanel).show(replay)
             self.query_one(TypePanel).show(replay)
+            self.query_one(MachinePanel).show(replay)
             self.query_one(StatusLine).show(replay, self.trace_name, self.message)
 
     def go(self, target: int | None, failure: str, jump: bool = False) -> None:

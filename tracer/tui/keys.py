@@ -53,6 +53,8 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("v", "v", "full_values", "Show the event's full values (labels are cut at a few hundred characters)",
               "Jump"),
     KeyAction("t", "t", "focus_types", "Focus the type graph (Enter jumps to class init)", "Jump"),
+    KeyAction("m", "m", "toggle_machine", "Composition tree (/machine at this step) instead of the type graph",
+              "Jump"),
     KeyAction("o", "o", "open", "Open another trace…", "Files"),
     KeyAction("x", "x", "export", "Export this trace…", "Files"),
     KeyAction("question_mark", "?", "help", "Show this help", "App", footer="Help"),

@@ -62,6 +62,13 @@ class ViewActions(ReplayAppBase):
             return
         self.push_screen(ValueScreen(self.replay, self.replay.pos))
 
+    def action_toggle_machine(self) -> None:
+        """Swap the type graph for the composition tree (``/machine`` at this step), and back."""
+        box, types = self.query_one("#machine-box"), self.query_one(TypePanel)
+        box.display, types.display = not box.display, box.display
+        self.message = "composition tree (m: back to the type graph)" if box.display else ""
+        self.refresh_views()
+
     def action_focus_types(self) -> None:
         self.query_one(TypePanel).focus()
 
