@@ -69,9 +69,16 @@ _TYPE_IN_TREE = re.compile(r"^\s*/.* \(([^()]+)\)$")
 _DEV_IN_QTREE = re.compile(r"^\s*dev: ([^,]+), id")
 
 
-def used_types(cases: Sequence[dict[str, Any]]) -> list[str]:
-    """Every device type that appears in a harvested qtree, plus the catalogue."""
+_LISTED = re.compile(r'^name "([^"]+)"')
+
+
+def used_types(cases: Sequence[dict[str, Any]], device_help: str = "") -> list[str]:
+    """Every device type that appears in a harvested qtree, the catalogue, and every device
+    ``-device help`` lists (so any user-creatable device gets its properties from the binary)."""
     names = set(CATALOGUE)
+    # CPUs are listed too, but their properties are the x86 harvest's (model/data/x86_*).
+    names.update(m.group(1) for line in device_help.splitlines()
+                 if (m := _LISTED.match(line)) and not m.group(1).endswith("-x86_64-cpu"))
     for case in cases:
         for line in case.get("qtree", "").splitlines():
             m = _DEV_IN_QTREE.match(line)
@@ -102,7 +109,7 @@ def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
     header = {"qemu_version": version, "base_args": list(BASE_ARGS), "source": "model/harvest/machine.py"}
     results = run_parallel(harvest_case, list(cases), "machine cases")
     helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
-    props = harvest_props(used_types(results))
+    props = harvest_props(used_types(results, next(h["stdout"] for h in helps if h["device"] == "help")))
     return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props),
             FACTS_FILE: jsonl(header, facts_from(results))}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from model.errors import QemuError
 from model.hw.core.devices import Board, Device
-from model.hw.core.facts import fact_for
+from model.hw.core.facts import device_facts, fact_for
 from model.hw.core.qdev import (
     GENERIC_REALIZE,
     device_realize,
@@ -26,7 +26,7 @@ from model.hw.core.qdev import (
     qdev_realize,
 )
 from model.hw.core.qdev_props import QdevProperty
-from tracer.recorder import traced
+from tracer.recorder import point, traced
 
 MAC_BASE = (0x52, 0x54, 0x00, 0x12, 0x34, 0x56)
 COM_PORTS = ((0x3F8, 4), (0x2F8, 3), (0x3E8, 4), (0x2E8, 3))
@@ -40,8 +40,16 @@ def generic_realize(board: Board, dev: Device) -> None:
 
 @traced("hw/core/qdev.c", name="device_set_realized", args=lambda board, dev, bus_name=None: {"type": dev.typename})
 def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -> None:
-    """Buses, inner devices and the property values the type's realize sets (from the facts)."""
+    """Buses, inner devices and the property values the type's realize sets (from the facts).
+
+    A type the harvest never saw built has no such facts: it is created, named, given its
+    properties and plugged like any other, and a point event says its realize is not modelled.
+    """
     assert dev.node is not None
+    if dev.typename not in device_facts():
+        point("realize_not_modelled", f"{dev.typename}: realize is not modelled (no harvested facts); "
+              "it has its properties and its place on the bus, but no inner devices, buses or regions",
+              type=dev.typename)
     for name, value in dev.fact.realize_sets.items():
         if name not in dev.user_props:
             qdev_prop_set(dev, name, value)

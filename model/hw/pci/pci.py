@@ -27,7 +27,7 @@ def _user(dev: Device) -> str:
 def do_pci_register_device(bus: Bus, dev: Device) -> int:
     """Choose and check the devfn, then occupy it."""
     devfn: int = prop(dev, "addr")
-    if devfn < 0:
+    if devfn is None or devfn < 0:
         free = [d for d in range(0, PCI_SLOT_MAX * PCI_FUNC_MAX, PCI_FUNC_MAX) if d not in bus.pci_slots]
         if not free:
             raise QemuError(f"PCI: no slot/function available for {dev.typename}, all in use or reserved")
