@@ -43,6 +43,9 @@ KNOWN: dict[str, tuple[str, frozenset[str]]] = {
     "-machine microvm,pcie=on": (MICROVM, ALL_VIEWS),
     "-machine microvm,rtc=x": (MICROVM, frozenset({"status"})),
     "-machine microvm -device isa-serial": (MICROVM, ALL_VIEWS),
+    "-machine q35 -global PIIX4_PM.disable_s3=1": (
+        "QEMU warns about an unused global aimed at a class that is not hotpluggable; which classes "
+        "clear hotpluggable is not harvested", frozenset({"status"})),
     "-machine pc-q35-2.4": (Q35_HOTPLUG, frozenset({"qom-tree"})),
     "-machine pc-q35-5.2": (Q35_HOTPLUG, frozenset({"qom-tree"})),
 }

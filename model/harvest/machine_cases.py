@@ -79,6 +79,7 @@ GLOBALS: list[list[str]] = [
     ["-machine", "pc", "-global", "hpet.timers=zz"], ["-machine", "q35", "-global", "ICH9-LPC.noreboot=on"],
     ["-machine", "pc", "-global", "PIIX4_PM.disable_s3=1"], ["-machine", "pc", "-global", "e1000.mitigation=off",
                                                              "-device", "e1000"],
+    ["-machine", "q35", "-global", "PIIX4_PM.disable_s3=1"], ["-machine", "q35", "-global", "isa-fdc.iobase=0x100"],
 ]
 
 CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS

@@ -234,8 +234,9 @@ def user_register_global_props(q: QemuInit) -> None:
 def qdev_prop_check_globals(q: QemuInit) -> None:
     """Once the machine is built, warn about user globals whose driver is not a device type.
 
-    (QEMU also warns about unused globals of non-hotpluggable devices; the model creates no
-    devices besides CPUs, so it cannot tell which of those QEMU would have used.)
+    (QEMU also warns ``global DRIVER.PROP=VALUE not used`` when no device took a global aimed
+    at a class that is not hotpluggable, such as ``PIIX4_PM`` on a Q35; which classes clear
+    ``hotpluggable`` is not harvested, so the model does not warn about those.)
     """
     for prop in q.globals.user:
         if prop.used:
