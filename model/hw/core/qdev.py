@@ -155,9 +155,9 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     dev.obj.state["realized"] = True
 
 
-@traced(SRC_BUS, args=lambda bus, dev: {"bus": bus.name, "type": dev.typename})
 def bus_add_child(bus: Bus, dev: Device) -> None:
-    """``qdev_set_parent_bus``: the device joins the bus's list of children."""
+    """``qdev_set_parent_bus``: the device joins the bus's list of children (recorded as one
+    ``bus_plug`` point rather than a call: it is a fact, with nothing inside it)."""
     dev.parent_bus = bus
     bus.children.append(dev)
     point("bus_plug", f"{dev.typename} on {bus.name}", bus=bus.name, type=dev.typename)
