@@ -9,11 +9,10 @@ creates and realizes ``-smp`` CPUs one by one with ``x86_cpu_new``.
 from __future__ import annotations
 
 from model.errors import QemuError
+from model.hw.i386.microvm import microvm_machine_state_init
 from model.hw.i386.pc import ensure_board, memory_map_init
 from model.hw.i386.pc_piix import pc_init1
 from model.hw.i386.pc_q35 import pc_q35_init
-from model.hw.i386.x86 import x86_cpus_init
-from model.hw.machine import CPU_VERSION_LATEST
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import qdev_realize
 from model.state import QemuInit
@@ -58,12 +57,6 @@ def accel_init_interfaces(q: QemuInit) -> None:
 def pc_init_isa(q: QemuInit, ms: Object) -> None:
     """The ISA-only PC: ``pc_init1`` without PCI."""
     pc_init1(q, ms)
-
-
-@traced("hw/i386/microvm.c", args=lambda q, ms: {"machine": ms.typename})
-def microvm_machine_state_init(q: QemuInit, ms: Object) -> None:
-    """microvm resolves unversioned CPU models to their latest version."""
-    x86_cpus_init(q, ms, CPU_VERSION_LATEST)
 
 
 @traced("hw/core/null-machine.c", args=lambda q, ms: {"machine": ms.typename})

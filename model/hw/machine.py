@@ -141,7 +141,10 @@ def _apply_table_facts(oc: ObjectClass, name: str) -> None:
     oc.fields["max_cpus"] = facts["cpu_max"]
     oc.fields["default_cpu_type"] = facts["default_cpu_type"]
     oc.fields["deprecation_reason"] = facts.get("deprecation_reason")
-    props = machine_properties().get(oc.name) or {}
+    props = machine_properties().get(oc.name)
+    if props is None:  # the harvest could not list them with -machine NAME,help: use the class's own list
+        props = {name: kind for name, kind, _ in machine_class_properties().get(oc.name, [])
+                 if not kind.startswith(("link<", "child<"))}
     for prop, kind in props.items():
         if oc.find_property(prop) is None:
             oc.properties[prop] = ObjectProperty(prop, _qapi_kind(kind))

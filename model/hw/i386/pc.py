@@ -137,6 +137,11 @@ def machine_acpi_flags(name: str) -> dict[str, bool]:
 def acpi_setup(board: Board, rsdp_in_ram: bool) -> None:
     """Each blob is a ROM memory region owned by fw_cfg, named ``/rom@PATH`` (QOM escapes the
     slashes of a child's name as ``\\x2f``); older machines keep the RSDP in the BIOS area."""
+    add_acpi_blobs(board, rsdp_in_ram)
+
+
+def add_acpi_blobs(board: Board, rsdp_in_ram: bool) -> None:
+    """The ROM blobs ACPI table set-up hands to fw_cfg (shared by the PC and microvm set-ups)."""
     fw_cfg = board.machine.children.get("fw_cfg")
     if fw_cfg is None:
         return

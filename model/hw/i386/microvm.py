@@ -1,0 +1,135 @@
+"""The microvm machine (``hw/i386/microvm.c``): a minimal x86 board without PCI by default.
+
+``microvm_machine_state_init`` in QEMU 7.2's order: RAM, the BIOS and fw_cfg, the CPUs, then
+the devices: a bare ISA bus, the IOAPIC (and, with ACPI, a second one at 0xfec10000 taking
+GSIs 24-47), the virtio-mmio transports (8 from GSI 5, or with ACPI 24 from GSI 24 with the
+second IOAPIC), the ACPI generic event device, and the legacy PIC, PIT, RTC and ISA serial
+port, each switchable with its machine option (``pic``, ``pit``, ``rtc``, ``isa-serial``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.hw.core.devices import Board, Bus, Device
+from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
+from model.hw.core.qdev import device_realize, qbus_new, qdev_new, qdev_prop_set, qdev_realize, sysbus_mmio_map
+from model.hw.i386.pc import add_acpi_blobs, fw_cfg_init_io_dma, pc_i8259_create
+from model.hw.i386.x86 import x86_cpus_init
+from model.hw.intc.ioapic import ioapic_init_gsi
+from model.hw.isa.isa_bus import isa_create
+from model.hw.machine import CPU_VERSION_LATEST
+from model.hw.rtc.mc146818rtc import mc146818_rtc_init
+from model.qom.object import Object
+from model.state import QemuInit
+from tracer.recorder import traced
+
+VIRTIO_MMIO_BASE = 0xFEB00000
+VIRTIO_MMIO_SIZE = 0x200
+IO_APIC_SECONDARY_ADDRESS = 0xFEC10000
+GED_MMIO_BASE = 0xFEA00000
+GED_MMIO_BASE_REGS = GED_MMIO_BASE + 0x200
+GED_MMIO_IRQ = 9
+ACPI_GED_PWR_DOWN_EVT = 2
+
+
+def _auto(value: object, default: bool) -> bool:
+    return default if value in (None, "auto") else value in (True, "on")
+
+
+@dataclass(frozen=True)
+class MicrovmOptions:
+    """``MicrovmMachineState`` after ``-machine``: the legacy devices are ``auto`` (on under TCG)."""
+
+    acpi: bool
+    pic: bool
+    pit: bool
+    rtc: bool
+    ioapic2: bool
+    isa_serial: bool
+    pcie: bool
+
+    @classmethod
+    def of(cls, ms: Object) -> MicrovmOptions:
+        state = ms.state
+        acpi = _auto(state.get("acpi"), True)
+        return cls(acpi=acpi, pic=_auto(state.get("pic"), True), pit=_auto(state.get("pit"), True),
+                   rtc=_auto(state.get("rtc"), True), ioapic2=_auto(state.get("ioapic2"), acpi),
+                   isa_serial=_auto(state.get("isa-serial"), True), pcie=_auto(state.get("pcie"), False))
+
+
+@traced("hw/i386/microvm.c", args=lambda q, ms: {"machine": ms.typename})
+def microvm_machine_state_init(q: QemuInit, ms: Object) -> None:
+    """Memory and firmware first, then the CPUs (latest CPU model versions), then the devices."""
+    board = q.board
+    if board is not None:
+        microvm_memory_init(board)
+    x86_cpus_init(q, ms, CPU_VERSION_LATEST)
+    if board is not None:
+        opts = MicrovmOptions.of(ms)
+        microvm_devices_init(board, opts)
+        if opts.acpi:
+            board.done_notifiers.append(acpi_setup_microvm)
+
+
+@traced("hw/i386/acpi-microvm.c", args=lambda board: {})
+def acpi_setup_microvm(board: Board) -> None:
+    """At machine done, microvm's ACPI tables reach firmware as fw_cfg ROM blobs, RSDP included."""
+    add_acpi_blobs(board, True)
+
+
+@traced("hw/i386/microvm.c", args=lambda board: {})
+def microvm_memory_init(board: Board) -> None:
+    """RAM below 4 GiB, the BIOS with its ISA alias, and fw_cfg; no PCI hole, no option ROMs."""
+    for name in ("ram-below-4g", "pc.bios", "isa-bios"):
+        board.unattached.add_child(name + "[*]", "memory-region")
+    fw_cfg_init_io_dma(board)
+
+
+def isa_bus_new(board: Board) -> Bus:
+    """An ISA bus without a PCI bridge: a sysbus ``isabus-bridge`` owns ``isa.0``."""
+    bridge = qdev_new(board, "isabus-bridge")
+    qdev_realize(board, bridge, board.sysbus)
+    return qbus_new(board, bridge, "ISA", None)
+
+
+@traced("hw/i386/microvm.c", args=lambda board, opts: {"acpi": opts.acpi, "ioapic2": opts.ioapic2,
+                                                        "pic": opts.pic, "pit": opts.pit, "rtc": opts.rtc})
+def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
+    """The IOAPIC(s), the virtio-mmio transports, the GED, then the legacy ISA devices."""
+    gsi = qemu_allocate_irqs("gsi_handler", 48 if opts.ioapic2 else 24)
+    bus = isa_bus_new(board)
+    board.isa_irqs = gsi
+    ioapic_init_gsi(board, board.machine)
+    if opts.ioapic2:
+        ioapic2 = qdev_new(board, "ioapic")
+        qdev_realize(board, ioapic2, board.sysbus)
+        sysbus_mmio_map(ioapic2, 0, IO_APIC_SECONDARY_ADDRESS)
+    base, count = (24, 24) if opts.ioapic2 else ((16, 8) if opts.acpi else (5, 8))
+    for i in range(count):
+        dev = qdev_new(board, "virtio-mmio")
+        qdev_realize(board, dev, board.sysbus)
+        sysbus_mmio_map(dev, 0, VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE)
+        qdev_connect_gpio_out(board, dev, "sysbus-irq", 0, gsi[base + i])
+    if opts.acpi:
+        ged = qdev_new(board, "acpi-ged-x86")
+        qdev_prop_set(ged, "ged-event", ACPI_GED_PWR_DOWN_EVT)
+        qdev_connect_gpio_out(board, ged, "sysbus-irq", 0, gsi[GED_MMIO_IRQ])
+        qdev_realize(board, ged, board.sysbus)
+        sysbus_mmio_map(ged, 0, GED_MMIO_BASE)
+        sysbus_mmio_map(ged, 2, GED_MMIO_BASE_REGS)
+    if opts.pic:
+        pc_i8259_create(board, bus)
+    if opts.pit:
+        pit = isa_create(board, bus, "isa-pit", {"iobase": 0x40})
+        qdev_connect_gpio_out(board, pit, "", 0, gsi[0])
+    if opts.rtc:
+        mc146818_rtc_init(board, bus, 2000, gsi[8])
+
+
+@device_realize("virtio-mmio")
+@traced("hw/virtio/virtio-mmio.c", args=lambda board, dev: {})
+def virtio_mmio_realizefn(board: Board, dev: Device) -> None:
+    """A transport provides its ``virtio-mmio-bus.N``; without KVM eventfds, ioeventfd is off."""
+    qbus_new(board, dev, "virtio-mmio-bus", None)
+    qdev_prop_set(dev, "ioeventfd", False)
