@@ -13,12 +13,21 @@ from dataclasses import dataclass
 
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
-from model.hw.core.qdev import device_realize, qbus_new, qdev_new, qdev_prop_set, qdev_realize, sysbus_mmio_map
+from model.hw.core.qdev import (
+    device_realize,
+    object_property_add_child,
+    qbus_new,
+    qdev_new,
+    qdev_prop_set,
+    qdev_realize,
+    sysbus_mmio_map,
+)
 from model.hw.i386.pc import add_acpi_blobs, fw_cfg_init_io_dma, pc_i8259_create
 from model.hw.i386.x86 import x86_cpus_init
 from model.hw.intc.ioapic import ioapic_init_gsi
 from model.hw.isa.isa_bus import isa_create
 from model.hw.machine import CPU_VERSION_LATEST
+from model.hw.pci import pci as _pci  # noqa: F401  (registers the PCI devices' realize)
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.qom.object import Object
 from model.state import QemuInit
@@ -31,6 +40,8 @@ GED_MMIO_BASE = 0xFEA00000
 GED_MMIO_BASE_REGS = GED_MMIO_BASE + 0x200
 GED_MMIO_IRQ = 9
 ACPI_GED_PWR_DOWN_EVT = 2
+MICROVM_PCIE_IRQ_BASE = 12
+GPEX_NUM_IRQS = 4
 
 
 def _auto(value: object, default: bool) -> bool:
@@ -118,6 +129,11 @@ def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
         qdev_realize(board, ged, board.sysbus)
         sysbus_mmio_map(ged, 0, GED_MMIO_BASE)
         sysbus_mmio_map(ged, 2, GED_MMIO_BASE_REGS)
+    if opts.pcie:
+        gpex = qdev_new(board, "gpex-pcihost")
+        qdev_realize(board, gpex, board.sysbus)
+        for i in range(GPEX_NUM_IRQS):
+            qdev_connect_gpio_out(board, gpex, "sysbus-irq", i, gsi[MICROVM_PCIE_IRQ_BASE + i])
     if opts.pic:
         pc_i8259_create(board, bus)
     if opts.pit:
@@ -125,6 +141,21 @@ def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
         qdev_connect_gpio_out(board, pit, "", 0, gsi[0])
     if opts.rtc:
         mc146818_rtc_init(board, bus, 2000, gsi[8])
+
+
+@device_realize("gpex-pcihost")
+@traced("hw/pci-host/gpex.c", args=lambda board, dev: {})
+def gpex_host_realize(board: Board, dev: Device) -> None:
+    """The generic PCIe host: its root bus ``pcie.0`` and the root function (child ``gpex_root``)
+    at 00.0. Its ECAM, MMIO and I/O windows are mapped by the board through aliases, so its
+    own sysbus regions stay unmapped."""
+    assert dev.node is not None
+    bus = qbus_new(board, dev, "PCIE", "pcie.0")
+    root = qdev_new(board, "gpex-root")
+    object_property_add_child(board, dev.node, "gpex_root", root)
+    qdev_prop_set(root, "addr", 0)
+    qdev_prop_set(root, "multifunction", False)
+    qdev_realize(board, root, bus)
 
 
 @device_realize("virtio-mmio")
