@@ -27,16 +27,12 @@ from tracer.machine.qtree import render_qtree
 HEADER, CASES = read_jsonl(CASES_FILE)
 BY_KEY = {" ".join(c["args"]): c for c in CASES}
 
-Q35_HOTPLUG = ("Q35 before 6.1 turns ACPI PCI hotplug off with a compat property of ICH9-LPC that info qtree "
-               "does not show, so the compat inference misses it and the LPC keeps its acpi-pci-hotplug region")
 
 # case -> (reason, the views that differ); "status" is exit status + stderr.
 KNOWN: dict[str, tuple[str, frozenset[str]]] = {
     "-machine q35 -global PIIX4_PM.disable_s3=1": (
         "QEMU warns about an unused global aimed at a class that is not hotpluggable; which classes "
         "clear hotpluggable is not harvested", frozenset({"status"})),
-    "-machine pc-q35-2.4": (Q35_HOTPLUG, frozenset({"qom-tree"})),
-    "-machine pc-q35-5.2": (Q35_HOTPLUG, frozenset({"qom-tree"})),
 }
 
 VIEWS = ("status", "qom-tree", "qtree", "pci")

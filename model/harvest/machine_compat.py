@@ -7,8 +7,9 @@ QEMU gives an old machine version (``pc-i440fx-2.0``) lists of global properties
 (``hw_compat_2_0``, ``pc_compat_2_0``...) that keep its devices as they were. The lists are not
 published over QMP, so they are inferred as the CPU's are: every ``pc-i440fx-*`` and
 ``pc-q35-*`` machine is started with ``-nodefaults`` and each board device's qdev properties
-(``info qtree``) are compared with the newest machine of its family; a property that differs
-is a compat property ``TYPE.PROP=VALUE`` of that version. Only what a board shows can be seen
+(``info qtree``), and its other scalar QOM properties (``qom-get``), are compared with the
+newest machine of its family; a property that differs is a compat property
+``TYPE.PROP=VALUE`` of that version. Only what a board shows can be seen
 this way: compat properties aimed at devices the board does not create stay unknown.
 The same runs show two machine class flags no QMP command reports, ``has_acpi_build`` and
 ``rsdp_in_ram``: which ACPI ROM blobs fw_cfg publishes.
@@ -24,9 +25,9 @@ from typing import Any
 
 from model.harvest.cpu_probe import DATA_DIR, run_parallel
 from model.harvest.datafile import write_or_check
-from model.harvest.machine import harvest_case
+from model.harvest.machine import PROPS_FILE, harvest_case, read_jsonl
 from model.harvest.machine_facts import printed_value
-from model.harvest.session import qemu_version
+from model.harvest.session import QemuSession, qemu_version
 from tracer.machine.qomtree import parse_qom_tree
 from tracer.machine.qtree import QtreeDevice, parse_qtree
 
@@ -73,12 +74,57 @@ def machines() -> list[str]:
     return sorted(m["name"] for m in table if m["name"].startswith(FAMILIES))
 
 
+_SCALAR_KINDS = frozenset({"bool", "OnOffAuto", "uint8", "uint16", "uint32", "uint64", "int32", "int64", "str"})
+
+
+def listed_props() -> dict[str, list[dict[str, Any]]]:
+    _, records = read_jsonl(PROPS_FILE)
+    return {r["type"]: r["properties"] or [] for r in records}
+
+
+def qom_only_props(name: str) -> dict[str, dict[str, Any]]:
+    """For each board device type (first instance), the scalar properties ``info qtree`` does not
+    print (QOM properties rather than qdev ones), read with ``qom-get``."""
+    listed = listed_props()
+    out: dict[str, dict[str, Any]] = {}
+    with QemuSession(["-machine", name], timeout=30.0) as qmp:
+        tree = parse_qom_tree(qmp.cmd("human-monitor-command", **{"command-line": "info qom-tree"}))
+        qtree = parse_qtree(qmp.cmd("human-monitor-command", **{"command-line": "info qtree"}))
+        printed = {d.type: {p.name for p in d.props} for d in qtree.walk_devices()}
+        stack = [(tree, "/machine")]
+        while stack:
+            node, path = stack.pop()
+            stack.extend((c, f"{path}/{c.name}") for c in node.children)
+            if node.type not in printed or node.type in out:
+                continue
+            values: dict[str, Any] = {}
+            for prop in listed.get(node.type, []):
+                if prop["type"] in _SCALAR_KINDS and prop["name"] not in printed[node.type]:
+                    reply = qmp.cmd_raw("qom-get", path=path, property=prop["name"])
+                    if "return" in reply:
+                        values[prop["name"]] = reply["return"]
+            out[node.type] = values
+    return out
+
+
+def infer_qom(reference: dict[str, dict[str, Any]], other: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """``[type, property, value]`` for QOM properties of board devices that differ."""
+    found = []
+    for type_, values in sorted(other.items()):
+        ref = reference.get(type_, {})
+        for prop, value in sorted(values.items()):
+            if prop in ref and ref[prop] != value:
+                found.append([type_, prop, ("on" if value else "off") if isinstance(value, bool) else str(value)])
+    return found
+
+
 def harvest() -> str:
     names = machines()
     runs = run_parallel(lambda name: harvest_case(["-machine", name]), names, "compat machines")
+    qom_props = dict(zip(names, run_parallel(qom_only_props, names, "compat QOM properties"), strict=True))
     qtrees = {name: run.get("qtree", "") for name, run in zip(names, runs, strict=True)}
     out: dict[str, Any] = {"qemu_version": qemu_version(), "source": "model/harvest/machine_compat.py",
-                           "reference": {}, "machines": {}, "acpi": {}}
+                           "reference": {}, "machines": {}, "acpi": {}, "instance_values": {}}
     for name, run in zip(names, runs, strict=True):
         flags = acpi_flags(run.get("qom_tree", ""))
         if not all(flags.values()):
@@ -87,8 +133,16 @@ def harvest() -> str:
         members = [n for n in names if n.startswith(family)]
         newest = max(members, key=lambda n: tuple(int(x) for x in n[len(family):].split(".")))
         out["reference"][family.rstrip("-")] = newest
+        # Flags instance_init sets on boolean QOM properties that declare no default
+        # (device-list-properties shows none), as the newest machine's board devices hold them.
+        for type_, values in qom_props[newest].items():
+            defaults = {p["name"]: p.get("default-value") for p in listed_props().get(type_, [])
+                        if p["type"] == "bool"}
+            missing = {k: v for k, v in values.items() if k in defaults and defaults[k] is None}
+            if missing:
+                out["instance_values"].setdefault(type_, {}).update(missing)
         for name in members:
-            props = infer(qtrees[newest], qtrees[name])
+            props = infer(qtrees[newest], qtrees[name]) + infer_qom(qom_props[newest], qom_props[name])
             if props:
                 out["machines"][name] = props
     return json.dumps(out, sort_keys=True, separators=(",", ":")) + "\n"

@@ -110,6 +110,14 @@ def device_facts() -> dict[str, DeviceFact]:
     return out
 
 
+@functools.cache
+def instance_values() -> dict[str, dict[str, Any]]:
+    """Boolean QOM properties whose value ``instance_init`` sets (QMP lists no default for them),
+    per device type, as the binary's newest PC machines hold them (``machine_compat.py``)."""
+    data: dict[str, dict[str, Any]] = json.loads((MACHINE_DIR / "device_compat.json").read_text())["instance_values"]
+    return data
+
+
 def fact_for(typename: str) -> DeviceFact:
     """The facts of a type; x86 CPUs share the ``x86_64-cpu`` entry; unknown types bring nothing."""
     facts = device_facts()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from model.hw.core.devices import UNMAPPED, Board, Bus, Device
-from model.hw.core.facts import device_props, fact_for
+from model.hw.core.facts import device_props, fact_for, instance_values
 from model.hw.core.qdev_props import QdevProperty, default_value, qdev_kind
 from model.qom.object import ObjectClass, object_property_set
 from tracer.recorder import point, traced
@@ -59,11 +59,12 @@ def device_class_set_props(oc: ObjectClass) -> None:
         return
     oc.fields["qdev_props_set"] = True
     is_pci, is_nic = oc.is_a("pci-device"), "mac" in device_props().get(oc.name, {})
+    set_by_init = instance_values().get(oc.name, {})
     for fact in device_props().get(oc.name, {}).values():
         if fact.kind.startswith(("link<", "child<")) or oc.find_property(fact.name) is not None:
             continue
         kind = qdev_kind(is_pci, is_nic, fact.name, fact.kind)
-        start = default_value(kind, fact.default)
+        start = default_value(kind, fact.default if fact.default is not None else set_by_init.get(fact.name))
         oc.properties[fact.name] = QdevProperty(
             fact.name, fact.kind, getter=_getter(fact.name, start), description=fact.description,
             qdev_kind=kind, owner=oc.name)
