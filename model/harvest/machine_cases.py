@@ -82,7 +82,29 @@ GLOBALS: list[list[str]] = [
     ["-machine", "q35", "-global", "PIIX4_PM.disable_s3=1"], ["-machine", "q35", "-global", "isa-fdc.iobase=0x100"],
 ]
 
-CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS
+# More versions, sizes and device combinations: the rules above must hold on lines they were not
+# written against.
+MORE: list[list[str]] = [
+    ["-machine", "pc-i440fx-6.2"], ["-machine", "pc-i440fx-3.1"], ["-machine", "pc-i440fx-1.7"],
+    ["-machine", "pc-q35-6.0"], ["-machine", "pc-q35-4.0.1"], ["-machine", "pc", "-smp", "4"],
+    ["-machine", "q35", "-smp", "2", "-m", "3G"], ["-machine", "pc", "-m", "3.5G"],
+    ["-machine", "q35", "-device", "e1000"], ["-machine", "q35", "-device", "rtl8139"],
+    ["-machine", "q35", "-device", "VGA"], ["-machine", "q35", "-device", "i6300esb"],
+    ["-machine", "q35", "-device", "virtio-rng-pci"], ["-machine", "q35", "-device", "usb-kbd"],
+    ["-machine", "pc", "-device", "e1000,addr=4.0", "-device", "rtl8139,addr=4.1"],
+    ["-machine", "pc", "-device", "rtl8139,addr=5.1", "-device", "e1000,addr=5.0"],
+    ["-machine", "pc", "-device", "isa-serial", "-device", "isa-serial", "-device", "isa-serial",
+     "-device", "isa-serial", "-device", "isa-serial"],
+    ["-machine", "pc", "-device", "e1000,bus=pci.1"],
+    ["-machine", "q35", "-device", "pcie-root-port,id=rp1,chassis=2", "-device", "e1000e,bus=rp1"],
+    ["-machine", "pc", "-device", "virtio-net-pci,mac=52:54:00:00:00:01", "-device", "e1000"],
+    ["-machine", "pc", "-device", "qemu-xhci,id=x", "-device", "usb-tablet,bus=x.0"],
+    ["-machine", "pc", "-device", "pci-bridge,chassis_nr=1,id=b1", "-device", "pci-bridge,chassis_nr=2,bus=b1,addr=3"],
+    ["-machine", "pc,usb=on", "-device", "usb-tablet"], ["-machine", "pc", "-device", "isa-serial,iobase=0x3e8"],
+    ["-machine", "q35,usb=on", "-device", "usb-kbd"], ["-machine", "pc", "-device", "e1000", "-device", "e1000"],
+]
+
+CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE
 
 # The devices whose ``-device NAME,help`` text (and properties) are harvested: the catalogue.
 CATALOGUE: list[str] = [

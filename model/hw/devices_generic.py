@@ -59,6 +59,11 @@ def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -
         inner = qdev_new(board, typename)
         inner.generic = True
         object_property_add_child(board, dev.node, child_name, inner)
+        # A virtio proxy aliases its backend's properties: what the user set reaches the backend.
+        for name in sorted(dev.user_props):
+            if inner.obj.find_property(name) is not None:
+                qdev_prop_set(inner, name, prop(dev, name))
+                inner.user_props.add(name)
         inner_fact = fact_for(typename)
         bus = next((b for b in dev.buses if b.type == inner_fact.bus_type), None)
         qdev_realize(board, inner, bus)

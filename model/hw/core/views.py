@@ -9,6 +9,7 @@ head of both lists), each device's qdev properties leaf class first, then what i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from model.hw.core.devices import UNMAPPED, Board, Bus, Device
@@ -55,7 +56,25 @@ def _bus_lines(dev: Device, bus: Bus) -> list[str]:
         return [f"mmio {addr:016x}/{size:016x}" for addr, size in zip(dev.mmio, dev.fact.mmio_sizes, strict=False)]
     if bus.type in PCI_BUS_TYPES:
         return _pci_lines(dev)
+    if bus.type == "usb-bus":
+        return [_usb_line(line, dev, bus) for line in dev.fact.bus_lines]
     return list(dev.fact.bus_lines)
+
+
+_USB_LINE = re.compile(r"^addr (\S+), port \d+, speed (\d+), (.*)$")
+UHCI_FULL_SPEED = 12  # a UHCI port runs at USB 1.1 full speed (Mb/s), whatever the device could do
+
+
+def _usb_line(line: str, dev: Device, bus: Bus) -> str:
+    """``usb_bus_dev_print``: the port is the device's place on the bus (first free port, from 1);
+    the speed is the device's, capped by what the controller's ports run at."""
+    m = _USB_LINE.match(line)
+    if m is None:
+        return line
+    speed = int(m.group(2))
+    if bus.parent is not None and bus.parent.obj.klass.is_a("pci-uhci-usb"):
+        speed = min(speed, UHCI_FULL_SPEED)
+    return f"addr {m.group(1)}, port {bus.children.index(dev) + 1}, speed {speed}, {m.group(3)}"
 
 
 def _qtree_device(dev: Device, bus: Bus) -> QtreeDevice:
