@@ -106,6 +106,15 @@ def test_a_sample_still_matches_the_binary() -> None:
     assert machine.main(["--check", "--only", "3"]) == 0
 
 
+@pytest.mark.live
+@pytest.mark.skipif(_binary_version() != HEADER["qemu_version"],
+                    reason=f"needs qemu-system-x86_64 {HEADER['qemu_version']}")
+def test_inferred_compat_properties_still_match_the_binary() -> None:
+    from model.harvest import machine_compat  # deferred: the harvester imports the QMP client
+
+    assert machine_compat.main(["--check"]) == 0
+
+
 HELP_HEADER, HELPS = read_jsonl(HELP_FILE)
 
 
