@@ -77,6 +77,9 @@ def device_option(q: QemuInit, arg: str, location: str) -> None:
         return
     parsed = qemu_opts_parse(arg, "driver", None)
     props = dict(parsed.items)
+    # The device list accepts any name, so ``help`` is an ordinary flag QEMU looks for later
+    # (``qemu_opt_has_help_opt``).
+    asks_help = parsed.help or any(key in props for key in ("help", "?"))
     dev_id = props.get("id")
     if dev_id is not None:
         if not _ID.match(dev_id):
@@ -84,7 +87,7 @@ def device_option(q: QemuInit, arg: str, location: str) -> None:
                             "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
         if any(o.props.get("id") == dev_id for o in q.device_opts if not o.from_json):
             raise QemuError(f"Duplicate ID '{dev_id}' for device")
-    q.device_opts.append(DeviceOption(location, props, help=parsed.help))
+    q.device_opts.append(DeviceOption(location, props, help=asks_help))
 
 
 @traced(SRC, args=lambda q: {"count": len(q.device_opts)})
