@@ -37,6 +37,6 @@ def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) ->
     machine = q.machine.klass.fields.get("name") if q.machine is not None else None
     cpu = cpu_properties(q.cpus[0]) if q.cpus and status == 0 else None
     types = [{"name": t.name, "parent": t.info.parent, "abstract": t.info.abstract,
-              "interfaces": list(t.info.interfaces)} for t in q.types.types.values()]
+              "interfaces": list(t.info.interfaces), "hooks": t.info.hook_names()} for t in q.types.types.values()]
     views = machine_views(q.board) if q.board is not None and status == 0 else None
     return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types, views)

@@ -86,6 +86,8 @@ class QemuInit:
     cpu_features: CpuFeatureOptions = field(default_factory=CpuFeatureOptions)
     # Options checked as QEMU checks them but not acted on (-rtc, -chardev, -drive, ...).
     other: OtherOptions = field(default_factory=OtherOptions)
+    # apic_common_realize's static ``vapic``: the kvmvapic device the first APIC creates.
+    kvmvapic: Object | None = None
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

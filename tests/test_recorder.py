@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracer.fileio import check_nesting
-from tracer.recorder import Recorder, point, span, traced
+from tracer.recorder import Recorder, block, point, traced
 
 
 @traced("demo.c", args=lambda n: {"n": n}, ret=lambda r: r)
@@ -41,11 +41,19 @@ def test_an_exception_becomes_an_error_event_and_propagates() -> None:
     assert call.args is None  # no args function: nothing of the object is recorded, never a repr
 
 
-def test_span_traces_a_block() -> None:
-    with Recorder() as rec, span("inline_step", "vl.c", option="-cpu"):
+def test_a_block_is_a_frame_marked_as_not_a_function() -> None:
+    with Recorder() as rec, block("qemu_init: first pass", "vl.c", option="-cpu"):
         point("inside")
     kinds = [(e.kind, e.fn) for e in rec.events()]
-    assert kinds == [("call", "inline_step"), ("point", "inside"), ("return", "inline_step")]
+    assert kinds == [("call", "qemu_init: first pass"), ("point", "inside"), ("return", "qemu_init: first pass")]
+    assert rec.functions["qemu_init: first pass"].block
+    assert rec.events()[0].args == {"option": "-cpu"}
+
+
+def test_a_function_is_not_a_block() -> None:
+    with Recorder() as rec:
+        fact(1)
+    assert not rec.functions["fact"].block
 
 
 def test_only_one_recorder_at_a_time() -> None:

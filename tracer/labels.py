@@ -163,6 +163,22 @@ def call_text(event: Event) -> str:
     return f"{fn}({args_text(event.args)})"
 
 
+BLOCK_OPEN, BLOCK_CLOSE = "«", "»"
+"""How a block frame (``FunctionInfo.block``: code inside a QEMU function, not a function of
+its own) is written, so no one looks for it in QEMU's sources: ``«qemu_init: first pass»``."""
+
+
+def frame_name(event: Event, block: bool) -> str:
+    """The frame's name as views show it: a block in guillemets, a function as is."""
+    fn = clean(event.fn)
+    return f"{BLOCK_OPEN}{fn}{BLOCK_CLOSE}" if block else fn
+
+
+def hook_suffix(event: Event) -> str:
+    """`` [class_init]`` after the call of a QOM hook (which kind of hook it is), else empty."""
+    return f" [{event.hook}]" if event.hook else ""
+
+
 def outcome_text(closing: Event | None) -> str:
     """`` -> value`` for a return with a value, `` !! message`` for an error, else empty."""
     if closing is None:

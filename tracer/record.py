@@ -47,8 +47,8 @@ def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -
     text_args, raw_args = decode_argv(qemu_args)
     with Recorder() as rec:
         run = run_qemu(text_args, host_profile=profile)
-    types = [TypeEntry(name=t["name"], parent=t["parent"], abstract=t["abstract"], interfaces=t["interfaces"])
-             for t in run.types]
+    types = [TypeEntry(name=t["name"], parent=t["parent"], abstract=t["abstract"], interfaces=t["interfaces"],
+                       hooks=t["hooks"]) for t in run.types]
     meta = Meta(argv=[PROGNAME, *text_args], vmtrace_version=__version__, qemu_version=qemu_version(),
                 created=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 host_profile=profile_name,

@@ -203,17 +203,20 @@ def traced(
 
 
 @contextmanager
-def span(fn: str, src: str, doc: str = "", **args: Any) -> Iterator[None]:
-    """Trace a block of model code as the QEMU function ``fn`` (for inline steps)."""
+def block(name: str, src: str, doc: str = "", **args: Any) -> Iterator[None]:
+    """Trace a block of code inside a QEMU function as a frame of its own, marked as a block
+    (``FunctionInfo.block``): ``name`` says whose block it is and what it does, e.g.
+    ``qemu_init: first pass over the options``."""
     rec = _active
     if rec is None:
         yield
         return
-    rec.describe(fn, src, doc)
-    seq = rec.open_call(fn, args or None)
+    if name not in rec.functions:
+        rec.functions[name] = FunctionInfo(src=src, doc=doc, block=True)
+    seq = rec.open_call(name, args or None)
     try:
         yield
     except BaseException as exc:
-        rec.close_call(seq, fn, None, str(exc) or type(exc).__name__)
+        rec.close_call(seq, name, None, str(exc) or type(exc).__name__)
         raise
-    rec.close_call(seq, fn, None)
+    rec.close_call(seq, name, None)

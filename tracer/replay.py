@@ -324,8 +324,9 @@ class Replay:
         return None
 
     def class_init_step(self, type_name: str) -> int | None:
-        """Where ``type_name``'s class was initialised (its first ``type_initialize``)."""
-        return self.milestones.class_initialised.get(type_name)
+        """Where ``type_name``'s class is initialised: its ``class_init`` call (for a type whose
+        TypeInfo sets none, its ``type_initialize``)."""
+        return self.milestones.class_init_call.get(type_name)
 
     # -- helpers -----------------------------------------------------------------------------
 

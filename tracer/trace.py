@@ -35,7 +35,7 @@ class Event(msgspec.Struct, frozen=True, omit_defaults=True):
     ``depth`` and ``parent`` make nesting explicit: ``parent`` is the ``seq`` of the enclosing
     call (-1 at top level) and ``depth`` its nesting level, so a reader rebuilds the call tree
     in one forward pass. A ``return`` or ``error`` carries the same depth and parent as its call
-    and names it in ``call``.
+    and names it in ``call``. A call of a QOM hook carries the hook's kind in ``hook``.
     """
 
     seq: Seq
@@ -53,19 +53,32 @@ class Event(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 class TypeEntry(msgspec.Struct, frozen=True, omit_defaults=True):
-    """One QOM type as the model registered it (``qom-list-types`` plus what the graph needs)."""
+    """One QOM type as the model registered it (``qom-list-types`` plus what the graph needs).
+
+    ``hooks`` maps each hook kind the type's TypeInfo sets (``class_init``, ``class_base_init``,
+    ``instance_init``, ``instance_post_init``) to the traced function that implements it, so a
+    reader can tell which type declared a hook that ran for another (a ``class_base_init`` runs
+    for every subclass) and jump from a type to its ``class_init``.
+    """
 
     name: str
     parent: str | None = None
     abstract: bool = False
     interfaces: list[str] = msgspec.field(default_factory=list)
+    hooks: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class FunctionInfo(msgspec.Struct, frozen=True, omit_defaults=True):
-    """Where a traced QEMU function lives and what it does (the model's docstring)."""
+    """Where a traced QEMU function lives and what it does (the model's docstring).
+
+    ``block`` marks a frame that is not a QEMU function but a block of code inside one (its
+    name says which, e.g. ``qemu_init: first pass over the options``); views draw it apart so
+    no one looks for it in QEMU's sources. ``src`` is then the file of the enclosing function.
+    """
 
     src: str
     doc: str = ""
+    block: bool = False
 
 
 class Meta(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -15,6 +15,7 @@ from model.hw.i386.pc_piix import pc_init1
 from model.hw.i386.pc_q35 import pc_q35_init
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import qdev_realize
+from model.registry import module_object_class_by_name
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -26,11 +27,12 @@ def machine_run_board_init(q: QemuInit, ms: Object) -> None:
     """Check the CPU type against the machine, warn if it is deprecated, bind the accelerator's
     CPU interface to every CPU class, then run the board's ``init``."""
     cpu_type: str | None = ms.state.get("cpu_type")
-    if cpu_type is not None:
-        oc = q.types.object_class_by_name(cpu_type)
-        note = oc.fields.get("deprecation_note") if oc is not None else None
-        if note:
-            q.console.warn_report(f"CPU model {cpu_type} is deprecated -- {note}")
+    oc = q.types.object_class_by_name(cpu_type)  # QEMU looks it up even when it is NULL
+    if ms.klass.fields.get("default_ram_id") and ms.state.get("ram_size"):
+        create_default_memdev(q, ms)
+    note = oc.fields.get("deprecation_note") if oc is not None else None
+    if note:
+        q.console.warn_report(f"CPU model {cpu_type} is deprecated -- {note}")
     accel_init_interfaces(q)
     board_state = ensure_board(q, ms)
     memory_map_init(board_state)
@@ -42,10 +44,41 @@ def machine_run_board_init(q: QemuInit, ms: Object) -> None:
         raise q.console.fatal(err) from None
 
 
-@traced("accel/accel-common.c", args=lambda q: {"accel": q.accel})
+@traced(SRC_MACHINE, args=lambda q, ms: {"machine": ms.typename})
+def create_default_memdev(q: QemuInit, ms: Object) -> None:
+    """Without ``-machine memory-backend``, back guest RAM with a ``memory-backend-ram`` object
+    named after the machine's ``default_ram_id`` (``pc.ram``) under ``/objects``; completing it
+    allocates its memory region."""
+    objects = q.types.container_get(q.types.object_get_root(), "/objects")
+    backend = q.types.object_new("memory-backend-ram")
+    objects.children[ms.klass.fields["default_ram_id"]] = backend
+    q.types.object_initialize("memory-region")
+
+
+@traced("accel/accel-common.c", args=lambda q: {"accel": f"{q.accel}-accel"})
 def accel_init_interfaces(q: QemuInit) -> None:
-    """Give every CPU class its accelerator interface (``tcg-accel-x86_64-cpu`` or ``kvm-...``)."""
+    """Bind the chosen accelerator's operations (loading ``tcg-accel-ops`` from its module)
+    and give every CPU class its accelerator interface (``tcg-accel-x86_64-cpu`` or ``kvm-...``)."""
+    accel_init_ops_interfaces(q)
+    accel_init_cpu_interfaces(q)
+
+
+@traced("accel/accel-softmmu.c", args=lambda q: {"accel": f"{q.accel}-accel"})
+def accel_init_ops_interfaces(q: QemuInit) -> None:
+    """Find ``ACCEL-accel-ops``, loading its module if needed. QEMU 7.2 looks it up twice: a
+    line left over from a refactoring repeats the lookup, harmlessly."""
+    ops = f"{q.accel}-accel-ops"
+    module_object_class_by_name(q, ops)
+    if module_object_class_by_name(q, ops) is None:
+        q.console.error_report(f"fatal: could not load module for type '{ops}'")
+        raise q.exit(1)
+
+
+@traced("accel/accel-common.c", args=lambda q: {"accel": f"{q.accel}-accel"})
+def accel_init_cpu_interfaces(q: QemuInit) -> None:
+    """Set ``cc->accel_cpu`` on every x86 CPU class to the accelerator's CPU interface."""
     accel_cpu = f"{q.accel}-accel-x86_64-cpu"
+    module_object_class_by_name(q, accel_cpu)
 
     def bind(oc: ObjectClass) -> None:
         oc.fields["accel_cpu"] = accel_cpu
@@ -67,11 +100,18 @@ def machine_none_init(q: QemuInit, ms: Object) -> None:
     if cpu_type is None:
         return
     try:
-        cpu = q.types.object_new(cpu_type)
-        qdev_realize(cpu)
+        cpu = cpu_create(q, cpu_type)
     except QemuError as err:
         raise q.console.fatal(err) from None
     q.cpus.append(cpu)
+
+
+@traced("hw/core/cpu-common.c", args=lambda q, typename: {"type": typename})
+def cpu_create(q: QemuInit, typename: str) -> Object:
+    """``object_new`` then realize, with no board-specific properties set first."""
+    cpu = q.types.object_new(typename)
+    qdev_realize(cpu)
+    return cpu
 
 
 @traced("hw/remote/machine.c", args=lambda q, ms: {"machine": ms.typename})

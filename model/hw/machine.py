@@ -114,9 +114,18 @@ def machine_class_init(oc: ObjectClass, data: Any) -> None:
 
 @traced(SRC_MACHINE, args=lambda obj: {"type": obj.typename})
 def machine_initfn(obj: Object) -> None:
-    """A new machine: RAM size from the class default, one CPU until ``-smp`` says otherwise."""
+    """A new machine: the ``/peripheral`` and ``/peripheral-anon`` containers ``-device`` fills,
+    RAM size from the class default, one CPU until ``-smp`` says otherwise."""
+    obj.registry.container_get(obj, "/peripheral")
+    obj.registry.container_get(obj, "/peripheral-anon")
     obj.state["ram_size"] = obj.klass.fields.get("default_ram_size", 0)
     obj.state["cpu_type"] = None
+
+
+@traced(SRC_X86, args=lambda obj: {"type": obj.typename})
+def x86_machine_initfn(obj: Object) -> None:
+    """x86 machine defaults: SMM, ACPI, PIT and PIC on ``auto``, no bus lock ratelimit."""
+    obj.state.update(smm="auto", acpi="auto", pit="auto", pic="auto")
 
 
 @traced(SRC_X86, args=lambda oc, data: {"type": oc.name})
@@ -141,6 +150,7 @@ def _apply_table_facts(oc: ObjectClass, name: str) -> None:
     oc.fields["max_cpus"] = facts["cpu_max"]
     oc.fields["default_cpu_type"] = facts["default_cpu_type"]
     oc.fields["deprecation_reason"] = facts.get("deprecation_reason")
+    oc.fields["default_ram_id"] = facts.get("default_ram_id")
     props = machine_properties().get(oc.name)
     if props is None:  # the harvest could not list them with -machine NAME,help: use the class's own list
         props = {name: kind for name, kind, _ in machine_class_properties().get(oc.name, [])
@@ -176,6 +186,7 @@ def machine_options_fn(name: str) -> Callable[[ObjectClass], None]:
     @traced(src, name=_options_fn_name(family, name), args=lambda mc: {"type": mc.name})
     def options(mc: ObjectClass) -> None:
         if newer is None:
+            mc.fields["default_machine_opts"] = "firmware=bios-256k.bin"
             mc.fields["alias"] = "pc" if family == "pc-i440fx" else "q35"
             mc.fields["is_default"] = family == "pc-i440fx"
             mc.fields["default_cpu_version"] = 1
@@ -185,6 +196,8 @@ def machine_options_fn(name: str) -> Callable[[ObjectClass], None]:
         mc.fields["is_default"] = False
         if key <= (4, 0, 1):
             mc.fields["default_cpu_version"] = CPU_VERSION_LEGACY
+        if key <= (1, 7):
+            mc.fields["default_machine_opts"] = None  # the old BIOS, no firmware default
 
     return options
 
@@ -219,6 +232,8 @@ def leaf_class_init(typename: str) -> Callable[[ObjectClass, Any], None]:
         if key is not None:
             machine_options_fn(name)(oc)
             oc.fields["compat_props"] = [*cpu_compat_props(name), *device_compat_props(name)]
+        elif name == "none":
+            oc.fields["default_ram_size"] = 0  # the empty machine has no RAM unless -m asks
         elif name == "microvm":
             oc.fields["default_cpu_version"] = CPU_VERSION_LATEST
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from model.errors import QemuError
 from model.qom.properties import ObjectProperty
-from tracer.recorder import point, run_hook, traced
+from tracer.recorder import TRACED_NAME, point, run_hook, traced
 
 SRC = "qom/object.c"
 
@@ -37,12 +37,19 @@ class TypeInfo:
     instance_post_init: InstanceHook | None = None
     class_data: Any = None
 
+    def hook_names(self) -> dict[str, str]:
+        """Each hook this TypeInfo sets, by kind, as the name its trace events carry."""
+        hooks = {"class_init": self.class_init, "class_base_init": self.class_base_init,
+                 "instance_init": self.instance_init, "instance_post_init": self.instance_post_init}
+        return {kind: hook_name(fn) for kind, fn in hooks.items() if fn is not None}
+
 
 @dataclass(eq=False)
 class TypeImpl:
     """A registered type; ``klass`` is None until ``type_initialize`` has run."""
 
     info: TypeInfo
+    registry: TypeRegistry
     klass: ObjectClass | None = None
 
     @property
@@ -94,6 +101,13 @@ class Object:
     klass: ObjectClass
     properties: dict[str, ObjectProperty] = field(default_factory=dict)
     state: dict[str, Any] = field(default_factory=dict)
+    # Children in the composition tree, by name (only containers are tracked so far).
+    children: dict[str, Object] = field(default_factory=dict)
+
+    @property
+    def registry(self) -> TypeRegistry:
+        """The type table this object's type is registered in (QEMU's is a global)."""
+        return self.klass.type.registry
 
     @property
     def typename(self) -> str:
@@ -101,6 +115,11 @@ class Object:
 
     def find_property(self, name: str) -> ObjectProperty | None:
         return self.properties.get(name) or self.klass.find_property(name)
+
+
+def hook_name(fn: Callable[..., Any]) -> str:
+    """The function name a traced hook records (``@traced(name=...)`` or its own)."""
+    return str(getattr(fn, TRACED_NAME, None) or getattr(fn, "__name__", "?"))
 
 
 def _class_name(value: ObjectClass | None) -> str | None:
@@ -112,13 +131,20 @@ class TypeRegistry:
 
     def __init__(self) -> None:
         self.types: dict[str, TypeImpl] = {}
+        # Where each name falls in a walk over GLib's hash table (the order is GLib's, not
+        # QEMU's: it follows the hashes of the names and the table's size). Types without a
+        # rank (none at start-up) are walked after the others, in registration order.
+        self.walk_rank: dict[str, int] = {}
+        # The post-init hooks bound to this run, for types registered after start-up.
+        self.late_hooks: Any = None
+        self.root: Object | None = None
 
     # -- registration -----------------------------------------------------------------------
     def type_register(self, info: TypeInfo) -> TypeImpl:
         """Add a type to the table; a duplicate name is a programming error (QEMU aborts)."""
         if info.name in self.types:
             raise QemuError(f"Registering `{info.name}' which already exists")
-        impl = TypeImpl(info)
+        impl = TypeImpl(info, self)
         self.types[info.name] = impl
         point("type_register", None, type=info.name, parent=info.parent)
         return impl
@@ -182,7 +208,7 @@ class TypeRegistry:
             self.type_initialize(iface_impl)
 
     @traced(SRC, args=lambda self, name: {"type": name}, ret=_class_name)
-    def object_class_by_name(self, name: str) -> ObjectClass | None:
+    def object_class_by_name(self, name: str | None) -> ObjectClass | None:
         """Look a class up by type name, initialising it on first use; NULL if unknown."""
         impl = self.type_get_by_name(name)
         if impl is None:
@@ -197,9 +223,10 @@ class TypeRegistry:
         """Visit every class implementing ``implements``, initialising *every* type on the way.
 
         QEMU walks its whole type hash table and calls ``type_initialize`` on each entry
-        before testing it, so listing machines or CPUs runs every type's class_init.
+        before testing it, so listing machines or CPUs runs every type's class_init. The walk
+        follows the hash table's order, not the registration order.
         """
-        for impl in list(self.types.values()):
+        for impl in self.walk_order():
             self.type_initialize(impl)
             assert impl.klass is not None
             if implements is not None and not impl.klass.is_a(implements):
@@ -208,13 +235,23 @@ class TypeRegistry:
                 continue
             fn(impl.klass)
 
+    def walk_order(self) -> list[TypeImpl]:
+        """The registered types in the order ``g_hash_table_foreach`` visits them."""
+        unranked = len(self.walk_rank)
+        ranked = sorted(enumerate(self.types.values()),
+                        key=lambda item: (self.walk_rank.get(item[1].name, unranked), item[0]))
+        return [impl for _, impl in ranked]
+
     @traced(SRC, args=lambda self, implements, include_abstract: {
         "implements": implements, "include_abstract": include_abstract},
         ret=lambda classes: len(classes))
     def object_class_get_list(self, implements: str | None, include_abstract: bool) -> list[ObjectClass]:
-        """The classes ``object_class_foreach`` visits, in table order."""
+        """The classes ``object_class_foreach`` visits; QEMU prepends each one, so the list is
+        the walk reversed. (The binary inlines ``object_class_foreach`` here: its own entry is
+        not seen.)"""
         found: list[ObjectClass] = []
         self.object_class_foreach(implements, include_abstract, found.append)
+        found.reverse()
         return found
 
     # -- objects ------------------------------------------------------------------------------
@@ -234,6 +271,36 @@ class TypeRegistry:
         obj = Object(klass=impl.klass)
         self.object_initialize_with_type(obj, impl)
         return obj
+
+    def object_initialize(self, name: str) -> Object:
+        """Initialise an object embedded in another (``object_initialize``): no allocation of
+        its own, so no ``object_new``, but the same class set-up and instance hooks. QEMU does
+        this for memory regions and for buses like the main system bus."""
+        impl = self.type_get_by_name(name)
+        if impl is None:
+            raise QemuError(f"unknown type '{name}'")
+        return self.object_new_with_type(impl)
+
+    def object_get_root(self) -> Object:
+        """The root of the composition tree, a container made on first use. (QEMU's
+        ``object_new`` is inlined here in the binary, so no ``object_new`` call is seen.)"""
+        if self.root is None:
+            impl = self.type_get_by_name("container")
+            assert impl is not None
+            self.root = self.object_new_with_type(impl)
+        return self.root
+
+    def container_get(self, root: Object, path: str) -> Object:
+        """``container_get``: the container at ``path`` under ``root``, created with
+        ``object_new("container")`` for each missing component."""
+        node = root
+        for part in (p for p in path.split("/") if p):
+            child = node.children.get(part)
+            if child is None:
+                child = self.object_new("container")
+                node.children[part] = child
+            node = child
+        return node
 
     @traced(SRC, args=lambda self, oc: {"type": oc.name}, ret=lambda obj: obj.typename)
     def object_new_with_class(self, oc: ObjectClass) -> Object:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import QemuError
-from model.qom.object import Object, ObjectClass, object_property_parse
+from model.qom.object import Object, ObjectClass, TypeRegistry, object_property_parse
 from model.qom.properties import ObjectProperty
 from tracer.recorder import point, traced
 
@@ -38,10 +38,12 @@ class GlobalProperties:
 
     accel_compat: list[GlobalProperty] = field(default_factory=list)
     machine_compat: list[GlobalProperty] = field(default_factory=list)
+    # Slot 2 of the compat properties: globals desugared from legacy options (-no-hpet...).
+    sugar: list[GlobalProperty] = field(default_factory=list)
     user: list[GlobalProperty] = field(default_factory=list)
 
     @traced(SRC_PROPS, name="qdev_prop_register_global",
-            args=lambda self, prop: {"driver": prop.driver, "property": prop.property, "value": prop.value})
+            args=lambda self, prop: {"global": f"{prop.driver}.{prop.property}={prop.value}", "driver": prop.driver})
     def register(self, prop: GlobalProperty) -> None:
         """Append a user global (``-global``, ``-cpu`` feature strings); checked only when applied."""
         self.user.append(prop)
@@ -102,17 +104,40 @@ def device_initfn(obj: Object) -> None:
     obj.state["hotplugged"] = False
 
 
+@traced(SRC_GLOBAL, args=lambda obj, globals_: {"type": obj.typename})
+def object_apply_compat_props(obj: Object, globals_: GlobalProperties) -> None:
+    """The compat properties, in three slots applied in order so later ones win: the
+    accelerator's, the machine type's, then those desugared from legacy options."""
+    object_apply_global_props(obj, globals_.accel_compat, "accel-compat")
+    object_apply_global_props(obj, globals_.machine_compat, "compat")
+    object_apply_global_props(obj, globals_.sugar, "sugar")
+
+
+@traced(SRC_PROPS, args=lambda obj, globals_: {"type": obj.typename})
+def qdev_prop_set_globals(obj: Object, globals_: GlobalProperties) -> None:
+    """The user's globals (``-global``, ``-cpu`` feature strings), after the compat ones."""
+    object_apply_global_props(obj, globals_.user, "global")
+
+
 def make_device_post_init(globals_: GlobalProperties) -> Callable[[Object], None]:
     """``device_post_init`` bound to this run's global property lists."""
 
     @traced(SRC_QDEV, name="device_post_init", args=lambda obj: {"type": obj.typename})
     def device_post_init(obj: Object) -> None:
-        """After every instance_init: machine compat props, accelerator props, then user globals."""
-        object_apply_global_props(obj, globals_.accel_compat, "accel-compat")
-        object_apply_global_props(obj, globals_.machine_compat, "compat")
-        object_apply_global_props(obj, globals_.user, "global")
+        """After every instance_init: compat properties (accelerator, machine, legacy options),
+        then the user's global properties."""
+        object_apply_compat_props(obj, globals_)
+        qdev_prop_set_globals(obj, globals_)
 
     return device_post_init
+
+
+@traced(SRC_QDEV, args=lambda types, name: {"type": name}, ret=lambda dev: dev.typename)
+def qdev_new(types: TypeRegistry, name: str) -> Object:
+    """Create a device by type name (the class is looked up first, so a module providing it
+    could be loaded); it is not realized yet."""
+    types.object_class_by_name(name)
+    return types.object_new(name)
 
 
 @traced(SRC_QDEV, args=lambda dev: {"type": dev.typename})

@@ -4,6 +4,7 @@ machine properties, memory (``machine_set_mem``) and ``-smp`` (``machine_parse_s
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from model.errors import QemuError
 from model.hw.machine import machine_class_properties, version_key
@@ -104,7 +105,29 @@ def machine_properties_help(mc: ObjectClass) -> str:
     return "\n".join(lines) + "\n"
 
 
-@traced(SRC_MACHINE, name="object_set_properties_from_keyval", args=lambda q, ms, opts: {"props": opts})
+@traced("qom/object_interfaces.c", args=lambda q, ms, opts, defaults=False, extra=None: {"type": ms.typename,
+                                                                                         "props": opts})
+def object_set_properties_from_keyval(q: QemuInit, ms: Object, opts: dict[str, str], defaults: bool = False,
+                                      extra: Callable[[], None] | None = None) -> None:
+    """Set each key of a machine option dictionary as a property of the machine object.
+
+    Called twice for PC machines: first with the class's ``default_machine_opts``, then with
+    the ``-machine`` options, whose dictionary also holds ``boot`` (``extra``), ``memory``
+    (always: ``-m`` or the class default) and ``smp`` (only with ``-smp``), set through the
+    machine's own setters.
+    """
+    apply_machine_properties(q, ms, opts)
+    if defaults:
+        return
+    if extra is not None:
+        extra()
+    machine_set_mem(q, ms)
+    if q.smp_opts:
+        machine_parse_smp_config(q, ms)
+    else:
+        machine_set_smp(q, ms)
+
+
 def apply_machine_properties(q: QemuInit, ms: Object, opts: dict[str, str]) -> None:
     """Set each remaining ``-machine key=value`` as a property of the machine object, each value
     visited as its property's type (:mod:`model.softmmu.machine_opts`)."""
@@ -166,10 +189,16 @@ def _signed(value: int) -> int:
     return value - 2**32 if value >= 2**31 else value
 
 
-@traced(SRC_MACHINE, name="machine_parse_smp_config", args=lambda q, ms: {"smp": dict(q.smp_opts)})
+@traced("hw/core/machine-smp.c", args=lambda q, ms: {"machine": ms.typename, "smp": dict(q.smp_opts)})
+def machine_parse_smp_config(q: QemuInit, ms: Object) -> None:
+    """``-smp``: check the topology the user gave and complete it (see ``machine_set_smp``)."""
+    machine_set_smp(q, ms)
+
+
 def machine_set_smp(q: QemuInit, ms: Object) -> None:
-    """``-smp``: fill in the missing topology numbers (cores preferred over sockets on 6.2+ machines)
-    and check them against each other and the machine's CPU limit."""
+    """``-smp`` (or the defaults, without it): fill in the missing topology numbers (cores
+    preferred over sockets on 6.2+ machines) and check them against each other and the
+    machine's CPU limit."""
     values = {key: _smp_int(key, q.smp_opts[key]) for key in SMP_KEYS if key in q.smp_opts}
     for key in qdict_order(q.smp_opts):  # the visitor names the first leftover in QDict order
         if key not in SMP_KEYS:

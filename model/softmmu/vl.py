@@ -8,18 +8,18 @@ QEMU would enter its main loop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from model.data_files import load_json, load_text
 from model.errors import QemuError, QemuExit
 from model.hw.board import machine_run_board_init
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import GlobalProperty
-from model.registry import qemu_init_subsystems
+from model.registry import module_call_init, qemu_init_subsystems
 from model.softmmu.machine_opts import resolve_machine_memdev
 from model.softmmu.machine_select import (
-    apply_machine_properties,
     machine_help_text,
-    machine_set_mem,
-    machine_set_smp,
+    object_set_properties_from_keyval,
     select_machine,
 )
 from model.softmmu.memory import parse_option_number, parse_option_size
@@ -32,7 +32,7 @@ from model.softmmu.option_handlers import (
     process_early_options,
 )
 from model.softmmu.options import LookedUp, lookup_opt
-from model.softmmu.optparse import keyval_parse, qemu_opts_parse
+from model.softmmu.optparse import ParsedOpts, keyval_parse, qemu_opts_parse
 from model.softmmu.qdev_monitor import (
     device_help_func,
     device_option,
@@ -40,10 +40,17 @@ from model.softmmu.qdev_monitor import (
     qemu_create_cli_devices,
 )
 from model.softmmu.qemu_opts_check import print_opts_help, short_form_warning
+from model.softmmu.vl_objects import (
+    accel_find,
+    create_accelerator,
+    create_machine_objects,
+    migration_object_init,
+    qemu_create_early_backends,
+)
 from model.state import QemuInit
 from model.target_i386.cpu import parse_cpu_option
 from model.target_i386.cpu_list import x86_cpu_list
-from tracer.recorder import point, traced
+from tracer.recorder import block, point, traced
 
 __all__ = ["QemuInit", "main"]  # QemuInit lives in model.state; re-exported for callers of vl
 
@@ -77,6 +84,7 @@ def qemu_main_loop(q: QemuInit) -> None:
 @traced(SRC_VL, args=lambda q: {"argc": len(q.argv)})
 def qemu_init(q: QemuInit) -> None:
     """Parse the command line and create the machine and its CPUs, in QEMU 7.2's order."""
+    module_call_init(q, "MODULE_INIT_OPTS")
     qemu_init_subsystems(q)
     first_pass(q)
     second_pass(q)
@@ -87,11 +95,13 @@ def qemu_init(q: QemuInit) -> None:
     parse_memory_options(q)
     qemu_create_machine(q)
     assert q.machine is not None
+    qemu_create_early_backends(q)
     create_machine_backends(q)
     qemu_apply_machine_options(q, q.machine)
     configure_accelerators(q)
     warn_deprecated_machine(q, q.machine.klass)
     create_late_backends(q)
+    migration_object_init(q)
     cpu_type: str | None = q.machine.klass.fields.get("default_cpu_type")
     if q.cpu_option is not None:
         cpu_type = parse_cpu_option(q, q.cpu_option)
@@ -104,21 +114,29 @@ def qemu_init(q: QemuInit) -> None:
     qdev_prop_check_globals(q)
 
 
-@traced(SRC_VL, args=lambda q: {})
+FIRST_PASS_DOC = ("Look every option up (so unknown options and missing arguments fail here); act on none "
+                  "but -no-user-config.")
+SECOND_PASS_DOC = "Act on each option in order; a bare word is a disk image (drive_add)."
+
+
 def first_pass(q: QemuInit) -> None:
-    """Look every option up (so unknown options and missing arguments fail here); act on none
-    but ``-no-user-config``."""
-    index = 1
-    while index < len(q.argv):
-        if not q.argv[index].startswith("-"):
-            index += 1
-            continue
-        index = lookup_opt(q.console, q.argv, index).next_index
+    """The first loop over argv inside ``qemu_init`` (a block, not a function of its own)."""
+    with block("qemu_init: first pass over the options", SRC_VL, FIRST_PASS_DOC):
+        index = 1
+        while index < len(q.argv):
+            if not q.argv[index].startswith("-"):
+                index += 1
+                continue
+            index = lookup_opt(q.console, q.argv, index).next_index
 
 
-@traced(SRC_VL, args=lambda q: {})
 def second_pass(q: QemuInit) -> None:
-    """Act on each option in order; a bare word is a disk image (``drive_add``)."""
+    """The second loop over argv inside ``qemu_init`` (a block, not a function of its own)."""
+    with block("qemu_init: second pass over the options", SRC_VL, SECOND_PASS_DOC):
+        _second_pass(q)
+
+
+def _second_pass(q: QemuInit) -> None:
     index = 1
     while index < len(q.argv):
         word = q.argv[index]
@@ -152,7 +170,7 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
         q.cpu_option = arg
     elif name == "m":
         assert arg is not None
-        parsed = qemu_opts_parse(arg, "size", MEMORY_KEYS, short_form_warning(q))
+        parsed = qemu_opts_parse_noisily(arg, "size", MEMORY_KEYS, short_form_warning(q))
         if parsed.help:
             print_opts_help(q, "memory")
         for key, value in parsed.items.items():
@@ -169,7 +187,7 @@ def handle_option(q: QemuInit, found: LookedUp) -> None:
         q.smp_opts.update(smp.items)
     elif name == "accel":
         assert arg is not None
-        parsed = qemu_opts_parse(arg, "accel", None, short_form_warning(q))
+        parsed = qemu_opts_parse_noisily(arg, "accel", None, short_form_warning(q))
         if parsed.items.get("accel") in (None, "help", "?"):  # -accel '' lists them too
             q.console.print_out("Accelerators supported in QEMU binary:\ntcg\nkvm\n")
             raise q.exit(0)
@@ -205,13 +223,21 @@ def qemu_global_option(q: QemuInit, text: str) -> None:
     if dot and eq and driver and prop and "=" not in driver and len(driver) < 64 and len(prop) < 64:
         q.user_globals.append(GlobalProperty(driver, prop, value))
         return
-    parsed = qemu_opts_parse(text, None, GLOBAL_KEYS, short_form_warning(q))
+    parsed = qemu_opts_parse_noisily(text, None, GLOBAL_KEYS, short_form_warning(q))
     if parsed.help:
         print_opts_help(q, "global")
     items = parsed.items
     if not all(items.get(k) for k in ("driver", "property", "value")):
         raise QemuError("options 'driver', 'property', and 'value' are required")
     q.user_globals.append(GlobalProperty(items["driver"], items["property"], items["value"]))
+
+
+@traced("util/qemu-option.c", args=lambda text, implied, keys, warn: {"text": text})
+def qemu_opts_parse_noisily(text: str, implied: str | None, keys: frozenset[str] | None,
+                            warn: Callable[[str, str], None]) -> ParsedOpts:
+    """Parse a QemuOpts option string (``-accel``, ``-m``, ``-global driver=...``); errors are
+    reported by the caller, as QEMU's ``_noisily`` variant reports them."""
+    return qemu_opts_parse(text, implied, keys, warn)
 
 
 def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
@@ -223,7 +249,7 @@ def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:
     return None
 
 
-@traced("hw/core/qdev-properties.c", args=lambda q: {"count": len(q.user_globals)})
+@traced(SRC_VL, args=lambda q: {"count": len(q.user_globals)})
 def user_register_global_props(q: QemuInit) -> None:
     """Register the ``-global`` options as global properties (before ``-cpu``'s are added)."""
     for prop in q.user_globals:
@@ -290,6 +316,10 @@ def qemu_create_machine(q: QemuInit) -> None:
         raise q.console.fatal(err) from None
     q.globals.machine_compat = list(mc.fields.get("compat_props", []))
     q.machine = q.types.object_new_with_class(mc)
+    create_machine_objects(q, q.machine)
+    defaults = mc.fields.get("default_machine_opts")
+    if defaults:
+        object_set_properties_from_keyval(q, q.machine, keyval_parse(defaults, None).items, defaults=True)
 
 
 @traced(SRC_VL, args=lambda q, ms: {"machine": ms.typename})
@@ -305,10 +335,7 @@ def qemu_apply_machine_options(q: QemuInit, ms: Object) -> None:
             point("legacy_machine_option", f"-machine {legacy}= sets kvm-accel.{legacy} (used only under KVM)",
                   option=legacy, value=opts.pop(legacy))
     try:
-        apply_machine_properties(q, ms, opts)
-        apply_boot_options(q, ms)
-        machine_set_mem(q, ms)
-        machine_set_smp(q, ms)
+        object_set_properties_from_keyval(q, ms, opts, extra=lambda: apply_boot_options(q, ms))
     except QemuError as err:
         raise q.console.fatal(err) from None
 
@@ -331,21 +358,21 @@ def configure_accelerators(q: QemuInit) -> str:
             else:
                 init_failed = True
                 q.console.error_report(f"invalid accelerator {name}")
-    elif q.accel_opts:
-        candidates = [(items, location) for items, location in q.accel_opts]
+    elif legacy is not None:
+        q.console.error_report('The -accel and "-machine accel=" options are incompatible')
+        raise q.exit(1)
     else:
-        candidates = [({"accel": "tcg"}, None)]
+        candidates = list(q.accel_opts)
     chosen = None
     for items, location in candidates:
         q.console.location = location
         name = items.get("accel", "")
-        if name not in ACCELERATORS:
+        ac = accel_find(q, name)
+        if ac is None or name not in ACCELERATORS:
             q.console.error_report(f"invalid accelerator {name}")
             init_failed = True
             continue
-        err = accel_property_error(name, items)
-        if err is not None:
-            raise q.console.fatal(err)
+        create_accelerator(q, ac, accel_property_error(name, items))
         chosen = name
         break
     q.console.location = None
@@ -359,9 +386,10 @@ def configure_accelerators(q: QemuInit) -> str:
     return chosen
 
 
-@traced(SRC_VL, args=lambda q, mc: {"machine": mc.name})
 def warn_deprecated_machine(q: QemuInit, mc: ObjectClass) -> None:
-    """Deprecated machine types still start, with a warning naming the reason."""
-    reason = mc.fields.get("deprecation_reason")
-    if reason:
-        q.console.warn_report(f"Machine type '{mc.fields.get('name')}' is deprecated: {reason}")
+    """A check inside ``qemu_init`` (a block, not a function of its own)."""
+    with block("qemu_init: warn if the machine type is deprecated", SRC_VL,
+               "Deprecated machine types still start, with a warning naming the reason.", machine=mc.name):
+        reason = mc.fields.get("deprecation_reason")
+        if reason:
+            q.console.warn_report(f"Machine type '{mc.fields.get('name')}' is deprecated: {reason}")

@@ -148,7 +148,7 @@ def x86_cpu_common_class_init(oc: ObjectClass, data: Any) -> None:
     oc.fields["parent_realize"] = oc.fields.get("realize")
     oc.fields["realize"] = x86_cpu_realizefn
     oc.fields["class_by_name"] = x86_cpu_class_by_name
-    oc.fields["parse_features"] = "x86_cpu_parse_featurestr"
+    oc.fields["parse_features"] = x86_cpu_parse_featurestr
     oc.fields["user_creatable"] = True
     oc.fields["model"] = None
     oc.fields["ordering"] = 0
@@ -315,8 +315,10 @@ def parse_cpu_option(q: QemuInit, cpu_option: str) -> str:
     if oc is None:
         q.console.error_report(f"unable to find CPU model '{pieces[0]}'")
         raise q.exit(1)
+    # cc->parse_features, which x86_cpu_common_class_init set to x86_cpu_parse_featurestr
+    parse_features = oc.fields["parse_features"]
     try:
-        x86_cpu_parse_featurestr(q, oc.name, pieces[1] if len(pieces) > 1 else None)
+        parse_features(q, oc.name, pieces[1] if len(pieces) > 1 else None)
     except QemuError as err:
         raise q.console.fatal(err) from None
     return oc.name

@@ -14,7 +14,7 @@ from model.qom.object import ObjectClass
 from model.state import QemuInit
 from model.target_i386.cpu_qom import model_name
 from model.target_i386.models import CPU_VERSION_AUTO, CPUModel
-from tracer.recorder import traced
+from tracer.recorder import block, traced
 
 
 def version_model_id(model: CPUModel, version: int) -> str:
@@ -69,13 +69,21 @@ def flag_lines(names: list[str]) -> list[str]:
     return lines
 
 
+def x86_cpu_class_get_model_id(q: QemuInit, oc: ObjectClass) -> None:
+    """QEMU reads every listed model's ``model-id`` from a throw-away instance, so listing
+    runs each CPU type's instance hooks (the description itself comes from the class)."""
+    with block("x86_cpu_list_entry: instantiate the model to read its model-id", "target/i386/cpu.c"):
+        q.types.object_new_with_class(oc)
+
+
 @traced("target/i386/cpu.c", args=lambda q: {})
 def x86_cpu_list(q: QemuInit) -> None:
     """Print the CPU models and the recognised CPUID flag names."""
     classes = q.types.object_class_get_list("x86_64-cpu", False)
     out = ["Available CPUs:"]
-    out += [f"x86 {model_name(oc.name):<20}  {cpu_description(oc)}"
-            for oc in sorted(classes, key=functools.cmp_to_key(_order))]
+    for oc in sorted(classes, key=functools.cmp_to_key(_order)):
+        x86_cpu_class_get_model_id(q, oc)
+        out.append(f"x86 {model_name(oc.name):<20}  {cpu_description(oc)}")
     out += ["", "Recognized CPUID flags:"]
     out += flag_lines(sorted(load_json("x86_feature_words.json")["help_flag_names"]))
     out.append("")

@@ -1,22 +1,24 @@
 """``x86_cpu_realizefn``: turn the requested CPU into the one the guest sees.
 
-Order (QEMU 7.2): APIC id check; expand features (``+feat`` then ``-feat``, then for max/host
-every supported feature the user did not set, then feature dependencies, XSAVE components
-and CPUID levels); filter what the accelerator lacks (warning per bit when ``check`` or
-``enforce``); fail on ``enforce``; physical address bits; then the accelerator's realize,
-where ``host`` fails without KVM.
+Order (QEMU 7.2, checked against the binary under gdb): APIC id check; expand features
+(``+feat`` then ``-feat``, then for max/host every supported feature the user did not set,
+then feature dependencies, XSAVE components and CPUID levels); filter what the accelerator
+lacks (warning per bit when ``check`` or ``enforce``); fail on ``enforce``; the accelerator's
+realize (``cpu_exec_realizefn``); ``host`` fails without KVM; physical address bits; cache
+info; the local APIC, created then realized.
 """
 
 from __future__ import annotations
 
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
+from model.qom.qdev import qdev_new, qdev_realize
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state, model_name
 from model.target_i386.featurewords import MASK64
 from model.target_i386.host_profile import host_profile
 from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
-from tracer.recorder import point, traced
+from tracer.recorder import block, point, traced
 
 SRC = "target/i386/cpu.c"
 TARGET_PHYS_ADDR_SPACE_BITS = 52
@@ -62,25 +64,60 @@ def x86_cpu_realizefn(obj: Object) -> None:
     if cpu.props.get("vendor") == "AuthenticAMD":
         w1, wx = _word_index(cpu, 1, None, "EDX"), _word_index(cpu, 0x80000001, None, "EDX")
         cpu.features[wx] = (cpu.features[wx] & ~AMD_ALIASES_MASK) | (cpu.features[w1] & AMD_ALIASES_MASK)
+    # The accelerator's realize comes after feature expansion and before the checks of
+    # phys-bits and friends, which it may set (KVM's host_cpu_realizefn picks the host's).
+    cpu_exec_realizefn(q, obj)
+    if obj.klass.fields.get("host_cpuid_required") and q.accel != "kvm":
+        raise QemuError(f"CPU model '{model_name(obj.typename)}' requires KVM or HVF")
     x86_cpu_phys_bits(q, obj)
     model = obj.klass.fields.get("model")
     if not cpu.props.get("legacy-cache", True) and (model is None or not model.definition.cache_info):
         raise QemuError(f"CPU model '{model_name(obj.typename)}' doesn't support legacy-cache=off")
-    cpu_exec_realizefn(q, obj)
-    if obj.klass.fields.get("host_cpuid_required") and q.accel != "kvm":
-        raise QemuError(f"CPU model '{model_name(obj.typename)}' requires KVM or HVF")
-    threads = q.machine.state["smp"]["threads"] if q.machine is not None else 1
+    smp = q.machine.state["smp"] if q.machine is not None else {"threads": 1, "cpus": 1}
+    threads = smp["threads"]
     if cpu.props.get("vendor") == "AuthenticAMD" and not cpu.has("topoext") and threads > 1 \
             and not q.cpu_features.ht_warned:
         q.cpu_features.ht_warned = True
         q.console.warn_report(f"This family of AMD CPU doesn't support hyperthreading({threads})")
         q.console.error_printf("Please configure -smp options properly or try enabling topoext feature.")
+    if cpu.has("apic") or smp["cpus"] > 1:
+        x86_cpu_apic_create(q, obj)
+        x86_cpu_apic_realize(q, obj)
     cpu.props["realized"] = True
+
+
+@traced(SRC, args=lambda q, obj: {"type": obj.typename})
+def x86_cpu_apic_create(q: QemuInit, obj: Object) -> None:
+    """Give the CPU its local APIC: an ``apic`` device under TCG (``kvm-apic`` with KVM's
+    in-kernel irqchip), created here and realized once the vCPU exists."""
+    apic_type = "kvm-apic" if q.accel == "kvm" else "apic"
+    oc = q.types.object_class_by_name(apic_type)
+    assert oc is not None
+    obj.state["apic"] = q.types.object_new_with_class(oc)
+
+
+def x86_cpu_apic_realize(q: QemuInit, obj: Object) -> None:
+    """A step of ``x86_cpu_realizefn`` (static in QEMU, and inlined): realize the APIC. The
+    first APIC also creates the ``kvmvapic`` device (the TPR patching helper)."""
+    with block("x86_cpu_realizefn: realize the local APIC", SRC):
+        apic: Object = obj.state["apic"]
+        qdev_realize(apic)
+        q.types.object_initialize("memory-region")  # apic-msi
+        if q.accel != "kvm" and q.kvmvapic is None:
+            vapic = qdev_new(q.types, "kvmvapic")
+            q.kvmvapic = vapic
+            qdev_realize(vapic)
+            q.types.object_initialize("memory-region")
 
 
 @traced("cpu.c", args=lambda q, obj: {"type": obj.typename, "accel_cpu": obj.klass.fields.get("accel_cpu")})
 def cpu_exec_realizefn(q: QemuInit, obj: Object) -> None:
-    """The accelerator's CPU realize (``tcg_cpu_realizefn`` or ``kvm_cpu_realizefn``)."""
+    """The accelerator's CPU realize (``tcg_cpu_realizefn`` or ``kvm_cpu_realizefn``). Under TCG
+    it gives the CPU its own address-space root: a ``memory`` container and an alias of system
+    memory inside it (two memory regions)."""
+    if q.accel != "kvm":
+        q.types.object_initialize("memory-region")
+        q.types.object_initialize("memory-region")
 
 
 def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:
@@ -269,10 +306,17 @@ def x86_cpu_filter_features(q: QemuInit, obj: Object, verbose: bool) -> None:
                         q.console.warn_report(f"{prefix}: {cpu.table.describe_bit(w.index, bit)}")
 
 
-@traced(SRC, args=lambda q, obj: {"type": obj.typename})
+PHYS_BITS_DOC = ("Physical address bits: 64-bit CPUs take the user's value (32..52), the host's, or 40; "
+                 "32-bit ones follow PSE36 and refuse a user value.")
+
+
 def x86_cpu_phys_bits(q: QemuInit, obj: Object) -> None:
-    """Physical address bits: 64-bit CPUs take the user's value (32..52), the host's, or 40;
-    32-bit ones follow PSE36 and refuse a user value."""
+    """A block of ``x86_cpu_realizefn``, shown as its own frame."""
+    with block("x86_cpu_realizefn: physical address bits", SRC, PHYS_BITS_DOC, type=obj.typename):
+        _phys_bits(q, obj)
+
+
+def _phys_bits(q: QemuInit, obj: Object) -> None:
     cpu = cpu_state(obj)
     phys = int(cpu.props.get("phys-bits") or 0)
     if cpu.has("lm"):

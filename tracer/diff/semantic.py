@@ -4,8 +4,9 @@ Compared, from each trace's ``result`` and events:
 
 - the machine and its QOM type's ancestry, the CPU's QOM type and its ancestry (through the
   trace's own type table);
-- which ``class_init`` functions ran, and which instance initialisers (``*initfn``,
-  ``*instance_init``, ``*post_init``), each as ``(function, type)``;
+- which ``class_init`` hooks ran, and which instance hooks (``instance_init``,
+  ``instance_post_init``; read from ``Event.hook``, or for older traces from the function
+  names ``*initfn``, ``*instance_init``, ``*post_init``), each as ``(function, type)``;
 - the realized CPU's boolean properties (features enabled only in A or only in B, QEMU's
   alias properties such as ``sse4_2`` folded into their canonical name ``sse4.2``) and its
   other properties (family, model, stepping, model-id, vendor, level, xlevel, ...);
@@ -252,13 +253,17 @@ class EventFacts:
         warnings: list[str] = []
         reported: list[str] = []
         raised: dict[str, None] = {}  # distinct error-event texts, in order
+        # Hook calls say what they are (Event.hook); traces recorded before that field existed
+        # are read by function-name suffix instead.
+        marked = any(ev.hook is not None for ev in trace.events)
         for ev in trace.events:
             kind = ev.kind
             if kind == "call":
                 fn = ev.fn
-                if fn.endswith("class_init"):
+                if ev.hook == "class_init" or (not marked and fn.endswith("class_init")):
                     class_init.append((fn, _type_arg(ev.args)))
-                elif fn.endswith(INSTANCE_INIT_SUFFIXES):
+                elif ev.hook in ("instance_init", "instance_post_init") or (
+                        not marked and fn.endswith(INSTANCE_INIT_SUFFIXES)):
                     instance_init.append((fn, _type_arg(ev.args)))
             elif kind == "point":
                 if ev.fn in WARNING_POINTS:

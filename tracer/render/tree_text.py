@@ -1,5 +1,9 @@
 """The call tree as rich text lines: the body of ``vmtrace show``.
 
+A block of code inside a QEMU function (not a function of its own) is drawn in italics between
+guillemets, ``«qemu_init: first pass over the options»``; a QOM hook's call ends with its kind,
+``x86_cpu_common_class_init(x86_64-cpu) [class_init]``.
+
 Labels come from :mod:`tracer.labels` (control characters already stripped) and are wrapped
 in ``Text`` objects, never parsed as markup, so a hostile trace cannot style or move the
 terminal.
@@ -11,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tracer.calltree import CallTree
-from tracer.labels import call_text, clean, outcome_text, short
+from tracer.labels import args_text, call_text, clean, frame_name, hook_suffix, outcome_text, short
 from tracer.select import visible_nodes
 from tracer.trace import Trace
 
@@ -39,10 +43,18 @@ def node_line(tree: CallTree, seq: int) -> Text:
         style = "yellow" if ev.fn in WARNING_POINTS else "bold red" if ev.fn in ERROR_POINTS else "cyan"
         line.append("• " + call_text(ev), style=style)
         return line
-    label = call_text(ev)
-    name_length = len(short(ev.fn))
-    line.append(label[:name_length], style="bold")
-    line.append(label[name_length:])
+    info = tree.trace.functions.get(ev.fn)
+    if info is not None and info.block:
+        line.append(frame_name(ev, True), style="italic magenta")
+        if ev.args:
+            line.append(f" ({args_text(ev.args)})", style="dim")
+    else:
+        label = call_text(ev)
+        name_length = len(short(ev.fn))
+        line.append(label[:name_length], style="bold")
+        line.append(label[name_length:])
+    if ev.hook:
+        line.append(hook_suffix(ev), style="dim cyan")
     outcome = outcome_text(closing)
     if outcome:
         line.append(outcome, style="red" if closing is not None and closing.kind == "error" else "green")

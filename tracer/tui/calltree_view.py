@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracer.calltree import NONE
-from tracer.labels import MAX_VALUE_CHARS, args_text, outcome_text, short
+from tracer.labels import MAX_VALUE_CHARS, args_text, frame_name, hook_suffix, outcome_text, short
 from tracer.replay import ERROR_FUNCTIONS, WARNING_FUNCTIONS, Replay
 from tracer.tui.outline import Outline
 
@@ -275,8 +275,16 @@ class CallTreeView(ScrollView, can_focus=True):
         expandable = replay.has_visible_children(seq) if replay.filter.active else replay.tree.has_children(seq)
         marker = ("▾ " if self.outline.is_expanded(seq) else "▸ ") if expandable else "  "
         line.append(marker)
-        line.append(short(ev.fn), style=style("calltree--fn"))
-        line.append(f"({args_text(ev.args)})")
+        info = replay.trace.functions.get(ev.fn)
+        if info is not None and info.block:  # code inside a function, not a function: set apart
+            line.append(frame_name(ev, True), style=style("calltree--fn") + Style(italic=True, bold=False))
+            if ev.args:
+                line.append(f" ({args_text(ev.args)})")
+        else:
+            line.append(short(ev.fn), style=style("calltree--fn"))
+            line.append(f"({args_text(ev.args)})")
+        if ev.hook:
+            line.append(hook_suffix(ev), style=style("calltree--guide"))
         closing = replay.tree.closing(seq)
         outcome = outcome_text(closing)
         if closing is not None and closing.kind == "error":

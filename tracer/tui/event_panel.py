@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracer.calltree import NONE
-from tracer.labels import BARE_KEYS, clean, short, value_text
+from tracer.labels import BARE_KEYS, clean, frame_name, short, value_text
 from tracer.replay import Replay
 
 MAX_TEXT = 2_000
@@ -41,7 +41,12 @@ def describe_event(replay: Replay, seq: int) -> RenderableType:
     node = replay.tree.node_of(seq)
     call = events[node]
     info = replay.trace.functions.get(ev.fn)
-    heading = Text(clean(ev.fn), style="bold")
+    block = info is not None and info.block
+    heading = Text(frame_name(ev, block), style="bold italic" if block else "bold")
+    if block:
+        heading.append("  a block inside a QEMU function, not a function of its own", style="dim")
+    if call.hook:
+        heading.append(f"  QOM {call.hook} hook", style="cyan")
     facts = Text(f"{ev.kind} #{seq} · depth {ev.depth}", style="dim")
     if call.kind == "call":
         facts.append(f" · {format_duration(replay.tree.duration_ns(node))}")

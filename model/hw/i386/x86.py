@@ -10,7 +10,7 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.hw.core.devices import Board, Device
 from model.hw.core.facts import fact_for
-from model.hw.core.qdev import qdev_new, qdev_realize
+from model.hw.core.qdev import qdev_realize
 from model.qom.object import Object, object_property_set
 from model.qom.qdev import qdev_realize as cpu_realize
 from model.state import QemuInit
@@ -48,7 +48,8 @@ def x86_apic_id_from_index(smp: dict[str, int], index: int) -> int:
     return (socket << (die_w + core_w + thread_w)) | (die << (core_w + thread_w)) | (core << thread_w) | thread
 
 
-@traced("hw/i386/x86.c", args=lambda q, ms, apic_id: {"type": ms.state.get("cpu_type"), "apic_id": apic_id})
+@traced("hw/i386/x86.c", args=lambda q, ms, apic_id: {"machine": ms.typename, "apic_id": apic_id,
+                                                       "type": ms.state.get("cpu_type")})
 def x86_cpu_new(q: QemuInit, ms: Object, apic_id: int) -> None:
     """``object_new`` of the machine's CPU type, set ``apic-id``, then realize (errors are fatal)."""
     try:
@@ -58,12 +59,12 @@ def x86_cpu_new(q: QemuInit, ms: Object, apic_id: int) -> None:
     except QemuError as err:
         raise q.console.fatal(err) from None
     if q.board is not None:
-        cpu_set_realized(q.board, cpu, not q.cpus)
+        cpu_set_realized(q.board, cpu, not q.cpus, q.kvmvapic)
     q.cpus.append(cpu)
 
 
-@traced("hw/core/qdev.c", name="device_set_realized", args=lambda board, cpu, first: {"type": cpu.typename})
-def cpu_set_realized(board: Board, cpu: Object, first: bool) -> None:
+@traced("hw/core/qdev.c", name="device_set_realized", args=lambda board, cpu, first, vapic: {"type": cpu.typename})
+def cpu_set_realized(board: Board, cpu: Object, first: bool, vapic: Object | None) -> None:
     """A realized CPU in the machine: ``/machine/unattached/device[N]`` with its address spaces
     (``memory[N]``, ``smram``); a CPU with an APIC owns it as ``lapic``, whose realize adds the
     TCG ``kvmvapic`` ROM-patching device for the first CPU."""
@@ -75,7 +76,7 @@ def cpu_set_realized(board: Board, cpu: Object, first: bool) -> None:
             dev.node.add_owned(base, type_, count)
     board.done_notifiers.append(lambda b: x86_cpu_machine_done(b, dev))
     if _has_apic(cpu):
-        x86_cpu_apic_create(board, dev, first)
+        apic_in_tree(board, dev, vapic if first else None)
 
 
 def _has_apic(cpu: Object) -> bool:
@@ -92,11 +93,16 @@ def x86_cpu_machine_done(board: Board, dev: Device) -> None:
         dev.node.add_child("smram[*]", "memory-region")
 
 
-@traced("target/i386/cpu-sysemu.c", args=lambda board, dev, first: {"type": dev.typename})
-def x86_cpu_apic_create(board: Board, dev: Device, first: bool) -> None:
-    """The local APIC is the CPU's child ``lapic``; the first one realized creates ``kvmvapic``."""
+def apic_in_tree(board: Board, dev: Device, vapic: Object | None) -> None:
+    """The local APIC in the composition tree: the CPU's child ``lapic``. The QOM objects (the
+    ``apic`` and, for the first CPU, ``kvmvapic``) were created and realized inside the CPU's
+    realize (``x86_cpu_apic_create``, ``x86_cpu_apic_realize``), where QEMU creates them; the
+    kvmvapic device joins the board's devices and the system bus here, without a second
+    realize (``__wrapped__``: qdev_realize's bookkeeping, not another traced call)."""
     assert dev.node is not None
     lapic = dev.node.add_child("lapic", "apic")
     lapic.add_owned("apic-msi", "memory-region", 1)
-    if first:
-        qdev_realize(board, qdev_new(board, "kvmvapic"), board.sysbus)
+    if vapic is not None:
+        device = Device(vapic, fact_for("kvmvapic"))
+        board.devices.append(device)
+        qdev_realize.__wrapped__(board, device, board.sysbus)  # type: ignore[attr-defined]

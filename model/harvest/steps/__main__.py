@@ -1,0 +1,135 @@
+"""Harvest the real binary's steps, check them, or compare the model with them.
+
+    python -m model.harvest.steps              # run every case under gdb; rewrite model/data/steps/
+    python -m model.harvest.steps --check      # re-harvest; exit 1 if the binary disagrees with the data
+    python -m model.harvest.steps --compare    # model vs committed data: share per projection, first divergence
+    python -m model.harvest.steps --compare -v CASE   # ... and the full step-by-step diff of one case
+
+The comparison covers each run up to the return of ``x86_cpus_init`` (the CPUs created and
+realized; for a board without it, the return of ``machine_run_board_init``): the board devices
+created after the CPUs are not modelled yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import itertools
+import sys
+from collections.abc import Sequence
+
+from model.harvest.datafile import write_or_check
+from model.harvest.session import BASE_ARGS, HarvestError, qemu_version
+from model.harvest.steps.cases import CASES
+from model.harvest.steps.compare import PROJECTIONS, CaseResult, compare_case, split, totals
+from model.harvest.steps.gdbrun import run_under_gdb
+from model.harvest.steps.model_side import project_trace
+from model.harvest.steps.project import Projected, project, registrations_of
+from model.harvest.steps.store import STEPS_DIR, Case, StepsData, TypeFacts, TypeRow, load, render
+
+
+def harvest(names: Sequence[str]) -> StepsData:
+    """Run each case under gdb (the first run teaches the later ones where the hooks are)."""
+    known: dict[int, str] = {}
+    cases: list[Case] = []
+    startup: list[TypeRow] | None = None
+    late: dict[str, tuple[TypeRow, str | None]] = {}
+    walk: list[str] = []
+    for name in names:
+        argv = list(CASES[name])
+        print(f"harvesting {name}: {' '.join(argv)}", file=sys.stderr)
+        raw = run_under_gdb(argv, known, walk=not walk)
+        walk = walk or raw.walk
+        known.update(raw.hooks)
+        p = project(raw)
+        cases.append(Case(name, argv, p.exit_status, p.stderr, p.cut, p.steps, p.registrations))
+        regs = [(TypeRow(r.name, r.parent, r.hooks), r.after) for r in registrations_of(raw)]
+        if startup is None:
+            startup = [row for row, _ in itertools.takewhile(lambda r: str(r[1]).startswith("module_call_init"), regs)]
+        for row, after in regs[len(startup):]:
+            late.setdefault(row.name, (row, after))
+    return StepsData(qemu_version(), cases, TypeFacts(startup or [], list(late.values()), walk))
+
+
+def model_projection(case: Case) -> Projected:
+    from tracer.record import record_trace  # deferred: loads the whole model
+
+    return project_trace(record_trace([*BASE_ARGS, *case.argv]))
+
+
+def binary_projection(case: Case) -> Projected:
+    return Projected(case.steps, case.registrations, case.cut, case.exit_status, case.stderr)
+
+
+def compare_all(data: StepsData, names: Sequence[str] | None = None) -> list[CaseResult]:
+    chosen = [c for c in data.cases if names is None or c.name in names]
+    return [compare_case(c.name, binary_projection(c), model_projection(c)) for c in chosen]
+
+
+def print_results(results: list[CaseResult]) -> None:
+    for r in results:
+        mark = "identical" if r.identical else "differs"
+        print(f"{r.name}: {mark}")
+        for p in PROJECTIONS:
+            pr = r.projections[p]
+            line = (f"  {p:<13} {pr.share:7.1%}  ({pr.matched}/{max(pr.binary_len, pr.model_len)}; "
+                    f"in any order {pr.unordered_share:.1%})")
+            if pr.first is not None:
+                line += f"  first divergence at {pr.first.describe()}"
+            print(line)
+    print(totals(results).describe())
+
+
+def print_diff(data: StepsData, name: str) -> None:
+    case = data.case(name)
+    a, b = split(binary_projection(case)), split(model_projection(case))
+    for p in PROJECTIONS:
+        print(f"== {p}")
+        sys.stdout.writelines(line + "\n" for line in
+                              difflib.unified_diff(a[p], b[p], "binary", "model", n=2, lineterm=""))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model.harvest.steps", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="re-harvest and compare with the committed data")
+    mode.add_argument("--compare", action="store_true", help="compare the model with the committed data")
+    parser.add_argument("-v", "--verbose", metavar="CASE", help="with --compare: the full diff of one case")
+    parser.add_argument("--cases", nargs="+", metavar="NAME", choices=sorted(CASES), help="only these cases")
+    args = parser.parse_args(argv)
+    if args.compare:
+        data = load()
+        if args.verbose:
+            print_diff(data, args.verbose)
+            return 0
+        print_results(compare_all(data, args.cases))
+        return 0
+    names = args.cases or list(CASES)
+    try:
+        fresh = harvest(names)
+    except HarvestError as err:
+        print(f"harvest: {err}", file=sys.stderr)
+        return 2
+    if args.check:
+        committed = load()
+        status = 0
+        if committed.qemu_version != fresh.qemu_version:
+            print(f"data is from QEMU {committed.qemu_version}, the binary is {fresh.qemu_version}", file=sys.stderr)
+            return 1
+        if fresh.types.startup != committed.types.startup:
+            print("the start-up registrations differ from the binary's", file=sys.stderr)
+            status = 1
+        for case in fresh.cases:
+            same = case == committed.case(case.name)
+            print(f"{case.name}: " + ("matches the binary" if same else "differs from the binary"), file=sys.stderr)
+            status |= 0 if same else 1
+        return status
+    regs, cases = render(fresh)
+    STEPS_DIR.mkdir(exist_ok=True)
+    write_or_check(STEPS_DIR / "types.json", regs, False)
+    return write_or_check(STEPS_DIR / "cases.json", cases, False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

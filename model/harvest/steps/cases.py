@@ -1,0 +1,47 @@
+"""The command lines whose steps are harvested (test design; every step comes from the binary).
+
+Each is run as ``qemu-system-x86_64 -accel tcg -S -display none -nodefaults ARGS``: machines,
+CPU models and feature strings, errors raised at each stage (options, machine selection,
+``-cpu`` parsing, realize), ``-smp`` and ``-global``. ``LIVE_SAMPLE`` is the few the live test
+re-harvests.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+CASES: Final[dict[str, tuple[str, ...]]] = {
+    "pc-max": ("-machine", "pc", "-cpu", "max"),
+    "default": (),
+    "q35": ("-machine", "q35",),
+    "isapc": ("-machine", "isapc",),
+    "none": ("-machine", "none",),
+    "none-max": ("-machine", "none", "-cpu", "max"),
+    "pc-i440fx-2.0": ("-machine", "pc-i440fx-2.0",),
+    "q35-skylake-v4": ("-machine", "q35", "-cpu", "Skylake-Client-v4"),
+    "skylake-avx512f": ("-machine", "pc", "-cpu", "Skylake-Client,+avx512f"),
+    "skylake-mixed": ("-cpu", "Skylake-Client,-sse4.2,+avx512f,pcid=off"),
+    "epyc": ("-cpu", "EPYC",),
+    "qemu64-avx-off": ("-cpu", "qemu64,avx=off"),
+    "host": ("-machine", "pc", "-cpu", "host"),
+    "host-phys-bits": ("-cpu", "host,phys-bits=20"),
+    "max-phys-bits": ("-cpu", "max,phys-bits=20"),
+    "enforce": ("-cpu", "Skylake-Client,enforce"),
+    "cpu-nosuch": ("-cpu", "nosuch"),
+    "cpu-empty": ("-cpu", ""),
+    "cpu-help": ("-cpu", "help"),
+    "machine-nosuch": ("-machine", "nosuch"),
+    "machine-help": ("-machine", "help"),
+    "bad-option": ("-foo",),
+    "smp-2": ("-smp", "2"),
+    "smp-topology": ("-smp", "4,sockets=2,cores=2"),
+    "smp-too-many": ("-smp", "300"),
+    "global-cpu": ("-global", "qemu64-x86_64-cpu.avx=on"),
+    "global-nosuch": ("-global", "nosuch.x=y"),
+    "global-bad-value": ("-global", "qemu64-x86_64-cpu.family=zz"),
+    "memory": ("-m", "512"),
+    "machine-accel": ("-machine", "pc,accel=tcg", "-cpu", "Opteron_G1"),
+}
+
+LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")
+"""Re-harvested by the live test: short runs that still cover a board, realize and an error."""
