@@ -95,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="re-harvest and compare with the committed data")
     mode.add_argument("--compare", action="store_true", help="compare the model with the committed data")
-    parser.add_argument("-v", "--verbose", metavar="CASE", help="with --compare: the full diff of one case")
+    parser.add_argument("-v", "--verbose", metavar="CASE", choices=sorted(CASES),
+                        help="with --compare: the full diff of one case")
     parser.add_argument("--cases", nargs="+", metavar="NAME", choices=sorted(CASES), help="only these cases")
     args = parser.parse_args(argv)
     if args.compare:
