@@ -88,6 +88,10 @@ class QemuInit:
     other: OtherOptions = field(default_factory=OtherOptions)
     # apic_common_realize's static ``vapic``: the kvmvapic device the first APIC creates.
     kvmvapic: Object | None = None
+    # x86_cpu_apic_realize's static ``apic_mmio_map_once``.
+    apic_mmio_mapped: bool = False
+    # What the memory API has mapped, by address space: (offset, size) of each section.
+    memory_map: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

@@ -27,12 +27,8 @@ from model.harvest.steps.vocabulary import call_step, projection_of, token
 from tracer.trace import Event, Meta, Result, Trace, TypeEntry
 
 # Known differences, each with its reason; strict xfails, so a case that starts matching fails
-# the suite until it is removed from here.
-SUBPAGES = ("memory regions the memory API allocates while it rebuilds flat views (subpages for "
-            "regions smaller than a page, owner NULL, no name): address-space flattening is not modelled")
-KNOWN: dict[str, str] = dict.fromkeys(
-    ("pc-max", "default", "q35", "pc-i440fx-2.0", "q35-skylake-v4", "skylake-avx512f", "skylake-mixed", "epyc",
-     "qemu64-avx-off", "smp-2", "smp-topology", "global-cpu", "global-nosuch", "memory"), SUBPAGES)
+# the suite until it is removed from here. None are left.
+KNOWN: dict[str, str] = {}
 
 
 @cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
 from model.qom.qdev import qdev_new, qdev_realize
+from model.softmmu.physmem import memory_region_add_subregion
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state, model_name
 from model.target_i386.featurewords import MASK64
@@ -34,6 +35,8 @@ AUTO_LEVEL_WORDS = ((1, None, "EDX"), (1, None, "ECX"), (6, None, "EAX"), (7, 0,
                     (0x80000001, None, "EDX"), (0x80000001, None, "ECX"), (0x80000007, None, "EDX"),
                     (0x80000008, None, "EBX"), (0xC0000001, None, "EDX"), (0x8000000A, None, "EDX"),
                     (0xD, 1, "EAX"))
+VAPIC_IO_PORT = 0x7E
+APIC_DEFAULT_ADDRESS = 0xFEE00000
 AMD_ALIASES_MASK = 0x0183F3FF  # CPUID[8000_0001].EDX bits that mirror CPUID[1].EDX on AMD
 
 
@@ -107,7 +110,11 @@ def x86_cpu_apic_realize(q: QemuInit, obj: Object) -> None:
             vapic = qdev_new(q.types, "kvmvapic")
             q.kvmvapic = vapic
             qdev_realize(vapic)
-            q.types.object_initialize("memory-region")
+            q.types.object_initialize("memory-region")  # the two "kvmvapic" I/O ports
+            memory_region_add_subregion(q, "io", VAPIC_IO_PORT, 2)
+        if not q.apic_mmio_mapped:  # the APIC's MMIO window, mapped once for all CPUs
+            q.apic_mmio_mapped = True
+            memory_region_add_subregion(q, "memory", APIC_DEFAULT_ADDRESS, 0x1000)
 
 
 @traced("cpu.c", args=lambda q, obj: {"type": obj.typename, "accel_cpu": obj.klass.fields.get("accel_cpu")})
@@ -118,6 +125,8 @@ def cpu_exec_realizefn(q: QemuInit, obj: Object) -> None:
     if q.accel != "kvm":
         q.types.object_initialize("memory-region")
         q.types.object_initialize("memory-region")
+        # the alias of system memory goes into the CPU's own root region
+        memory_region_add_subregion(q, f"cpu-as-root-{len(q.cpus)}", 0, 1 << 64)
 
 
 def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:
