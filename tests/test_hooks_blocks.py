@@ -10,6 +10,7 @@ from functools import cache
 from rich.console import Console
 
 from model.data_files import load_json
+from tracer.fileio import decode_trace, encode_trace
 from tracer.record import record_trace
 from tracer.render.tree_text import render_call_tree
 from tracer.trace import Trace
@@ -63,3 +64,14 @@ def test_a_class_is_initialised_once_its_class_init_returned() -> None:
     # a type whose TypeInfo sets no class_init is initialised when type_initialize returns
     first = milestones.class_init_call["interface"]
     assert trace.events[first].fn == "type_initialize"
+
+
+def test_a_recorded_trace_reads_back_with_hooks_and_blocks() -> None:
+    """Everything the model records (hook kinds, owners, blocks, 2**64-sized mappings shown in
+    hex) survives the file format's typed decoder and its schema."""
+    trace = pc_max()
+    back = decode_trace(encode_trace(trace))
+    assert back.events == trace.events
+    assert back.functions["qemu_init: first pass over the options"].block
+    assert any(e.fn == "memory_region_add_subregion" and e.args and e.args["size"] == hex(1 << 64)
+               for e in back.events)

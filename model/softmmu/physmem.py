@@ -32,10 +32,12 @@ def subpage_pages(sections: list[tuple[int, int]]) -> list[int]:
     return sorted(pages)
 
 
-@traced("softmmu/memory.c", args=lambda q, space, offset, size: {"space": space, "offset": offset, "size": size})
+@traced("softmmu/memory.c", args=lambda q, space, offset, size: {"space": space, "offset": hex(offset),
+                                                                  "size": hex(size)})
 def memory_region_add_subregion(q: QemuInit, space: str, offset: int, size: int) -> None:
     """Map a region into an address space's root at ``offset``; the change takes effect when
-    the (implicit) transaction commits."""
+    the (implicit) transaction commits. (Sizes can be 2**64, QEMU's "whole address space",
+    so the trace shows them in hex.)"""
     q.memory_map.setdefault(space, []).append((offset, size))
     memory_region_transaction_commit(q)
 
