@@ -41,6 +41,9 @@ CASES: Final[dict[str, tuple[str, ...]]] = {
     "global-bad-value": ("-global", "qemu64-x86_64-cpu.family=zz"),
     "memory": ("-m", "512"),
     "machine-accel": ("-machine", "pc,accel=tcg", "-cpu", "Opteron_G1"),
+    "q35-smp-epyc": ("-machine", "q35", "-smp", "2", "-cpu", "EPYC"),
+    "global-skylake-avx-off": ("-cpu", "Skylake-Client", "-global", "Skylake-Client-x86_64-cpu.avx=off"),
+    "microvm": ("-machine", "microvm",),
 }
 
 LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")
