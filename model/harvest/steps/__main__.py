@@ -66,7 +66,12 @@ def compare_all(data: StepsData, names: Sequence[str] | None = None) -> list[Cas
     return [compare_case(c.name, binary_projection(c), model_projection(c)) for c in chosen]
 
 
+SCOPE = ("Each run is compared up to the return of x86_cpus_init (the CPUs created and realized; for the none "
+         "board, machine_run_board_init): the board devices created after the CPUs are not modelled yet.")
+
+
 def print_results(results: list[CaseResult]) -> None:
+    print(SCOPE)
     for r in results:
         mark = "identical" if r.identical else "differs"
         print(f"{r.name}: {mark}")
