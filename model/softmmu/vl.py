@@ -348,13 +348,16 @@ def configure_accelerators(q: QemuInit) -> str:
     legacy = q.legacy_accel
     init_failed = False
     candidates: list[tuple[dict[str, str], str | None]] = []
-    if legacy is not None:
-        if q.accel_opts:
-            q.console.error_report('The -accel and "-machine accel=" options are incompatible')
-            raise q.exit(1)
-        for name in legacy.split(":") if legacy else []:  # g_strsplit("") is empty: no accelerator
-            if name in ACCELERATORS:
-                candidates.append(({"accel": name}, None))
+    if not q.accel_opts:
+        accelerators = legacy
+        if accelerators is None:
+            accel_find(q, "tcg")
+            accel_find(q, "kvm")
+            accelerators = "tcg:kvm"
+        for name in accelerators.split(":") if accelerators else []:  # g_strsplit("") is empty: no accelerator
+            # Invalid names are filtered here, before they reach QemuOpts.
+            if accel_find(q, name) is not None and name in ACCELERATORS:
+                candidates.append((qemu_opts_parse_noisily(name, "accel", None, short_form_warning(q)).items, None))
             else:
                 init_failed = True
                 q.console.error_report(f"invalid accelerator {name}")

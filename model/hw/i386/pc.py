@@ -93,7 +93,7 @@ def make_pc_machine_initfn(q: QemuInit) -> Callable[[Object], None]:
         children ``pflash0``/``pflash1`` of the machine, and the PC speaker, realized later
         only if the board gets a PIT."""
         q.board = board = ensure_board(q, ms)
-        q.pc_board = pc_machine_devices(board)
+        q.pc_board = pc_machine_devices(board, ms.klass.fields.get("init") != "pc_init_isa")
         board.done_notifiers.append(lambda b: pc_machine_done(b, ms))
 
     return initfn
@@ -106,10 +106,11 @@ def ensure_board(q: QemuInit, ms: Object) -> Board:
     return q.board
 
 
-def pc_machine_devices(board: Board) -> PcMachineDevices:
-    """The devices ``pc_machine_initfn`` creates."""
+def pc_machine_devices(board: Board, pci_enabled: bool) -> PcMachineDevices:
+    """The devices ``pc_machine_initfn`` creates: the system flash only on PCI boards
+    (``pc_system_flash_create``; not on ``isapc``, as the binary shows), then the speaker."""
     flashes = []
-    for n in range(2):
+    for n in range(2 if pci_enabled else 0):
         dev = qdev_new(board, "cfi.pflash01")
         object_property_add_child(board, board.machine, f"pflash{n}", dev)
         flashes.append(dev)
