@@ -126,6 +126,23 @@ RULE_CASES += [
     ["-machine", "pc,sgx-epc.0.node=0"], ["-machine", "q35,max-ram-below-4g=1.5G"],
 ]
 
+# What a libvirt command line carries (JSON -object/-blockdev/-audiodev, -sandbox, -msg, ...),
+# minus anything that would open a socket or a file.
+RULE_CASES += [
+    ["-name", "guest=vm1,debug-threads=on", "-msg", "timestamp=on", "-machine",
+     "pc-q35-7.2,usb=off,vmport=off,dump-guest-core=off,memory-backend=pc.ram", "-cpu", "qemu64", "-m", "1024",
+     "-object", '{"qom-type":"memory-backend-ram","id":"pc.ram","size":1073741824}', "-overcommit", "mem-lock=off",
+     "-smp", "2,sockets=2,cores=1,threads=1", "-uuid", "5a2ba3a5-4f4c-4b16-b6f6-2bba1fb3a5a5", "-no-user-config",
+     "-rtc", "base=utc,driftfix=slew", "-no-shutdown", "-boot", "strict=on", "-sandbox",
+     "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"],
+    ["-name", "guest=vm2,debug-threads=on", "-machine", "pc-i440fx-7.2,usb=off,dump-guest-core=off", "-cpu", "qemu64",
+     "-m", "512", "-overcommit", "mem-lock=off", "-smp", "1,sockets=1,cores=1,threads=1", "-rtc", "base=utc",
+     "-boot", "menu=on,strict=on", "-blockdev", '{"driver":"null-co","node-name":"libvirt-1-storage"}',
+     "-audiodev", '{"id":"audio1","driver":"none"}', "-msg", "timestamp=on"],
+    ["-audiodev", '{"id":"audio1","driver":"nosuch"}'], ["-audiodev", '{"driver":"none"}'],
+    ["-machine", "pc,memory-backend=pc.ram", "-object", '{"qom-type":"memory-backend-ram","id":"other","size":134217728}'],
+]
+
 # Run after BASE_ARGS without ``-accel tcg``: ``-machine accel=`` and ``-accel`` are exclusive.
 NO_ACCEL_CASES: list[list[str]] = [
     ["-machine", "accel="], ["-machine", "pc,accel="], ["-machine", "accel=:"], ["-machine", "accel=tcg:"],

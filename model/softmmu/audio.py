@@ -1,6 +1,6 @@
 """``-audiodev DRIVER,id=ID,...`` (audio/audio.c ``audio_parse_option``), checked when read.
 
-The argument is a keyval dictionary (implied key ``driver``) visited as an ``Audiodev``:
+The argument is JSON or a keyval dictionary (implied key ``driver``) visited as an ``Audiodev``:
 ``id``, then ``driver`` (a driver the binary lists), then the leftover keys. ``help`` as the
 driver lists the drivers; ``help`` anywhere else is refused. Leftover keys are checked for
 the ``none`` driver, the one whose members the model knows.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from model.data_files import load_json
 from model.errors import QemuError
 from model.qobject.qdict import qdict_order
+from model.softmmu.block import json_object
 from model.softmmu.optparse import keyval_parse
 from model.state import QemuInit
 from tracer.recorder import traced
@@ -23,10 +24,13 @@ COMMON = ("id", "driver", "timer-period", "in", "out")
 @traced("audio/audio.c", name="audio_parse_option", args=lambda q, arg: {"arg": arg})
 def audio_parse_option(q: QemuInit, arg: str) -> None:
     shown = load_json("qemu_opts.json")["audio_help"]
-    parsed = keyval_parse(arg, "driver")
-    if parsed.help:
-        raise QemuError("Help is not available for this option")
-    items = parsed.items
+    if arg.lstrip().startswith("{"):  # the JSON form libvirt uses
+        items = {key: str(value) for key, value in json_object(arg).items()}
+    else:
+        parsed = keyval_parse(arg, "driver")
+        if parsed.help:
+            raise QemuError("Help is not available for this option")
+        items = parsed.items
     if items.get("driver") in ("help", "?"):
         q.console.print_out(shown["text"])
         q.console.stderr.extend(shown["stderr"])

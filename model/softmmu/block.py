@@ -45,7 +45,8 @@ def drive_new(q: QemuInit, items: dict[str, str]) -> None:
     point("drive", "block backend not opened (not modelled)", id=items.get("id"))
 
 
-def _json_object(arg: str) -> dict[str, object]:
+def json_object(arg: str) -> dict[str, object]:
+    """The JSON form of a QAPI-visited option (``-blockdev {...}``, ``-audiodev {...}``)."""
     try:
         value = json.loads(arg)
     except json.JSONDecodeError as exc:
@@ -58,7 +59,7 @@ def _json_object(arg: str) -> dict[str, object]:
 
 @traced("softmmu/vl.c", name="visit_type_BlockdevOptions", args=lambda q, arg, location: {"arg": arg})
 def blockdev_option(q: QemuInit, arg: str, location: str) -> None:
-    options: dict[str, object] = _json_object(arg) if arg.lstrip().startswith("{") else dict(
+    options: dict[str, object] = json_object(arg) if arg.lstrip().startswith("{") else dict(
         keyval_parse(arg, "driver").items)
     driver = options.get("driver")
     if driver is None:

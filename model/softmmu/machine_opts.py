@@ -12,6 +12,7 @@ location). The property types come from the harvested machine class properties.
 
 from __future__ import annotations
 
+import json
 import re
 
 from model.errors import QemuError
@@ -62,7 +63,16 @@ def _object_ids(q: QemuInit) -> set[str]:
     """The ids of ``-object`` options (objects are accepted, not modelled)."""
     ids: set[str] = set()
     for option, value in zip(q.argv, q.argv[1:], strict=False):
-        if option.lstrip("-") == "object":
+        if option.lstrip("-") != "object":
+            continue
+        if value.lstrip().startswith("{"):  # the JSON form libvirt uses
+            try:
+                parsed = json.loads(value)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(parsed, dict) and isinstance(parsed.get("id"), str):
+                ids.add(parsed["id"])
+        else:
             ids.update(m.group(1) for m in re.finditer(r"(?:^|,)id=([^,]*)", value))
     return ids
 
