@@ -12,6 +12,7 @@ location). The property types come from the harvested machine class properties.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -62,7 +63,7 @@ def _block_backend_exists(q: QemuInit, name: str) -> bool:
 def _object_ids(q: QemuInit) -> set[str]:
     """The ids of ``-object`` options (objects are accepted, not modelled)."""
     ids: set[str] = set()
-    for option, value in zip(q.argv, q.argv[1:], strict=False):
+    for option, value in itertools.pairwise(q.argv):
         if option.lstrip("-") != "object":
             continue
         if value.lstrip().startswith("{"):  # the JSON form libvirt uses
