@@ -140,7 +140,8 @@ RULE_CASES += [
      "-boot", "menu=on,strict=on", "-blockdev", '{"driver":"null-co","node-name":"libvirt-1-storage"}',
      "-audiodev", '{"id":"audio1","driver":"none"}', "-msg", "timestamp=on"],
     ["-audiodev", '{"id":"audio1","driver":"nosuch"}'], ["-audiodev", '{"driver":"none"}'],
-    ["-machine", "pc,memory-backend=pc.ram", "-object", '{"qom-type":"memory-backend-ram","id":"other","size":134217728}'],
+    ["-machine", "pc,memory-backend=pc.ram",
+     "-object", '{"qom-type":"memory-backend-ram","id":"other","size":134217728}'],
 ]
 
 # Run after BASE_ARGS without ``-accel tcg``: ``-machine accel=`` and ``-accel`` are exclusive.
