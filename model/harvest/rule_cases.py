@@ -106,6 +106,10 @@ RULE_CASES: list[list[str]] = [
     ["-machine", "q35", "-m", "1G,slots=2,maxmem=1T"], ["-m", "1G,slots=2,maxmem=1T", "-cpu", "Skylake-Client"],
     ["-m", "1G,slots=2,maxmem=900G"], ["-machine", "pc-i440fx-7.0", "-m", "1G,slots=2,maxmem=1T"],
     ["-m", "4G,slots=2,maxmem=1000G", "-cpu", "qemu64,phys-bits=42"],
+    ["-machine", "q35,max-ram-below-4g=1G", "-m", "2G,slots=2,maxmem=1000G"],
+    ["-machine", "pc,max-ram-below-4g=1G", "-m", "4G,slots=2,maxmem=1000G"],
+    ["-machine", "pc,max-ram-below-4g=2G", "-m", "3G,slots=2,maxmem=1010G"],
+    ["-machine", "q35", "-m", "3G,slots=4,maxmem=960G"],
     # TCG accelerator properties
     ["-accel", "tcg,thread=foo"], ["-accel", "tcg,tb-size=abc"], ["-accel", "tcg,tb-size=64"],
     ["-accel", "tcg,split-wx=on"], ["-accel", "tcg,split-wx=maybe"], ["-accel", "tcg,thread=single"],

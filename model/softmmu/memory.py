@@ -125,8 +125,18 @@ def _round_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
 
 
+def pc_lowmem(q35: bool, ram_size: int, max_ram_below_4g: int) -> int:
+    """How much RAM the board maps below 4 GiB (the rest goes above 4 GiB)."""
+    if q35:
+        lowmem = 0x80000000 if ram_size >= 0xB0000000 else 0xB0000000
+        return min(lowmem, max_ram_below_4g or 4 * GiB)
+    lowmem = max_ram_below_4g or 0xE0000000
+    return min(lowmem, 0xC0000000) if ram_size >= lowmem else lowmem
+
+
 def pc_max_used_gpa_check(q35: bool, pci: bool, version: tuple[int, ...] | None, ram_size: int,
-                          maxram_size: int, slots: int, reserved: bool, vendor: str, phys_bits: int) -> None:
+                          maxram_size: int, slots: int, reserved: bool, vendor: str, phys_bits: int,
+                          max_ram_below_4g: int = 0) -> None:
     """``pc_memory_init``: the highest guest-physical address the board uses (RAM above 4 GiB,
     the device-memory range, then the 64-bit PCI hole) must fit the first CPU's phys-bits.
 
@@ -135,10 +145,7 @@ def pc_max_used_gpa_check(q35: bool, pci: bool, version: tuple[int, ...] | None,
     2 GiB on i440FX and 32 GiB on Q35 (none without PCI); DIMM slots are sized for 1 GiB
     alignment each from 2.2 on, and up to 2.4 the PCI hole started at the range's base.
     """
-    if q35:
-        lowmem = 0x80000000 if ram_size >= 0xB0000000 else 0xB0000000
-    else:
-        lowmem = 0xC0000000 if ram_size >= 0xE0000000 else 0xE0000000
+    lowmem = pc_lowmem(q35, ram_size, max_ram_below_4g)
     above_4g = ram_size - lowmem if ram_size >= lowmem else 0
     hole64 = (32 * GiB if q35 else 2 * GiB) if pci else 0
     key = version if version is not None else (99,)  # an unversioned alias is the newest
