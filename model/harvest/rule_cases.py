@@ -130,6 +130,17 @@ RULE_CASES += [
     ["-machine", "pc,sgx-epc.0.node=0"], ["-machine", "q35,max-ram-below-4g=1.5G"],
 ]
 
+# Edges found by feeding the new parsers odd values.
+RULE_CASES += [
+    ["-numa", "node,nodeid=99999999999999999999"], ["-smp", "99999999999999999999"], ["-boot", "order="],
+    ["-chardev", "ringbuf,id=c,size=0"], ["-blockdev", "{}"], ["-blockdev", "[]"], ["-audiodev", "{"],
+    ["-icount", "shift="], ["-rtc", "base="], ["-mon", "chardev="], ["-netdev", "type=,id=x"], ["-drive", "cache="],
+    ["-machine", "pc,max-ram-below-4g=5G"], ["-machine", "pc,max-ram-below-4g=1k"], ["-numa", "node", "-numa", "node"],
+    ["-numa", "dist,src=0,dst=1,val=20"], ["-numa", "node,nodeid=0", "-numa", "node,nodeid=1", "-numa",
+                                            "dist,src=0,dst=2,val=20"],
+    ["-uuid", "-"], ["-sandbox", "on,spawn="],
+]
+
 # What a libvirt command line carries (JSON -object/-blockdev/-audiodev, -sandbox, -msg, ...),
 # minus anything that would open a socket or a file.
 RULE_CASES += [

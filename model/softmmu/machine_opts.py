@@ -41,8 +41,8 @@ def check_machine_value(q: QemuInit, name: str, kind: str, value: str) -> None:
         if size > 4 * GiB:
             raise QemuError(f"Machine option 'max-ram-below-4g={size}' expects size less than or equal to 4G")
         if size < MiB:
-            q.console.warn_report(f"Only {size} bytes of RAM below the 4GiB boundary, BIOS may not work with "
-                                  "less than 1MiB")
+            q.console.warn_report(f"Only {size} bytes of RAM below the 4GiB boundary,"  # sic: no space
+                                  "BIOS may not work with less than 1MiB")
     if name in ("pflash0", "pflash1") and not _block_backend_exists(q, value):
         raise QemuError(f"Property 'cfi.pflash01.drive' can't find value '{value}'")
 

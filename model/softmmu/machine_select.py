@@ -173,7 +173,7 @@ def _smp_int(key: str, value: str) -> int:
     """An ``int`` member of ``SMPConfiguration`` (qemu_strtoi64), as the machine keeps it: in an
     ``unsigned`` field, so a negative number wraps (``-smp -1`` asks for 4294967295 CPUs)."""
     number = parse_c_integer(value, signed=True)
-    if number is None:
+    if number is None or not -(2**63) <= number < 2**63:
         raise QemuError(f"Parameter 'smp.{key}' expects integer")
     return number & 0xFFFFFFFF
 

@@ -39,13 +39,21 @@ def set_numa_options(q: QemuInit, ms: Object, items: dict[str, str]) -> int:
     kind = items.get("type")
     if kind not in load_json("qemu_opts.json")["numa_types"]:
         raise QemuError(f"Parameter 'type' does not accept value '{kind}'")
+    if kind == "dist":
+        nodes = {items.get("nodeid") for items, _ in q.other.numa if items.get("type") == "node"}
+        declared = {int(n, 0) for n in nodes if n is not None and n.isdigit()}
+        for end in ("src", "dst"):
+            if end in items and items[end].isdigit() and int(items[end]) not in declared:
+                raise QemuError("Source/Destination NUMA node is missing. Please use '-numa node' option to "
+                                "declare it first.")
     if kind != "node":
         return 0
     for key, value in items.items():
         if key not in NODE_MEMBERS:
             raise QemuError(f"Invalid parameter '{key}'")
         if key in NUMBER_MEMBERS:
-            if parse_c_integer(value, signed=False) is None:
+            number = parse_c_integer(value, signed=False)
+            if number is None or number >= 2**64:
                 raise QemuError(f"Parameter '{key}' expects a uint64 value")
     if "mem" in items:
         if not _mem_supported(ms):
