@@ -33,9 +33,6 @@ KNOWN: dict[str, tuple[str, frozenset[str]]] = {
     "-machine pc-i440fx-1.7": (
         "pc-i440fx-1.7 publishes the kvmvapic option ROM as a fw_cfg blob (genroms/kvmvapic.bin); "
         "which machine versions do is not harvested", frozenset({"qom-tree"})),
-    "-machine q35 -global PIIX4_PM.disable_s3=1": (
-        "QEMU warns about an unused global aimed at a class that is not hotpluggable; which classes "
-        "clear hotpluggable is not harvested", frozenset({"status"})),
 }
 
 VIEWS = ("status", "qom-tree", "qtree", "pci")

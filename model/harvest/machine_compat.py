@@ -12,7 +12,8 @@ newest machine of its family; a property that differs is a compat property
 ``TYPE.PROP=VALUE`` of that version. Only what a board shows can be seen
 this way: compat properties aimed at devices the board does not create stay unknown.
 The same runs show two machine class flags no QMP command reports, ``has_acpi_build`` and
-``rsdp_in_ram``: which ACPI ROM blobs fw_cfg publishes.
+``rsdp_in_ram``: which ACPI ROM blobs fw_cfg publishes. A last probe per device type finds the
+classes that are not hotpluggable (QEMU warns about unused globals aimed at those only).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from model.harvest.cpu_probe import DATA_DIR, run_parallel
 from model.harvest.datafile import write_or_check
 from model.harvest.machine import PROPS_FILE, harvest_case, read_jsonl
 from model.harvest.machine_facts import printed_value
-from model.harvest.session import QemuSession, qemu_version
+from model.harvest.session import HarvestError, QemuSession, qemu_version
 from tracer.machine.qomtree import parse_qom_tree
 from tracer.machine.qtree import QtreeDevice, parse_qtree
 
@@ -118,13 +119,34 @@ def infer_qom(reference: dict[str, dict[str, Any]], other: dict[str, dict[str, A
     return found
 
 
+def _not_hotpluggable(item: tuple[str, str]) -> str | None:
+    """QEMU warns ``global T.P=V not used`` only for classes that are not hotpluggable; on the
+    empty machine no device takes any global, so the warning tells the class flag."""
+    typename, prop = item
+    session = QemuSession(["-machine", "none", "-global", f"{typename}.{prop}=0"], timeout=30.0)
+    try:
+        session.start()
+    except HarvestError:
+        return None
+    session.close()
+    return typename if "not used" in session.stderr_text else None
+
+
+def not_hotpluggable() -> list[str]:
+    """Every harvested device type whose class clears ``hotpluggable``."""
+    probes = [(t, next(p["name"] for p in props if p["type"] in _SCALAR_KINDS))
+              for t, props in sorted(listed_props().items()) if any(p["type"] in _SCALAR_KINDS for p in props)]
+    return sorted(t for t in run_parallel(_not_hotpluggable, probes, "hotpluggable probes") if t)
+
+
 def harvest() -> str:
     names = machines()
     runs = run_parallel(lambda name: harvest_case(["-machine", name]), names, "compat machines")
     qom_props = dict(zip(names, run_parallel(qom_only_props, names, "compat QOM properties"), strict=True))
     qtrees = {name: run.get("qtree", "") for name, run in zip(names, runs, strict=True)}
     out: dict[str, Any] = {"qemu_version": qemu_version(), "source": "model/harvest/machine_compat.py",
-                           "reference": {}, "machines": {}, "acpi": {}, "instance_values": {}}
+                           "reference": {}, "machines": {}, "acpi": {}, "instance_values": {},
+                           "not_hotpluggable": not_hotpluggable()}
     for name, run in zip(names, runs, strict=True):
         flags = acpi_flags(run.get("qom_tree", ""))
         if not all(flags.values()):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from model.data_files import load_json, load_text
 from model.errors import QemuError, QemuExit
 from model.hw.board import machine_run_board_init
+from model.hw.core.facts import not_hotpluggable
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import GlobalProperty
 from model.registry import module_call_init, qemu_init_subsystems
@@ -258,18 +259,17 @@ def user_register_global_props(q: QemuInit) -> None:
 
 @traced("hw/core/qdev-properties.c", args=lambda q: {})
 def qdev_prop_check_globals(q: QemuInit) -> None:
-    """Once the machine is built, warn about user globals whose driver is not a device type.
-
-    (QEMU also warns ``global DRIVER.PROP=VALUE not used`` when no device took a global aimed
-    at a class that is not hotpluggable, such as ``PIIX4_PM`` on a Q35; which classes clear
-    ``hotpluggable`` is not harvested, so the model does not warn about those.)
-    """
+    """Once the machine is built, warn about each user global no device took: one aimed at a
+    type that is not a device class, or at a device class that is not hotpluggable (whose
+    devices can only have been created by now, so the global can never apply)."""
     for prop in q.globals.user:
         if prop.used:
             continue
         oc = q.types.object_class_by_name(prop.driver)
         if oc is None or not oc.is_a("device"):
             q.console.warn_report(f"global {prop.driver}.{prop.property} has invalid class name")
+        elif prop.driver in not_hotpluggable():
+            q.console.warn_report(f"global {prop.driver}.{prop.property}={prop.value} not used")
 
 
 @traced(SRC_VL, args=lambda q: {})

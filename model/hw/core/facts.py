@@ -118,6 +118,13 @@ def instance_values() -> dict[str, dict[str, Any]]:
     return data
 
 
+@functools.cache
+def not_hotpluggable() -> frozenset[str]:
+    """Device types whose class is not hotpluggable, as probed from the binary."""
+    data = json.loads((MACHINE_DIR / "device_compat.json").read_text())
+    return frozenset(data.get("not_hotpluggable", []))
+
+
 def fact_for(typename: str) -> DeviceFact:
     """The facts of a type; x86 CPUs share the ``x86_64-cpu`` entry; unknown types bring nothing."""
     facts = device_facts()
