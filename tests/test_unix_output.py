@@ -79,12 +79,26 @@ def test_o_writes_through_a_symlink_to_stdout(trace: Path, tmp_path: Path) -> No
 def test_o_writes_through_a_fifo(trace: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # never blocks, even if vmtrace replaced the FIFO
     writer = subprocess.Popen([*VMTRACE, "export", str(trace), "-f", "mermaid", "-o", str(fifo)], cwd=ROOT,
                               stderr=subprocess.PIPE)
-    with open(fifo, "rb") as reader:
-        data = reader.read()
+    data = b""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:
+                chunk = b""
+            data += chunk
+            if not chunk and writer.poll() is not None:
+                break
+            time.sleep(0.01)
+    finally:
+        os.close(reader)
     assert writer.wait(timeout=60) == 0
-    assert data.startswith(b"flowchart TD") and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the FIFO was replaced by a regular file"
+    assert data.startswith(b"flowchart TD")
 
 
 def test_o_writes_through_a_device(trace: Path, tmp_path: Path) -> None:
