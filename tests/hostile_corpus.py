@@ -78,7 +78,12 @@ def base_doc() -> dict[str, Any]:
         "result": {"exit_status": 0, "stdout": ["out"], "stderr": ["err"], "machine": "pc-i440fx-7.2",
                    "cpu": {"type": "max-x86_64-cpu", "avx": True, "family": 6, "model-id": "QEMU",
                            "feature-words": [word], "filtered-features": [dict(word, features=0)],
-                           "unavailable-features": ["avx512f"]}},
+                           "unavailable-features": ["avx512f"]},
+                   "machine_views": {
+                       "qom_tree": "/machine (pc-i440fx-7.2-machine)\n  /fw_cfg (fw_cfg_io)\n",
+                       "qtree": 'bus: main-system-bus\n  type System\n  dev: hpet, id ""\n    timers = 3 (0x3)\n',
+                       "pci": [{"bus": 0, "devices": [{"bus": 0, "slot": 0, "function": 0, "qdev_id": "",
+                                                        "id": {"vendor": 32902, "device": 4663}, "regions": []}]}]}},
     }
 
 
@@ -147,6 +152,7 @@ def deep_json() -> Iterator[Hostile]:
     for depth in (2000, 980, 33):
         yield Hostile(f"deep-arg-{depth}", "deep JSON", _raw_value("events.1.args.opts", _nested(depth)))
     yield Hostile("deep-ret-500", "deep JSON", _raw_value("events.4.ret", _nested(500)))
+    yield Hostile("deep-pci", "deep JSON", _raw_value("result.machine_views.pci", _nested(60)))
     yield Hostile("deep-cpu-list", "deep JSON", _raw_value("result.cpu.unavailable-features", _nested(40)))
     yield Hostile("deep-arg-32-allowed", "deep JSON", _raw_value("events.1.args.opts", _nested(32)), valid=True)
 
@@ -197,6 +203,11 @@ def wrong_shapes() -> Iterator[Hostile]:
         ("result.cpu.feature-words", [1]), ("result.cpu.feature-words.0", {"cpuid-register": "ECX"}),
         ("result.cpu.feature-words.0.cpuid-register", "EXX"), ("result.cpu.filtered-features", "avx"),
         ("result.cpu.feature-words.0.features", "16"),
+        ("result.machine_views", []), ("result.machine_views.qom_tree", 3), ("result.machine_views.pci", {}),
+        ("result.machine_views.pci", [{"bus": 0, "devices": [{"bus": 0}]}]), ("result.machine_views.pci", [7]),
+        ("result.machine_views.qtree", "garbage"), ("result.machine_views.qom_tree", ""),
+        ("result.machine_views.qom_tree", "/machine (m)\n" + "".join("  " * i + f"  /c{i} (t)\n"
+                                                                      for i in range(1, 3000))),
         ("format", "vmtrace2"), ("version", 2), ("version", "1"),
     ]
     for field, value in cases:
@@ -284,6 +295,7 @@ def special_files() -> Iterator[Hostile]:
 def huge_strings(size: int = 2_000_000) -> Iterator[Hostile]:
     big = "x" * size
     for field in ("events.1.args.type", "events.2.text", "events.4.ret", "events.6.text", "meta.argv.2",
+                  "result.machine_views.pci.0.devices.0.qdev_id",
                   "result.stderr.0", "result.cpu.model-id", "result.machine", "functions.main.doc"):
         yield Hostile(f"huge-string-{field}", "huge strings",
                       _json_file(re.sub(r"\W", "_", f"big_{field}") + ".json", _mutated(_set(field, big))), valid=True)
@@ -326,6 +338,11 @@ def hostile_strings_doc(text: str = HOSTILE_TEXT) -> dict[str, Any]:
     result["stdout"] = _every_string(result["stdout"], text)
     result["stderr"] = _every_string(result["stderr"], text)
     result["machine"] += text
+    views = result["machine_views"]
+    one_line = text.replace("\n", " ").replace("\r", " ")
+    views["qom_tree"] = "".join(line.replace(" (", one_line + " (", 1) + "\n"
+                                for line in views["qom_tree"].splitlines())
+    views["pci"] = _every_string(views["pci"], text)
     result["cpu"] = _keyed(result["cpu"], text, keep=frozenset({"feature-words", "filtered-features"}))
     return doc
 

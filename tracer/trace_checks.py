@@ -21,7 +21,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from tracer.trace import Event, Result, Trace, TypeEntry
+from tracer.machine.qomtree import ViewParseError, parse_qom_tree
+from tracer.machine.qtree import parse_qtree
+from tracer.trace import Event, MachineViews, Result, Trace, TypeEntry
 
 MAX_VALUE_DEPTH = 32
 """Nesting allowed inside one argument or return value (QEMU's are at most 3 deep)."""
@@ -30,6 +32,30 @@ INT_MAX = 2**64 - 1
 FEATURE_WORD_PROPERTIES = frozenset({"feature-words", "filtered-features"})
 
 U32 = Annotated[int, msgspec.Meta(ge=0, le=2**32 - 1)]
+U16 = Annotated[int, msgspec.Meta(ge=0, le=2**16 - 1)]
+U8 = Annotated[int, msgspec.Meta(ge=0, le=255)]
+MAX_VIEW_DEPTH = 64
+"""Indentation levels allowed in the recorded monitor views (QEMU's machines nest about 10)."""
+
+
+class PciId(msgspec.Struct):
+    vendor: U16
+    device: U16
+
+
+class PciDevice(msgspec.Struct):
+    """What the views and the machine diff read of a ``query-pci`` device (other fields pass)."""
+
+    bus: U8
+    slot: U8
+    function: U8
+    id: PciId
+    qdev_id: str
+
+
+class PciBus(msgspec.Struct):
+    bus: U8
+    devices: list[PciDevice]
 
 
 class FeatureWord(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
@@ -138,10 +164,35 @@ def check_types(types: list[TypeEntry]) -> str | None:
     return None
 
 
+def check_machine_views(views: MachineViews) -> str | None:
+    """The monitor views parse as QEMU's text, nest boundedly, and ``pci`` has QMP's shape."""
+    problem = value_problem(views.pci)
+    if problem:
+        return f"pci: {problem}"
+    try:
+        msgspec.convert(views.pci, list[PciBus])
+    except msgspec.ValidationError as exc:
+        return f"pci: not query-pci's shape ({exc})"
+    for name, text in (("qom_tree", views.qom_tree), ("qtree", views.qtree)):
+        indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+        if indent > 2 * MAX_VIEW_DEPTH:
+            return f"{name}: nested more than {MAX_VIEW_DEPTH} levels deep"
+    try:
+        parse_qom_tree(views.qom_tree)
+        parse_qtree(views.qtree)
+    except (ViewParseError, RecursionError) as exc:
+        return f"not QEMU's monitor text ({exc})"
+    return None
+
+
 def check_result(result: Result) -> str | None:
     """``result.cpu`` as ``qom-get`` gives it: scalars, lists of scalars, feature words."""
     if not INT_MIN <= result.exit_status <= INT_MAX:
         return "result: exit_status out of range"
+    if result.machine_views is not None:
+        problem = check_machine_views(result.machine_views)
+        if problem:
+            return f"result.machine_views: {problem}"
     for name, value in (result.cpu or {}).items():
         where = f"result.cpu[{name!r}]"
         if name in FEATURE_WORD_PROPERTIES:

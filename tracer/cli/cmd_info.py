@@ -8,7 +8,8 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from tracer.cli.common import EXIT_BAD_INPUT, add_command, load_or_exit
+from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
+from tracer.labels import clean_line
 from tracer.machine.at_step import qom_tree_at
 from tracer.machine.qomtree import QomNode, parse_qom_tree, render_qom_tree
 from tracer.machine.qtree import parse_qtree
@@ -42,11 +43,25 @@ def _qom_json(node: QomNode) -> dict[str, Any]:
 
 
 def _fail(message: str) -> int:
-    print(f"vmtrace: info: {message}", file=sys.stderr)
+    error(f"info: {message}")
     return EXIT_BAD_INPUT
 
 
+def _write(text: str) -> None:
+    """The monitor's text, line by line through the sanitiser (it comes from the trace)."""
+    with stops_quietly_when_the_reader_goes():
+        sys.stdout.write("".join(clean_line(line) + "\n" for line in text.splitlines()))
+
+
 def run(args: argparse.Namespace) -> int:
+    """Views come from the file: one that does not parse as the monitor's text is one line."""
+    try:
+        return _run(args)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as exc:
+        return _fail(f"{args.trace}: the machine views in this trace are damaged ({type(exc).__name__})")
+
+
+def _run(args: argparse.Namespace) -> int:
     trace = load_or_exit(args.trace)
     if trace is None:
         return EXIT_BAD_INPUT
@@ -59,16 +74,16 @@ def run(args: argparse.Namespace) -> int:
         node = qom_tree_at(trace, args.at)
         if node is None:
             return _fail(f"no machine exists yet at event {args.at}")
-        sys.stdout.write(json.dumps(_qom_json(node), indent=1) + "\n" if args.json else render_qom_tree(node, "\n"))
+        _write(json.dumps(_qom_json(node), indent=1) if args.json else render_qom_tree(node, "\n"))
         return 0
     if views is None:
         return _fail(f"no machine: startup failed (exit status {trace.result.exit_status})")
     if args.view == "pci":
-        sys.stdout.write(json.dumps(views.pci, indent=2, sort_keys=True) + "\n")
+        _write(json.dumps(views.pci, indent=2, sort_keys=True))
     elif args.view == "qom-tree":
         text = views.qom_tree
-        sys.stdout.write(json.dumps(_qom_json(parse_qom_tree(text)), indent=1) + "\n" if args.json else text)
+        _write(json.dumps(_qom_json(parse_qom_tree(text)), indent=1) if args.json else text)
     else:
         text = views.qtree
-        sys.stdout.write(json.dumps(asdict(parse_qtree(text)), indent=1) + "\n" if args.json else text)
+        _write(json.dumps(asdict(parse_qtree(text)), indent=1) if args.json else text)
     return 0
