@@ -212,6 +212,7 @@ def register_startup_types(q: QemuInit) -> int:
     facts = type_facts()
     q.types.walk_rank = facts.walk_rank
     q.types.late_hooks = bound
+    q.types.module_loader = lambda typename: module_load_qom(q, typename)
     for name, parent, hooks in facts.startup:
         q.types.type_register(type_info_for(name, parent, hooks, bound))
     return len(facts.startup)
@@ -219,15 +220,32 @@ def register_startup_types(q: QemuInit) -> int:
 
 def register_late_type(q: QemuInit, name: str) -> None:
     """Register a type the binary registers after start-up (``chardev-vc`` by the console's
-    early init when no display registered one, ``tcg-accel-ops`` when its module is loaded)."""
-    _, parent, hooks, _after = type_facts().late[name]
+    early init when no display registered one, ``tcg-accel-ops`` when its module is loaded).
+    A module type the harvest has not watched gets a stand-in ``class_init`` (every device
+    class has one) and its ``qom-list-types`` parent."""
+    late = type_facts().late.get(name)
+    if late is not None:
+        _, parent, hooks, _after = late
+    else:
+        parent, hooks = type_facts().listed[name].get("parent"), "c"
     q.types.type_register(type_info_for(name, parent, hooks, q.types.late_hooks))
 
 
-def module_types(typename: str) -> list[str]:
+def module_types(q: QemuInit, typename: str) -> list[str]:
     """The types registered by loading the module that provides ``typename`` (the module's
-    ``type_init`` constructors run as it is loaded)."""
-    return [name for name, (_, _, _, after) in type_facts().late.items() if after == f"module_load_qom {typename}"]
+    ``type_init`` constructors run as it is loaded): as watched under gdb where the harvest saw
+    the module load (``tcg-accel-ops``); for the other module types ``qom-list-types`` lists,
+    the type with whichever of its ancestors are not registered yet, parents first."""
+    watched = [name for name, (_, _, _, after) in type_facts().late.items() if after == f"module_load_qom {typename}"]
+    if watched:
+        return watched
+    listed = type_facts().listed
+    chain: list[str] = []
+    name: str | None = typename
+    while name is not None and name in listed and name not in q.types.types:
+        chain.append(name)
+        name = listed[name].get("parent")
+    return chain[::-1]
 
 
 @traced("softmmu/runstate.c", args=lambda q: {})
@@ -245,14 +263,10 @@ def qemu_init_subsystems(q: QemuInit) -> None:
 def module_load_qom(q: QemuInit, typename: str) -> None:
     """Load the module that provides ``typename`` (``accel-tcg-x86_64.so`` for
     ``tcg-accel-ops``); its ``type_init`` constructors register its types as it loads."""
-    for name in module_types(typename):
+    for name in module_types(q, typename):
         register_late_type(q, name)
 
 
 def module_object_class_by_name(q: QemuInit, typename: str) -> ObjectClass | None:
     """``object_class_by_name``, loading the providing module first when the type is unknown."""
-    oc = q.types.object_class_by_name(typename)
-    if oc is None:
-        module_load_qom(q, typename)
-        oc = q.types.object_class_by_name(typename)
-    return oc
+    return q.types.module_object_class_by_name(typename)

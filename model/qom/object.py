@@ -137,6 +137,8 @@ class TypeRegistry:
         self.walk_rank: dict[str, int] = {}
         # The post-init hooks bound to this run, for types registered after start-up.
         self.late_hooks: Any = None
+        # module_load_qom for this run: registers the types of the module providing a name.
+        self.module_loader: Callable[[str], None] | None = None
         self.root: Object | None = None
 
     # -- registration -----------------------------------------------------------------------
@@ -234,6 +236,16 @@ class TypeRegistry:
             if impl.info.abstract and not include_abstract:
                 continue
             fn(impl.klass)
+
+    def module_object_class_by_name(self, name: str) -> ObjectClass | None:
+        """``module_object_class_by_name``: the class, loading the module that provides the
+        type first when it is not registered (``qdev_new``, ``-device`` and the accelerator
+        lookups do this; plain ``object_class_by_name`` never loads anything)."""
+        oc = self.object_class_by_name(name)
+        if oc is None and self.module_loader is not None:
+            self.module_loader(name)
+            oc = self.object_class_by_name(name)
+        return oc
 
     def walk_order(self) -> list[TypeImpl]:
         """The registered types in the order ``g_hash_table_foreach`` visits them."""

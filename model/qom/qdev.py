@@ -136,7 +136,7 @@ def make_device_post_init(globals_: GlobalProperties) -> Callable[[Object], None
 def qdev_new(types: TypeRegistry, name: str) -> Object:
     """Create a device by type name (the class is looked up first, so a module providing it
     could be loaded); it is not realized yet."""
-    types.object_class_by_name(name)
+    types.module_object_class_by_name(name)
     return types.object_new(name)
 
 

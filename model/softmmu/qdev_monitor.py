@@ -181,7 +181,7 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     if driver is None:
         raise QemuError("Parameter 'driver' is missing")
     driver = str(driver)
-    oc = board.types.object_class_by_name(driver)
+    oc = board.types.module_object_class_by_name(driver)  # qdev_get_device_class loads modules
     if oc is None or not oc.is_a("device"):
         raise QemuError(f"'{driver}' is not a valid device model name")
     if board.types.types[driver].info.abstract:

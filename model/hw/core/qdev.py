@@ -79,7 +79,7 @@ def _getter(name: str, start: Any) -> Any:
 @traced(SRC_QDEV, args=lambda board, typename: {"type": typename}, ret=lambda dev: dev.typename)
 def qdev_new(board: Board, typename: str) -> Device:
     """``qdev_new``: a new, unrealized device of ``typename`` with its globals applied."""
-    oc = board.types.object_class_by_name(typename)
+    oc = board.types.module_object_class_by_name(typename)  # QEMU loads a module providing it
     if oc is not None:
         device_class_set_props(oc)
     obj = board.types.object_new(typename)
