@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 from pathlib import Path
 
-from test_cli import vmtrace
+from test_cli import ROOT, vmtrace
 
 
 def test_view_at_outside_the_trace_is_one_line_and_exit_2() -> None:
@@ -87,3 +90,32 @@ def test_diff_save_onto_a_file_is_refused(tmp_path: Path) -> None:
     done = vmtrace("diff", "--cpu", "qemu64", "--cpu", "max", "--save", str(save), "--", "-machine", "pc")
     assert done.returncode == 2
     assert f"{save} is not a directory" in done.stderr
+
+
+def test_export_clock_steps_on_the_command_line() -> None:
+    done = vmtrace("export", "traces/pc.json", "--format", "chrome", "--clock", "steps")
+    assert done.returncode == 0
+    doc = json.loads(done.stdout)
+    assert doc["otherData"]["clock"] == "steps"
+    main = next(e for e in doc["traceEvents"] if e.get("name") == "main" and e["ph"] == "X")
+    assert (main["ts"], main["dur"]) == (0, 9858)
+
+
+def readme_blocks(command_prefix: str) -> list[tuple[str, str]]:
+    """``$ COMMAND`` examples in README.md's code blocks, with the output shown under each."""
+    text = (ROOT / "README.md").read_text()
+    found = []
+    for block in re.findall(r"```\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        if lines and lines[0].startswith(f"$ {command_prefix}"):
+            found.append((lines[0][2:], "\n".join(lines[1:]) + "\n"))
+    return found
+
+
+def test_readme_why_example_is_what_vmtrace_prints_for_the_golden_trace() -> None:
+    examples = readme_blocks("vmtrace why traces/")
+    assert examples, "the README shows a `why` example on a golden trace"
+    for command, shown in examples:
+        done = vmtrace(*shlex.split(command)[1:])
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == shown, f"README.md's `{command}` example is stale; it now prints:\n{done.stdout}"

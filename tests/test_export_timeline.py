@@ -14,11 +14,12 @@ import json
 from typing import Any
 
 import jsonschema
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diff_fixtures import call, point, trace_of
 
-from tracer.export import export_bytes
+from tracer.export import ExportError, export_bytes
 from tracer.export.chrome import chrome_trace
 from tracer.export.speedscope import SCHEMA_URL
 from tracer.synthetic import deep_events, synthetic_events, synthetic_trace
@@ -208,3 +209,34 @@ def test_random_and_truncated_traces_export_valid_documents(n: int, seed: int, c
     trace = synthetic_trace(events)
     check_chrome(trace)
     check_speedscope(trace)
+
+
+def test_timeline_files_say_whose_timings_they_carry() -> None:
+    chrome = json.loads(export_bytes(EXAMPLE, "chrome"))
+    assert chrome["otherData"]["clock"] == "model"
+    assert "not QEMU's" in chrome["otherData"]["timings"]
+    speedscope = json.loads(export_bytes(EXAMPLE, "speedscope"))
+    assert "not QEMU's" in speedscope["profiles"][0]["name"] and "not QEMU's" in speedscope["exporter"]
+
+
+def test_steps_clock_gives_each_event_one_unit() -> None:
+    chrome = json.loads(export_bytes(EXAMPLE, "chrome", clock="steps"))
+    jsonschema.validate(chrome, CHROME_SCHEMA)
+    by_name = {e["name"]: e for e in chrome["traceEvents"] if e["ph"] == "X"}
+    for x in by_name.values():
+        seq = x["args"]["seq"]
+        assert x["ts"] == seq, "event N is at N µs"
+    main_end = len(EXAMPLE.events) - 1
+    assert by_name["main"]["dur"] == main_end
+    assert chrome["otherData"]["clock"] == "steps"
+    speedscope = json.loads(export_bytes(EXAMPLE, "speedscope", clock="steps"))
+    jsonschema.validate(speedscope, SPEEDSCOPE_SCHEMA)
+    profile = speedscope["profiles"][0]
+    assert profile["unit"] == "none" and profile["endValue"] == main_end
+    assert [e["at"] for e in profile["events"]] == sorted(e["at"] for e in profile["events"])
+    assert profile["events"][0] == {"type": "O", "frame": 0, "at": 0}
+
+
+def test_steps_clock_does_not_apply_to_graphs() -> None:
+    with pytest.raises(ExportError, match="--clock applies to the timeline formats"):
+        export_bytes(EXAMPLE, "dot", clock="steps")

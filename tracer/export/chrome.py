@@ -11,7 +11,9 @@ The JSON Object form: ``{"traceEvents": [...], "displayTimeUnit": "ns", "otherDa
 - metadata events (``ph: "M"``) name the process (the command line) and the thread (main).
 
 Timestamps are clamped to be non-decreasing, so complete events always nest as the calls
-did, even in a hand-edited trace whose clock went backwards.
+did, even in a hand-edited trace whose clock went backwards. They are the model's own run
+times, or one microsecond per event with the ``steps`` clock; ``otherData.clock`` and
+``otherData.timings`` say which (:mod:`tracer.export.clock`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracer import __version__
+from tracer.export.clock import CLOCK_NOTES, Clock, event_times
 from tracer.trace import Trace
 
 PID = 1
@@ -34,21 +37,19 @@ def _with_reserved(args: dict[str, Any] | None, extra: dict[str, Any]) -> dict[s
     return out
 
 
-def chrome_trace(trace: Trace) -> dict[str, Any]:
+def chrome_trace(trace: Trace, clock: Clock = "model") -> dict[str, Any]:
     """The trace as a Chrome Trace Event JSON object (see the module docstring)."""
     events = trace.events
     functions = trace.functions
-    t0 = events[0].ts if events else 0
     out: list[dict[str, Any]] = [
         {"ph": "M", "pid": PID, "tid": TID, "name": "process_name",
          "args": {"name": " ".join(trace.meta.argv) + " (vmtrace model)"}},
         {"ph": "M", "pid": PID, "tid": TID, "name": "thread_name", "args": {"name": "main"}},
     ]
     open_calls: list[tuple[int, float, int]] = []  # (seq, start µs, index in out)
-    now = t0
-    for ev in events:
-        now = max(now, ev.ts)
-        ts_us = (now - t0) / 1000
+    now = 0
+    for ev, now in zip(events, event_times(trace, clock), strict=True):
+        ts_us = now / 1000
         kind = ev.kind
         if kind == "call":
             info = functions.get(ev.fn)
@@ -73,7 +74,7 @@ def chrome_trace(trace: Trace) -> dict[str, Any]:
                 x["args"] = _with_reserved(x["args"], {"error": ev.text})
             elif ev.ret is not None:
                 x["args"] = _with_reserved(x["args"], {"return_value": ev.ret})
-    end_us = (now - t0) / 1000
+    end_us = now / 1000
     while open_calls:
         _seq, start, index = open_calls.pop()
         x = out[index]
@@ -82,7 +83,8 @@ def chrome_trace(trace: Trace) -> dict[str, Any]:
     result = trace.result
     other = {"vmtrace_version": __version__, "trace_vmtrace_version": trace.meta.vmtrace_version,
              "qemu_version": trace.meta.qemu_version, "argv": " ".join(trace.meta.argv),
-             "created": trace.meta.created, "exit_status": str(result.exit_status)}
+             "created": trace.meta.created, "exit_status": str(result.exit_status),
+             "clock": clock, "timings": CLOCK_NOTES[clock]}
     if result.machine:
         other["machine"] = result.machine
     if result.cpu and isinstance(result.cpu.get("type"), str):

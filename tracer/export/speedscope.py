@@ -10,6 +10,9 @@ every call that has both, so speedscope's left-heavy and sandwich views aggregat
 return or error, relative to the first event; ``at`` is clamped to be non-decreasing and calls
 still open at the end close there, innermost first, so the events always balance as the
 format requires. Point events have no duration and are not part of an evented profile.
+
+The times are the model's own run times in nanoseconds, or with the ``steps`` clock one unit
+(``unit: "none"``) per event; the profile's name and the ``exporter`` field say which.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracer import __version__
+from tracer.export.clock import CLOCK_NOTES, STEP_NS, Clock, event_times
 from tracer.trace import Event, Trace
 
 SCHEMA_URL = "https://www.speedscope.app/file-format-schema.json"
@@ -31,18 +35,17 @@ def frame_name(ev: Event) -> str:
     return ev.fn
 
 
-def speedscope_file(trace: Trace) -> dict[str, Any]:
+def speedscope_file(trace: Trace, clock: Clock = "model") -> dict[str, Any]:
     """The trace as a speedscope document (see the module docstring)."""
     events = trace.events
-    t0 = events[0].ts if events else 0
+    scale = STEP_NS if clock == "steps" else 1
     frames: list[dict[str, Any]] = []
     frame_ids: dict[tuple[str, str], int] = {}
     out: list[dict[str, Any]] = []
     stack: list[int] = []
-    now = t0
-    for ev in events:
-        now = max(now, ev.ts)
-        at = now - t0
+    at = 0
+    for ev, now in zip(events, event_times(trace, clock), strict=True):
+        at = now // scale
         if ev.kind == "call":
             name = frame_name(ev)
             key = (ev.fn, name)
@@ -58,16 +61,18 @@ def speedscope_file(trace: Trace) -> dict[str, Any]:
             out.append({"type": "O", "frame": frame, "at": at})
         elif ev.kind != "point":
             out.append({"type": "C", "frame": stack.pop(), "at": at})
-    end = now - t0
+    end = at
     while stack:
         out.append({"type": "C", "frame": stack.pop(), "at": end})
     name = " ".join(trace.meta.argv)
+    timing = "one unit per event" if clock == "steps" else "vmtrace model timings, not QEMU's"
     return {
         "$schema": SCHEMA_URL,
         "shared": {"frames": frames},
-        "profiles": [{"type": "evented", "name": name, "unit": "nanoseconds", "startValue": 0, "endValue": end,
-                      "events": out}],
+        "profiles": [{"type": "evented", "name": f"{name} ({timing})",
+                      "unit": "none" if clock == "steps" else "nanoseconds",
+                      "startValue": 0, "endValue": end, "events": out}],
         "name": name,
         "activeProfileIndex": 0,
-        "exporter": f"vmtrace {__version__}",
+        "exporter": f"vmtrace {__version__}; clock {clock}: {CLOCK_NOTES[clock]}",
     }
