@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from tracer.calltree import NONE, CallTree
 from tracer.labels import call_text, clean
-from tracer.replay_match import TYPE_KEYS, is_closing
+from tracer.replay_match import TYPE_KEYS
 from tracer.select import matches
 from tracer.trace import Event, HookKind
 
 
 @dataclass(frozen=True)
 class FlatRow:
-    """One matching call or point event."""
+    """One matching call."""
 
     seq: int
     fn: str
@@ -46,12 +46,12 @@ def flat_rows(
     tree: CallTree, pattern: str | None = None, hooks: Collection[HookKind] | None = None,
     max_depth: int | None = None,
 ) -> list[FlatRow]:
-    """Calls and points matching ``pattern`` (as ``show --match``) and made through one of
-    ``hooks`` (when given), in event order."""
+    """Calls matching ``pattern`` (as ``show --match``) and made through one of ``hooks``
+    (when given), in event order."""
     rows = []
     events = tree.events
     for ev in events:
-        if is_closing(ev):
+        if ev.kind != "call":  # the facts recorded beside the calls (points) are the tree's business
             continue
         if hooks is not None and ev.hook not in hooks:
             continue

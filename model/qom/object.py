@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import QemuError
+from model.qom.class_state import ClassFields, note_property_set, run_class_hook
 from model.qom.properties import ObjectProperty
 from tracer.recorder import TRACED_NAME, point, run_hook, traced
 
@@ -66,7 +67,7 @@ class ObjectClass:
     """
 
     type: TypeImpl
-    fields: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=ClassFields)
     properties: dict[str, ObjectProperty] = field(default_factory=dict)
     interfaces: list[str] = field(default_factory=list)
     parent: ObjectClass | None = None
@@ -185,7 +186,7 @@ class TypeRegistry:
             self.type_initialize(parent)
             assert parent.klass is not None
             klass.parent = parent.klass
-            klass.fields = dict(parent.klass.fields)
+            klass.fields = ClassFields(parent.klass.fields)
             for iface in parent.klass.interfaces:
                 self.type_initialize_interface(impl, iface)
                 klass.interfaces.append(iface)
@@ -197,10 +198,10 @@ class TypeRegistry:
         ancestor = parent
         while ancestor is not None:
             if ancestor.info.class_base_init is not None:
-                run_hook("class_base_init", ancestor.info.class_base_init, klass, impl.info.class_data)
+                run_class_hook("class_base_init", ancestor.info.class_base_init, klass, impl.info.class_data)
             ancestor = self.type_get_parent(ancestor)
         if impl.info.class_init is not None:
-            run_hook("class_init", impl.info.class_init, klass, impl.info.class_data)
+            run_class_hook("class_init", impl.info.class_init, klass, impl.info.class_data)
 
     @traced(SRC, args=lambda self, impl, iface: {"type": impl.name, "iface": iface})
     def type_initialize_interface(self, impl: TypeImpl, iface: str) -> None:
@@ -356,6 +357,7 @@ def object_property_parse(obj: Object, name: str, text: str) -> None:
         prop.setter(obj, value)
     else:
         obj.state[name] = value
+    note_property_set(obj.typename, name, value, obj.state.get("origin"))
 
 
 def object_property_set(obj: Object, name: str, value: Any) -> None:
@@ -367,6 +369,7 @@ def object_property_set(obj: Object, name: str, value: Any) -> None:
         prop.setter(obj, value)
     else:
         obj.state[name] = value
+    note_property_set(obj.typename, name, value, obj.state.get("origin"))
 
 
 def object_property_get(obj: Object, name: str) -> Any:

@@ -26,7 +26,7 @@ from tracer.cli.common import EXIT_BAD_INPUT, discard_stdout, error
 from tracer.labels import clean
 
 # Order is the order in `vmtrace --help`.
-COMMAND_MODULES = ("record", "show", "why", "info", "types", "hosts", "view", "tui", "diff", "export")
+COMMAND_MODULES = ("record", "show", "why", "class", "info", "types", "hosts", "view", "tui", "diff", "export")
 TUI_COMMANDS = frozenset({"view", "tui"})
 """Textual owns signals and the terminal while these run."""
 CAUGHT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)

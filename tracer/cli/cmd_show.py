@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         help="only calls whose function name or an argument matches NAME "
                              "(substring, or a glob with * ? []), with their callers and callees")
     parser.add_argument("--flat", action="store_true",
-                        help="list only the matching calls and points, one per line, in event order")
+                        help="list only the matching calls, one per line, in event order")
     parser.add_argument("--hook", type=hook_kinds, metavar="KIND[,KIND]",
                         help="only calls QOM made through these TypeInfo hooks (implies --flat): "
                              + ", ".join(HOOK_KINDS))

@@ -19,10 +19,11 @@ from tracer.trace import Event, Trace
 
 _encode = msgspec.json.encode
 
-PROSE_ARGS = frozenset({"detail"})
-"""Arguments of point events that are wording for a reader, not data: ``x86_feature``'s
-``detail`` names the run's model ("Skylake-Client definition"), so it differs between two runs
-whose feature is on for the same reason."""
+PROSE_ARGS = frozenset({"detail", "call"})
+"""Arguments of point events that are not data of the run: wording for a reader
+(``x86_feature``'s ``detail`` names the run's model, "Skylake-Client definition", so it
+differs between two runs whose feature is on for the same reason) and references to event
+numbers (``class_field_set``'s ``call``, which shift whenever anything earlier differs)."""
 
 
 def point_data(args: dict[str, Any] | None, text: str | None) -> tuple[dict[str, Any] | None, str | None]:

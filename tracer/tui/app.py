@@ -5,7 +5,8 @@ renders it in widgets that only display what they are given: the call tree, the 
 and the type graph. This module is the shell: it lays the screen out and puts the action
 groups together, each in its own module (:mod:`~tracer.tui.replay_actions` for motions and
 breakpoints, :mod:`~tracer.tui.view_actions` for filter, folding and focus,
-:mod:`~tracer.tui.prompt_answers` for the questions asked in the prompt line), all built on
+:mod:`~tracer.tui.prompt_answers` for the questions asked in the prompt line,
+:mod:`~tracer.tui.class_actions` for the class and object views), all built on
 :class:`~tracer.tui.app_base.ReplayAppBase`.
 """
 
@@ -25,6 +26,7 @@ from tracer.replay import Replay
 from tracer.trace import Trace
 from tracer.tui import actions_io
 from tracer.tui.calltree_view import CallTreeView
+from tracer.tui.class_actions import ClassActions
 from tracer.tui.event_panel import EventPanel
 from tracer.tui.keys import KEY_ACTIONS, app_bindings
 from tracer.tui.machine_panel import MachinePanel
@@ -35,7 +37,7 @@ from tracer.tui.type_panel import TypePanel
 from tracer.tui.view_actions import ViewActions
 
 
-class VmtraceApp(PromptAnswers, ViewActions):
+class VmtraceApp(PromptAnswers, ViewActions, ClassActions):
     """The main screen: call tree (left), event panel and type graph (right), status line."""
 
     CSS_PATH = "app.tcss"

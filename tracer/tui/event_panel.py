@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracer.calltree import NONE
+from tracer.classstate import earlier_class_init
 from tracer.labels import BARE_KEYS, clean, frame_name, short, value_text
 from tracer.replay import Replay
 
@@ -67,6 +68,11 @@ def describe_event(replay: Replay, seq: int) -> RenderableType:
         grid.add_row(*_outcome(replay, node))
     if grid.row_count:
         parts.append(grid)
+    link = earlier_class_init(replay.trace, node, replay.milestones.class_initialised)
+    if link is not None:
+        note = Text(f"class {clean(link[0])} was initialised earlier, at step {link[1]}", style="bold cyan")
+        note.append("  (L goes there, K shows its fields)", style="dim")
+        parts.append(note)
     doc = clean_doc(info.doc[:MAX_DOC] if info is not None else "")
     if info is not None and len(info.doc) > MAX_DOC:
         doc += " … (v shows every value in full)"
