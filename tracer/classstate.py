@@ -163,6 +163,8 @@ def _owner_type(events: list[Event], ev: Event) -> str | None:
 def earlier_class_init(trace: Trace, seq: int, initialised: dict[str, int]) -> tuple[str, int] | None:
     """At a class lookup (``object_class_by_name(T)``, ``object_new(T)``...) of a class that was
     initialised before this call began: ``(T, step of its type_initialize)``."""
+    if not 0 <= seq < len(trace.events):
+        return None
     ev = trace.events[seq]
     if ev.kind != "call" or ev.fn not in CLASS_LOOKUP_FUNCTIONS or not ev.args:
         return None
