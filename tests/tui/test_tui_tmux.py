@@ -141,8 +141,9 @@ def test_vmtrace_tui_records_and_opens(tmp_path: Path) -> None:
         assert out.exists(), "-o keeps the recorded trace"
         tmux.keys("/")
         tmux.wait_for("Search")
-        tmux.keys("x86_cpu_realizefn", "Enter")
-        tmux.wait_for("search: x86_cpu_realizefn", "max-x86_64-cpu")
+        # (x86_cpu_realizefn would first find the class field that stores it, x86_64-cpu's realize)
+        tmux.keys("x86_cpu_new", "Enter")
+        tmux.wait_for("search: x86_cpu_new", "max-x86_64-cpu")
         tmux.keys("q")
 
 
