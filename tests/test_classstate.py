@@ -83,6 +83,12 @@ def test_property_values_say_where_they_came_from() -> None:
     assert history[("avx512f", "property")].how == "x86_cpu_expand_features"
     assert history[("apic-id", "property")].how == "x86_cpu_new"
     assert history[("avx512f", "feature")].how == "filtered", "the last decision about the feature"
+    # Which instance initialiser set what while the object was created:
+    assert history[("vme", "property")].hook == "x86_cpu_post_initfn"
+    assert history[("arat", "property")].hook == "device_post_init"
+    assert history[("apic-id", "property")].hook == "", "set after creation, by the board"
+    model_features = [e for e in object_history(trace, "Skylake-Client-x86_64-cpu") if e.how == "model"]
+    assert model_features and {e.hook for e in model_features} == {"x86_cpu_initfn"}
 
 
 def test_cli_class_prints_fields_who_set_them_and_when(host: tuple[Trace, Path]) -> None:

@@ -79,6 +79,9 @@ class PropertyEvent:
     reason (``model``, ``plus``, ``filtered``...), or the function that set it."""
     kind: str
     """``property`` or ``feature``."""
+    hook: str = ""
+    """The instance hook (``instance_init``/``instance_post_init``) it happened in, if any:
+    which initialiser set what, when the object was created."""
 
 
 def type_ancestry(trace: Trace, name: str) -> list[str]:
@@ -137,11 +140,25 @@ def object_history(trace: Trace, name: str) -> list[PropertyEvent]:
         args = ev.args
         if ev.fn == PROPERTY_SET and args.get("type") == name:
             how = args.get("origin") or (events[ev.parent].fn if ev.parent != NONE else "")
-            out.append(PropertyEvent(ev.seq, str(args.get("property")), args.get("value"), str(how), "property"))
+            out.append(PropertyEvent(ev.seq, str(args.get("property")), args.get("value"), str(how), "property",
+                                     _instance_hook(events, ev)))
         elif ev.fn == FEATURE and _owner_type(events, ev) == name:
             out.append(PropertyEvent(ev.seq, str(args.get("feature")), args.get("value"),
-                                     str(args.get("reason", "")), "feature"))
+                                     str(args.get("reason", "")), "feature", _instance_hook(events, ev)))
     return out
+
+
+def _instance_hook(events: list[Event], ev: Event) -> str:
+    """The innermost enclosing call QOM made through an instance hook, by name."""
+    parent = ev.parent
+    for _ in range(64):
+        if parent == NONE:
+            return ""
+        call = events[parent]
+        if call.hook == "instance_init" or call.hook == "instance_post_init":
+            return call.fn
+        parent = call.parent
+    return ""
 
 
 def _owner_type(events: list[Event], ev: Event) -> str | None:

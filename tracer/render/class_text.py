@@ -72,7 +72,8 @@ def object_lines(type_name: str, objects: list[PropertyEvent]) -> list[Line]:
     width = max((len(clean(o.name)) for o in objects), default=5)
     for o in objects:
         kind = "feature " if o.kind == "feature" else "property"
-        lines.append((o.seq, f"  {o.seq:>7}  {kind}  {clean(o.name):<{width}}  {_value(o.value)}  ({clean(o.how)})"))
+        where = f"{clean(o.how)}; in {clean(o.hook)}" if o.hook else clean(o.how)
+        lines.append((o.seq, f"  {o.seq:>7}  {kind}  {clean(o.name):<{width}}  {_value(o.value)}  ({where})"))
     return lines
 
 
