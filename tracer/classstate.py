@@ -17,6 +17,7 @@ from typing import Any
 from tracer.calltree import NONE
 from tracer.replay_match import TYPE_KEYS
 from tracer.trace import Event, Trace
+from tracer.typestate import index_milestones
 
 FIELD_SET = "class_field_set"
 PROPERTIES_ADDED = "class_properties_added"
@@ -123,10 +124,8 @@ def class_state(trace: Trace, name: str) -> ClassState:
 
 
 def _class_initialised(trace: Trace, name: str) -> int | None:
-    for ev in trace.events:
-        if ev.kind == "call" and ev.fn == "type_initialize" and ev.args and ev.args.get("type") == name:
-            return ev.seq
-    return None
+    """The step the type graph and the TUI call the class initialised (one index for all)."""
+    return index_milestones(trace).class_initialised.get(name)
 
 
 def object_history(trace: Trace, name: str) -> list[PropertyEvent]:
