@@ -8,6 +8,11 @@
   name, address sizes, and the Linux flag names mapped to QEMU's feature names. Leaf levels
   are not in cpuinfo and default to what the features need.
 
+The XSAVE components KVM offers (``xcr0``) come from QEMU's ``feature-words`` (CPUID 0xD.0)
+with KVM; otherwise from the raw CPUID 0xD.0 of ``/dev/cpu/0/cpuid`` (Linux's ``cpuid``
+module, usually root only) limited to the components whose feature the host has, as Linux
+enables them; without either the field is left out and vmtrace derives it from the features.
+
 The profile is plain JSON; give it to ``vmtrace record --host-profile FILE``. The exact
 method talks QMP through ``qemu.qmp``, the optional extra ``vmtrace[qmp]``; without it the tool
 still works from ``/proc/cpuinfo`` and says in one line what to install.
@@ -19,9 +24,12 @@ import argparse
 import json
 import os
 import re
+import struct
 import sys
 from pathlib import Path
 from typing import Any
+
+from model.target_i386.xsave import offered_xcr0
 
 QMP_EXTRA_HINT = "pip install 'vmtrace[qmp]'"
 
@@ -62,10 +70,39 @@ def _capture(name: str, session: Any) -> dict[str, Any]:
         path = qmp.cmd("query-cpus-fast")[0]["qom-path"]
         ident = {k: qmp.cmd("qom-get", path=path, property=k) for k in INTERESTING}
         on = [n for n in names if qmp.cmd_raw("qom-get", path=path, property=n).get("return") is True]
+        words = qmp.cmd("qom-get", path=path, property="feature-words")
     return {"name": name, "method": "kvm", "vendor": ident["vendor"], "family": ident["family"],
             "model": ident["model"], "stepping": ident["stepping"], "model_id": ident["model-id"],
             "level": ident["level"], "xlevel": ident["xlevel"], "phys_bits": ident["phys-bits"],
-            "tsc_frequency": ident["tsc-frequency"], "features": on}
+            "tsc_frequency": ident["tsc-frequency"], "xcr0": hex(xcr0_of_feature_words(words)), "features": on}
+
+
+def xcr0_of_feature_words(words: list[dict[str, Any]]) -> int:
+    """CPUID 0xD.0 EDX:EAX of ``-cpu host`` as QEMU shows it: the components KVM enabled."""
+    xcr0 = 0
+    for w in words:
+        if w.get("cpuid-input-eax") == 0xD and w.get("cpuid-input-ecx") == 0:
+            xcr0 |= int(w["features"]) << (32 if w["cpuid-register"] == "EDX" else 0)
+    return xcr0
+
+
+def raw_xcr0(device: str = "/dev/cpu/0/cpuid") -> int | None:
+    """The processor's XSAVE component mask (raw CPUID 0xD.0 EDX:EAX), or None when the
+    ``cpuid`` device is missing or not readable (the module is not loaded, or not root)."""
+    try:
+        fd = os.open(device, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        data = os.pread(fd, 16, 0xD)  # the offset selects the leaf (low half) and subleaf (high)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(data) != 16:
+        return None
+    eax, _ebx, _ecx, edx = struct.unpack("<4I", data)
+    return int(edx) << 32 | int(eax)
 
 
 def from_cpuinfo(name: str, text: str) -> dict[str, Any]:
@@ -96,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"host_profile: KVM capture failed ({exc}); using /proc/cpuinfo", file=sys.stderr)
     if profile is None:
         profile = from_cpuinfo(args.name, Path("/proc/cpuinfo").read_text())
+        raw = raw_xcr0()
+        if raw is not None:
+            profile["xcr0"] = hex(offered_xcr0(raw, profile["features"]))
     Path(args.output).write_text(json.dumps(profile, indent=1) + "\n")
     print(f"wrote {args.output} ({profile['method']}: {len(profile['features'])} features, "
           f"{profile['model_id']})", file=sys.stderr)

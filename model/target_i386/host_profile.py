@@ -2,7 +2,9 @@
 
 KVM cannot run where vmtrace runs, so "the host" is a JSON profile of a real CPU: vendor,
 family, model, stepping, model-id, the CPUID levels KVM reports, physical address bits, the TSC
-frequency (0 when it was not recorded) and the feature names KVM offers for ``-cpu host``.
+frequency (0 when it was not recorded), the feature names KVM offers for ``-cpu host`` and
+``xcr0``, the XSAVE components KVM offers (see :mod:`model.target_i386.xsave`; when a profile
+omits it, every component its features use, as a Linux host enables them).
 vmtrace ships profiles built from public recordings of real machines (libvirt's test data:
 QEMU's own expansion of ``host`` under KVM and raw CPUID dumps); each file says where it came
 from in ``source``. ``--host-profile NAME`` picks a shipped one, ``--host-profile FILE`` reads
@@ -20,6 +22,7 @@ from typing import Any
 
 from model.data_files import DATA_DIR
 from model.state import QemuInit
+from model.target_i386.xsave import default_xcr0
 
 HOSTS_DIR = DATA_DIR / "hosts"
 DEFAULT_HOST = "EPYC-7713"
@@ -48,6 +51,13 @@ class HostProfile:
     source: str = ""
     # Offered by KVM but never enabled by -cpu host itself (QEMU's no_autoenable_flags).
     kvm_extra: frozenset[str] = frozenset()
+    # XSAVE components (XCR0 bits) KVM supports on this host; None: derived from the features.
+    xcr0_bits: int | None = None
+
+    @property
+    def xcr0(self) -> int:
+        """The XCR0 mask KVM reports for this host (CPUID 0xD.0 EDX:EAX of KVM's supported CPUID)."""
+        return default_xcr0(self.features) if self.xcr0_bits is None else self.xcr0_bits
 
     def offers(self, feature: str) -> bool:
         """Whether KVM on this host reports ``feature`` (a canonical QEMU feature name)."""
@@ -69,9 +79,20 @@ def parse_profile(data: Any, source: str) -> HostProfile:
             features=frozenset(str(f) for f in data["features"]), method=str(data.get("method", "unknown")),
             tsc_frequency=int(data.get("tsc_frequency", 0)), source=_source_line(data.get("source")),
             kvm_extra=frozenset(str(f) for f in data.get("kvm_extra", [])),
+            xcr0_bits=_xcr0(data.get("xcr0")),
         )
     except (TypeError, ValueError) as exc:
         raise HostProfileError(f"{source}: bad field value ({exc})") from None
+
+
+def _xcr0(value: Any) -> int | None:
+    """``xcr0`` as a number or a hex string such as ``"0x207"``; absent means derived."""
+    if value is None:
+        return None
+    bits = int(value, 0) if isinstance(value, str) else int(value)
+    if not 0 <= bits < 1 << 64:
+        raise ValueError(f"xcr0 {value!r} is not a 64-bit mask")
+    return bits
 
 
 def load_profile(path: str | Path) -> HostProfile:

@@ -19,17 +19,13 @@ from model.target_i386.cpu_qom import cpu_state, model_name
 from model.target_i386.featurewords import MASK64
 from model.target_i386.host_profile import host_profile
 from model.target_i386.state import UINT32_MAX, UNASSIGNED_APIC_ID, X86CPUState
+from model.target_i386.xsave import XCR0_MASK, XSAVE_COMPONENTS, XSS_MASK, components_for
 from tracer.recorder import block, point, traced
 
 SRC = "target/i386/cpu.c"
 TARGET_PHYS_ADDR_SPACE_BITS = 52
 TCG_PHYS_ADDR_BITS = 40
 
-# XSAVE state components and the feature enabling each (bit index -> feature name).
-XSAVE_COMPONENTS = {0: "xsave", 1: "xsave", 2: "avx", 3: "mpx", 4: "mpx", 5: "avx512f", 6: "avx512f",
-                    7: "avx512f", 9: "pku", 15: "arch-lbr", 17: "amx-tile", 18: "amx-tile"}
-XCR0_MASK = sum(1 << b for b in (0, 1, 2, 3, 4, 5, 6, 7, 9, 17, 18))
-XSS_MASK = 1 << 15
 # Words whose use raises the minimum CPUID level when full-cpuid-auto-level is on (by leaf).
 AUTO_LEVEL_WORDS = ((1, None, "EDX"), (1, None, "ECX"), (6, None, "EAX"), (7, 0, "ECX"), (7, 1, "EAX"),
                     (0x80000001, None, "EDX"), (0x80000001, None, "ECX"), (0x80000007, None, "EDX"),
@@ -156,10 +152,10 @@ def supported_mask(q: QemuInit, cpu: X86CPUState, word: int, migratable: bool, a
     if q.accel == "kvm":
         profile = host_profile(q)
         offered = profile.features if autoenable else profile.features | profile.kvm_extra
-        mask = sum(1 << b for b, n in w.names.items() if n in offered)
         if w.kind == "cpuid" and w.cpuid_eax == 0xD and w.cpuid_ecx == 0:
-            mask = MASK64
-        return mask
+            # XCR0: the components the host's kernel enabled and KVM passes on, not feature names.
+            return profile.xcr0 & 0xFFFFFFFF if w.register == "EAX" else profile.xcr0 >> 32
+        return sum(1 << b for b, n in w.names.items() if n in offered)
     return w.tcg_supported
 
 
@@ -237,7 +233,10 @@ def apply_lbr_format(q: QemuInit, obj: Object, cpu: X86CPUState) -> None:
 
 
 def enable_xsave_components(cpu: X86CPUState) -> None:
-    """XCR0/XSS component words follow from the features that own each state component."""
+    """XCR0/XSS component words follow from the features that own each state component.
+
+    Derived before filtering, from what was requested: a component the accelerator lacks is
+    then filtered with the rest (under KVM, against the host profile's ``xcr0``)."""
     lo = _word_index(cpu, 0xD, 0, "EAX")
     hi = _word_index(cpu, 0xD, 0, "EDX")
     xss_lo = _word_index(cpu, 0xD, 1, "ECX")
@@ -246,10 +245,7 @@ def enable_xsave_components(cpu: X86CPUState) -> None:
         for w in (lo, hi):
             cpu.features[w] = 0
         return
-    mask = 0
-    for bit, feature in XSAVE_COMPONENTS.items():
-        if cpu.has(feature):
-            mask |= 1 << bit
+    mask = components_for(name for name in set(XSAVE_COMPONENTS.values()) if cpu.has(name))
     cpu.features[lo] = mask & XCR0_MASK & 0xFFFFFFFF
     cpu.features[hi] = (mask & XCR0_MASK) >> 32
     cpu.features[xss_lo] = mask & XSS_MASK & 0xFFFFFFFF
