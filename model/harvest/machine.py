@@ -6,12 +6,16 @@
 
 For every command line in :mod:`model.harvest.machine_cases` (after ``-accel tcg -S -display
 none -nodefaults``): the exit status and stderr, and when QEMU comes up, ``info qom-tree`` and
-``info qtree`` (HMP through QMP's ``human-monitor-command``) and ``query-pci``. Then the
+``info qtree`` (HMP through QMP's ``human-monitor-command``), ``query-pci`` and ``info mtree -f``. Then the
 ``-device help`` text, each catalogue device's ``-device NAME,help`` text, and
 ``device-list-properties`` for every device type the boards and the catalogue use.
 
 Files are one compact JSON record per line (the first line is a header with the QEMU version),
-so they stay small and diff line by line.
+so they stay small and diff line by line. ``info mtree -f`` goes to its own file, each distinct
+text once (in the canonical block order of :mod:`tracer.machine.mtree`: QEMU's own order
+follows heap addresses) and each case naming its text by number; many boards share one.
+
+    python -m model.harvest.machine --mtree    # only re-harvest mtree.jsonl
 """
 
 from __future__ import annotations
@@ -28,12 +32,14 @@ from model.harvest.cpu_probe import DATA_DIR, run_parallel
 from model.harvest.machine_cases import CASES, CATALOGUE
 from model.harvest.machine_facts import derive_facts
 from model.harvest.session import BASE_ARGS, HarvestError, QemuSession, qemu_version, run_binary
+from tracer.machine.mtree import canonical_text
 
 OUT_DIR = DATA_DIR / "machine"
 CASES_FILE = OUT_DIR / "cases.jsonl"
 HELP_FILE = OUT_DIR / "device_help.jsonl"
 PROPS_FILE = OUT_DIR / "device_props.jsonl"
 FACTS_FILE = OUT_DIR / "device_facts.jsonl"
+MTREE_FILE = OUT_DIR / "mtree.jsonl"
 
 
 def hmp(session: QemuSession, command: str) -> str:
@@ -53,7 +59,7 @@ def harvest_case(args: Sequence[str]) -> dict[str, Any]:
         return {"args": list(args), "exit_status": done.exit_status, "stderr": done.stderr}
     try:
         views = {"qom_tree": hmp(session, "info qom-tree"), "qtree": hmp(session, "info qtree"),
-                 "pci": session.cmd("query-pci")}
+                 "pci": session.cmd("query-pci"), "mtree": canonical_text(hmp(session, "info mtree -f"))}
     finally:
         session.close()
     return {"args": list(args), "exit_status": 0, "stderr": session.stderr_text, **views}
@@ -108,10 +114,37 @@ def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
     version = qemu_version()
     header = {"qemu_version": version, "base_args": list(BASE_ARGS), "source": "model/harvest/machine.py"}
     results = run_parallel(harvest_case, list(cases), "machine cases")
+    mtree = mtree_records(results)
     helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
     props = harvest_props(used_types(results, next(h["stdout"] for h in helps if h["device"] == "help")))
     return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props),
-            FACTS_FILE: jsonl(header, facts_from(results))}
+            FACTS_FILE: jsonl(header, facts_from(results)), MTREE_FILE: jsonl(header, mtree)}
+
+
+def mtree_records(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Take ``mtree`` out of each case record: each distinct text once (``{"id", "text"}``),
+    then one ``{"args", "mtree": id}`` per case that came up."""
+    ids: dict[str, int] = {}
+    refs = []
+    for case in results:
+        text = case.pop("mtree", None)
+        if text is not None:
+            refs.append({"args": case["args"], "mtree": ids.setdefault(text, len(ids))})
+    return [*({"id": n, "text": t} for t, n in ids.items()), *refs]
+
+
+def read_mtree() -> dict[tuple[str, ...], str]:
+    """The harvested ``info mtree -f`` text of each case (by its arguments)."""
+    _, records = read_jsonl(MTREE_FILE)
+    texts = {r["id"]: r["text"] for r in records if "text" in r}
+    return {tuple(r["args"]): texts[r["mtree"]] for r in records if "args" in r}
+
+
+def harvest_mtree() -> str:
+    """Only ``info mtree -f``, for the committed cases that came up."""
+    header, committed = read_jsonl(CASES_FILE)
+    fresh = run_parallel(harvest_case, [c["args"] for c in committed if c["exit_status"] == 0], "mtree")
+    return jsonl(header, mtree_records(fresh))
 
 
 def facts_from(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -149,7 +182,9 @@ def check(only: int | None) -> int:
     _, committed = read_jsonl(CASES_FILE)
     chosen = committed if only is None else committed[:: max(1, len(committed) // only)][:only]
     fresh = run_parallel(harvest_case, [c["args"] for c in chosen], "machine cases")
-    bad = [" ".join(c["args"]) for c, f in zip(chosen, fresh, strict=True) if c != f]
+    mtree = read_mtree()
+    bad = [" ".join(c["args"]) for c, f in zip(chosen, fresh, strict=True)
+           if f.pop("mtree", None) != mtree.get(tuple(c["args"])) or c != f]
     if only is None:
         _, helps = read_jsonl(HELP_FILE)
         fresh_helps = run_parallel(harvest_help, [h["device"] for h in helps], "device help")
@@ -166,10 +201,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="re-harvest and compare with the committed files")
     parser.add_argument("--facts", action="store_true",
                         help="only re-derive device_facts.jsonl from the committed cases (no QEMU needed)")
+    parser.add_argument("--mtree", action="store_true", help="only re-harvest mtree.jsonl (info mtree -f)")
     parser.add_argument("--only", type=int, metavar="N", help="with --check: only N cases spread over the list")
     args = parser.parse_args(argv)
     if args.check:
         return check(args.only)
+    if args.mtree:
+        MTREE_FILE.write_text(text := harvest_mtree(), encoding="utf-8")
+        print(f"wrote {MTREE_FILE} ({len(text)} bytes)", file=sys.stderr)
+        return 0
     if args.facts:
         header, cases = read_jsonl(CASES_FILE)
         FACTS_FILE.write_text(jsonl(header, facts_from(cases)), encoding="utf-8")
