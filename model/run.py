@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import PROGNAME, QemuExit
+from model.hw.core.memmap import address_spaces
 from model.hw.core.views import MachineViews, machine_views
+from model.softmmu.memory_region import flat_views
 from model.softmmu.vl import main
 from model.state import QemuInit
 from model.target_i386.qom_view import cpu_properties
+from tracer.machine.mtree import FlatViewBlock
 
 
 @dataclass
@@ -25,6 +28,9 @@ class ModelRun:
     types: list[dict[str, Any]] = field(default_factory=list)
     # The machine as the monitor shows it once startup is done (None if startup failed).
     views: MachineViews | None = None
+    # ``info mtree -f`` once startup is done; None if it failed or the board's memory map is
+    # not modelled (see model.hw.core.memmap).
+    mtree: tuple[FlatViewBlock, ...] | None = None
 
 
 def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) -> ModelRun:
@@ -39,4 +45,7 @@ def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) ->
     types = [{"name": t.name, "parent": t.info.parent, "abstract": t.info.abstract,
               "interfaces": list(t.info.interfaces), "hooks": t.info.hook_names()} for t in q.types.types.values()]
     views = machine_views(q.board) if q.board is not None and status == 0 else None
-    return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types, views)
+    spaces = (address_spaces(q.board, q.machine, len(q.cpus))
+              if q.board is not None and q.machine is not None and status == 0 else None)
+    mtree = flat_views(spaces) if spaces is not None else None
+    return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types, views, mtree)

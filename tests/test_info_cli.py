@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from model.harvest.machine import CASES_FILE, read_jsonl
+from model.harvest.machine import CASES_FILE, read_jsonl, read_mtree
 from tracer.cli import main
 from tracer.fileio import save_trace
 from tracer.machine.at_step import qom_tree_at
@@ -74,6 +74,9 @@ def test_the_tree_grows_as_devices_are_created(pc_trace: tuple[Trace, Path],
 
 @pytest.mark.parametrize(("extra", "message"), [
     (["qtree", "--at", "5"], "--at works with qom-tree only"),
+    (["pci", "--at", "5"], "records pci at the end of startup"),
+    (["mtree", "--at", "5"], "records mtree at the end of startup"),
+    (["mtree"], "the memory map of pc-i440fx-7.2 is not modelled"),
     (["qom-tree", "--at", "99999999"], "the trace has events 0 to"),
     (["qom-tree", "--at", "0"], "no machine exists yet at event 0"),
 ])
@@ -96,3 +99,14 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     path.write_text("{")
     assert main(["info", str(path), "qtree"]) == 2
     assert capsys.readouterr().err.startswith("vmtrace: ")
+
+
+def test_mtree_prints_the_flat_views_as_the_monitor_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """isapc's memory map is modelled: ``info mtree -f`` as harvested (canonical block order)."""
+    path = tmp_path / "isapc.json"
+    save_trace(record_trace([*BASE, "-machine", "isapc"]), path)
+    assert main(["info", str(path), "mtree"]) == 0
+    assert capsys.readouterr().out == read_mtree()[("-machine", "isapc")]
+    assert main(["info", str(path), "mtree", "--json"]) == 0
+    blocks = json.loads(capsys.readouterr().out)
+    assert [b["root"] for b in blocks] == ["io", "system"] and blocks[1]["spaces"][0] == ["memory", "system"]

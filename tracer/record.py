@@ -11,6 +11,7 @@ from model.data_files import qemu_version
 from model.run import run_qemu
 from model.target_i386.host_profile import default_profile, resolve_profile
 from tracer import __version__
+from tracer.machine.mtree import render_mtree
 from tracer.machine.pci import pci_to_data
 from tracer.machine.qomtree import render_qom_tree
 from tracer.machine.qtree import render_qtree
@@ -56,7 +57,8 @@ def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -
     views = None
     if run.views is not None:
         views = MachineViews(qom_tree=render_qom_tree(run.views.qom_tree, eol="\n"),
-                             qtree=render_qtree(run.views.qtree, eol="\n"), pci=pci_to_data(run.views.pci))
+                             qtree=render_qtree(run.views.qtree, eol="\n"), pci=pci_to_data(run.views.pci),
+                             mtree=None if run.mtree is None else render_mtree(run.mtree))
     result = Result(exit_status=run.exit_status, stdout=run.stdout, stderr=run.stderr, machine=run.machine,
                     cpu=run.cpu, machine_views=views)
     return Trace(format=FORMAT_NAME, version=FORMAT_VERSION, meta=meta, types=types,

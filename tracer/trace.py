@@ -96,11 +96,14 @@ class Meta(msgspec.Struct, frozen=True, omit_defaults=True):
 
 class MachineViews(msgspec.Struct, frozen=True):
     """The machine at the end of startup as QEMU's monitor shows it: ``info qom-tree`` and
-    ``info qtree`` as text (lines end with ``\n``), ``query-pci`` as QMP returns it."""
+    ``info qtree`` as text (lines end with ``\n``), ``query-pci`` as QMP returns it, and
+    ``info mtree -f`` (flat views in the canonical block order of :mod:`tracer.machine.mtree`)
+    or None when the model does not know the board's memory map."""
 
     qom_tree: str
     qtree: str
     pci: list[Any]
+    mtree: str | None = None
 
 
 class Result(msgspec.Struct, frozen=True, omit_defaults=True):

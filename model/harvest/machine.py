@@ -118,7 +118,8 @@ def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
     helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
     props = harvest_props(used_types(results, next(h["stdout"] for h in helps if h["device"] == "help")))
     return {CASES_FILE: jsonl(header, results), HELP_FILE: jsonl(header, helps), PROPS_FILE: jsonl(header, props),
-            FACTS_FILE: jsonl(header, facts_from(results)), MTREE_FILE: jsonl(header, mtree)}
+            FACTS_FILE: jsonl(header, facts_from(results)),
+            MTREE_FILE: jsonl(header, [{"firmware": firmware_sizes()}, *mtree])}
 
 
 def mtree_records(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -140,11 +141,21 @@ def read_mtree() -> dict[tuple[str, ...], str]:
     return {tuple(r["args"]): texts[r["mtree"]] for r in records if "args" in r}
 
 
+FIRMWARE = ("bios.bin", "bios-256k.bin", "bios-microvm.bin")
+
+
+def firmware_sizes() -> dict[str, int]:
+    """The size of each BIOS image the x86 boards load, from the first of QEMU's data
+    directories (``-L help``) that has it: the BIOS region is as large as its file."""
+    dirs = [Path(d) for d in run_binary(["-L", "help"]).stdout.split()]
+    return {name: next((d / name).stat().st_size for d in dirs if (d / name).is_file()) for name in FIRMWARE}
+
+
 def harvest_mtree() -> str:
     """Only ``info mtree -f``, for the committed cases that came up."""
     header, committed = read_jsonl(CASES_FILE)
     fresh = run_parallel(harvest_case, [c["args"] for c in committed if c["exit_status"] == 0], "mtree")
-    return jsonl(header, mtree_records(fresh))
+    return jsonl(header, [{"firmware": firmware_sizes()}, *mtree_records(fresh)])
 
 
 def facts_from(cases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

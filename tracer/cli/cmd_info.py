@@ -11,10 +11,11 @@ from typing import Any
 from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, stops_quietly_when_the_reader_goes
 from tracer.labels import clean_line
 from tracer.machine.at_step import qom_tree_at
+from tracer.machine.mtree import parse_mtree
 from tracer.machine.qomtree import QomNode, parse_qom_tree, render_qom_tree
 from tracer.machine.qtree import parse_qtree
 
-VIEWS = ("qom-tree", "qtree", "pci")
+VIEWS = ("qom-tree", "qtree", "pci", "mtree")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,12 +25,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "  qom-tree  `info qom-tree`, the QOM composition tree below /machine\n"
         "  qtree     `info qtree`, buses and devices with their properties\n"
         "  pci       `query-pci` (QMP), as JSON\n"
-        "--json prints qom-tree and qtree as nested JSON. --at N shows the composition tree as it\n"
-        "stood at event N (the trace records every child added and removed); qtree and pci are\n"
-        "recorded at the end of startup only.",
+        "  mtree     `info mtree -f`, the flat view of each address space (i440FX and Q35 boards'\n"
+        "            memory maps are not modelled yet; isapc, microvm and none are). QEMU prints\n"
+        "            the views in heap-address order, which changes from run to run; vmtrace\n"
+        "            prints them in one fixed order (by their text) numbered from 0.\n"
+        "--json prints qom-tree, qtree and mtree as JSON. --at N shows the composition tree as it\n"
+        "stood at event N (the trace records every child added and removed); qtree, pci and mtree\n"
+        "are recorded at the end of startup only.",
         "  vmtrace info pc.json qom-tree\n"
         "  vmtrace info pc.json qtree | grep -A3 'dev: hpet'\n"
-        "  vmtrace info pc.json qom-tree --at 12000",
+        "  vmtrace info pc.json qom-tree --at 12000\n"
+        "  vmtrace info isapc.json mtree",
     )
     parser.add_argument("trace", metavar="TRACE", help="a trace written by `vmtrace record`")
     parser.add_argument("view", choices=VIEWS, help="which monitor view")
@@ -68,7 +74,8 @@ def _run(args: argparse.Namespace) -> int:
     views = trace.result.machine_views
     if args.at is not None:
         if args.view != "qom-tree":
-            return _fail("--at works with qom-tree only: qtree and pci are recorded at the end of startup")
+            return _fail(f"--at works with qom-tree only: the trace records {args.view} at the end of startup, "
+                         "not the events that change it (device properties, PCI config, memory maps)")
         if not 0 <= args.at < len(trace.events):
             return _fail(f"--at {args.at}: the trace has events 0 to {len(trace.events) - 1}")
         node = qom_tree_at(trace, args.at)
@@ -78,7 +85,13 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if views is None:
         return _fail(f"no machine: startup failed (exit status {trace.result.exit_status})")
-    if args.view == "pci":
+    if args.view == "mtree":
+        if views.mtree is None:
+            return _fail(f"mtree: the memory map of {trace.result.machine or 'this machine'} is not modelled "
+                         "(PCI host boards: i440FX, Q35, microvm with pcie=on)")
+        text = views.mtree
+        _write(json.dumps([asdict(b) for b in parse_mtree(text)], indent=1) if args.json else text)
+    elif args.view == "pci":
         _write(json.dumps(views.pci, indent=2, sort_keys=True))
     elif args.view == "qom-tree":
         text = views.qom_tree

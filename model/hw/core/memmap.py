@@ -1,0 +1,152 @@
+"""The memory regions a finished board has mapped, and so ``info mtree -f`` at the end of startup.
+
+Every machine starts with ``system`` (a 2^64 container) and ``io`` (64 KiB of port I/O that
+answers unassigned accesses itself, so it fills every gap of the I/O view) and the address
+spaces ``memory`` and ``I/O`` over them (``memory_map_init``). The board then maps RAM and
+firmware, and each device maps its own regions when it is realized: ISA devices their ports
+at their ``iobase``-style properties, sysbus devices their MMIO at the address the board
+passed to ``sysbus_mmio_map``. A TCG x86 CPU adds ``cpu-memory-N`` (over ``system``) and
+``cpu-smm-N`` (a ``memory`` container holding an alias of all of ``system``); the first local
+APIC maps ``apic-msi`` above everything (priority 0x1000).
+
+The rules below are QEMU 7.2's, per device type, with names and sizes as the devices create
+them. Boards with a PCI host (i440FX, Q35, microvm with ``pcie=on``) are not covered yet: their
+PCI hole, PAM and SMRAM windows and per-device bus-master spaces are not modelled, and
+:func:`address_spaces` returns None for them rather than a wrong map.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+
+from model.data_files import DATA_DIR
+from model.hw.core.devices import UNMAPPED, Board, Device
+from model.hw.core.qdev import prop
+from model.qom.object import Object
+from model.softmmu.memory_region import SPACE_END, AddressSpace, MemoryRegion, alias
+
+APIC_DEFAULT_ADDRESS = 0xFEE00000
+APIC_SPACE_SIZE = 0x100000
+APIC_MSI_PRIORITY = 0x1000
+ISA_BIOS_MAX = 128 * 1024
+PC_ROM = (0xC0000, 0x20000)  # option ROM space
+LOWMEM = {"pc_init_isa": 0xE0000000, "microvm_machine_state_init": 0xC0000000}
+MODELLED = ("pc_init_isa", "microvm_machine_state_init", "machine_none_init")
+FIRMWARE = {"microvm_machine_state_init": "bios-microvm.bin"}
+
+PortRules = Callable[[Device], list[tuple[str, int, int]]]  # (name, port, size)
+
+
+def _num(dev: Device, name: str, default: int) -> int:
+    value = prop(dev, name)
+    return default if value is None else int(value)
+
+
+def _i8257(dev: Device) -> list[tuple[str, int, int]]:
+    """Channel and control registers (spaced ``1 << dshift`` apart), and the page registers
+    as the port list has them: three ports at page+1, one at page+7."""
+    base, page, shift = _num(dev, "base", 0), _num(dev, "page-base", 0x80), _num(dev, "dshift", 0)
+    size = 8 << shift
+    return [("dma-chan", base, size), ("dma-cont", base + size, size),
+            ("dma-page", page + 1, 3), ("dma-page", page + 7, 1)]
+
+
+def _pic(dev: Device) -> list[tuple[str, int, int]]:
+    elcr = _num(dev, "elcr_addr", -1)
+    return [("pic", _num(dev, "iobase", -1), 2), *([("elcr", elcr, 1)] if elcr >= 0 else [])]
+
+
+def _fw_cfg(dev: Device) -> list[tuple[str, int, int]]:
+    dma = [("fwcfg.dma", _num(dev, "dma_iobase", 0x514), 8)] if prop(dev, "dma_enabled") is not False else []
+    return [("fwcfg", _num(dev, "iobase", 0x510), 2), *dma]
+
+
+PORTS: dict[str, PortRules] = {
+    "i8257": _i8257,
+    "isa-i8259": _pic,
+    "isa-pit": lambda d: [("pit", _num(d, "iobase", 0x40), 4)],
+    "isa-pcspk": lambda d: [("pcspk", _num(d, "iobase", 0x61), 1)],
+    "i8042": lambda d: [("i8042-data", 0x60, 1), ("i8042-cmd", 0x64, 1)],
+    "vmport": lambda d: [("vmport", 0x5658, 1)],
+    "port92": lambda d: [("port92", 0x92, 1)],
+    "isa-fdc": lambda d: [("fdc", _num(d, "iobase", 0x3F0) + 1, 5), ("fdc", _num(d, "iobase", 0x3F0) + 7, 1)],
+    "isa-ide": lambda d: [("ide", _num(d, "iobase", 0x1F0), 8), ("ide", _num(d, "iobase2", 0x3F6), 1)],
+    "isa-serial": lambda d: [("serial", _num(d, "iobase", 0x3F8), 8)],
+    "kvmvapic": lambda d: [("kvmvapic", 0x7E, 2)],
+    "fw_cfg_io": _fw_cfg,
+}
+# Sysbus MMIO region names by sysbus index (their sizes are the harvested device facts').
+MMIO: dict[str, tuple[str, ...]] = {
+    "ioapic": ("ioapic",), "hpet": ("hpet",), "virtio-mmio": ("virtio-mmio",),
+    "acpi-ged-x86": ("acpi-ged", "acpi-mem-hotplug", "acpi-ged-regs"),
+}
+
+
+@cache
+def firmware_sizes() -> dict[str, int]:
+    """The size of each firmware file as the harvest found it in QEMU's data directories."""
+    found: dict[str, int] = {}
+    for line in (DATA_DIR / "machine" / "mtree.jsonl").read_text(encoding="utf-8").splitlines():
+        found.update(json.loads(line).get("firmware", {}))
+    return found
+
+
+def _rtc(dev: Device, io: MemoryRegion) -> None:
+    """The RTC's two ports, with the index port as a subregion of its own (coalesced) region."""
+    rtc = io.add(_num(dev, "iobase", 0x70), MemoryRegion("rtc", 2, "io"))
+    rtc.add(0, MemoryRegion("rtc-index", 1, "io"))
+
+
+def _bios(system: MemoryRegion, firmware: str, ram_fw: bool) -> None:
+    """``x86_bios_rom_init``: the BIOS at the top of 4 GiB, its last 128 KiB (at most) aliased
+    below 1 MiB above RAM; read-only unless the board runs it from RAM (isapc, microvm)."""
+    size = firmware_sizes()[firmware]
+    bios = MemoryRegion("pc.bios", size, "ram", readonly=not ram_fw)
+    isa_size = min(size, ISA_BIOS_MAX)
+    isa_bios = alias("isa-bios", bios, size - isa_size, isa_size)
+    isa_bios.readonly = not ram_fw
+    system.add(0x100000 - isa_size, isa_bios, 1)
+    system.add((-size) % 2**32, bios)
+
+
+def _ram(system: MemoryRegion, ms: Object, init: str) -> None:
+    ram = MemoryRegion(str(ms.klass.fields.get("default_ram_id") or "ram"), int(ms.state.get("ram_size", 0)), "ram")
+    low = min(ram.size, LOWMEM[init])
+    system.add(0, alias("ram-below-4g", ram, 0, low))
+    if ram.size > low:
+        system.add(2**32, alias("ram-above-4g", ram, low, ram.size - low))
+
+
+def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | None:
+    """Every address space of the finished machine in creation order; None for boards whose
+    memory map is not modelled."""
+    init = str(ms.klass.fields.get("init") or "machine_none_init")
+    if init not in MODELLED or ms.state.get("pcie") in (True, "on"):
+        return None
+    system, io = MemoryRegion("system", SPACE_END), MemoryRegion("io", 0x10000, "io")
+    if init != "machine_none_init":
+        _ram(system, ms, init)
+        if init == "pc_init_isa":
+            system.add(PC_ROM[0], MemoryRegion("pc.rom", PC_ROM[1], "ram"), 1)
+            for name, port in (("ioport80", 0x80), ("ioportF0", 0xF0)):
+                io.add(port, MemoryRegion(name, 1, "io"))
+        _bios(system, FIRMWARE.get(init, "bios.bin"), True)
+    for dev in board.devices:
+        if dev.typename == "mc146818rtc":
+            _rtc(dev, io)
+        rules = PORTS.get(dev.typename)
+        for name, port, size in rules(dev) if rules is not None else []:
+            io.add(port, MemoryRegion(name, size, "io"))
+        for name, size, addr in zip(MMIO.get(dev.typename, ()), dev.fact.mmio_sizes, dev.mmio, strict=False):
+            if addr != UNMAPPED:
+                system.add(addr, MemoryRegion(name, size, "io"))
+    spaces = [AddressSpace("memory", system), AddressSpace("I/O", io)]
+    for n in range(cpus):
+        root = MemoryRegion("memory", SPACE_END)
+        root.add(0, alias("memory", system, 0, SPACE_END))
+        spaces += [AddressSpace(f"cpu-memory-{n}", system), AddressSpace(f"cpu-smm-{n}", root)]
+    if any(d.typename == "apic" or (d.node is not None and "lapic" in d.node.children) for d in board.devices):
+        system.add(APIC_DEFAULT_ADDRESS, MemoryRegion("apic-msi", APIC_SPACE_SIZE, "io"), APIC_MSI_PRIORITY)
+    return spaces
