@@ -10,9 +10,10 @@ passed to ``sysbus_mmio_map``. A TCG x86 CPU adds ``cpu-memory-N`` (over ``syste
 APIC maps ``apic-msi`` above everything (priority 0x1000).
 
 The rules below are QEMU 7.2's, per device type, with names and sizes as the devices create
-them. Boards with a PCI host (i440FX, Q35, microvm with ``pcie=on``) are not covered yet: their
-PCI hole, PAM and SMRAM windows and per-device bus-master spaces are not modelled, and
-:func:`address_spaces` returns None for them rather than a wrong map.
+them. On the i440FX the PCI address space lies below system memory, the PAM and SMRAM windows
+show PCI as they do at reset, and each PCI function has a (disabled) bus-master space. Q35 and
+microvm with ``pcie=on`` are not covered yet (MCH windows, MMCONFIG, TSEG, the ICH9 LPC ports,
+ECAM): :func:`address_spaces` returns None for them rather than a wrong map.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ APIC_SPACE_SIZE = 0x100000
 APIC_MSI_PRIORITY = 0x1000
 ISA_BIOS_MAX = 128 * 1024
 PC_ROM = (0xC0000, 0x20000)  # option ROM space
-LOWMEM = {"pc_init_isa": 0xE0000000, "microvm_machine_state_init": 0xC0000000}
-MODELLED = ("pc_init_isa", "microvm_machine_state_init", "machine_none_init")
+LOWMEM = {"pc_init_isa": 0xE0000000, "pc_init1": 0xE0000000, "microvm_machine_state_init": 0xC0000000}
+MODELLED = ("pc_init_isa", "pc_init1", "microvm_machine_state_init", "machine_none_init")
 FIRMWARE = {"microvm_machine_state_init": "bios-microvm.bin"}
+PAM_SEGMENTS = [(0xF0000, 0x10000), *((0xC0000 + i * 0x4000, 0x4000) for i in range(12))]
+SMRAM = (0xA0000, 0x20000)
 
 PortRules = Callable[[Device], list[tuple[str, int, int]]]  # (name, port, size)
 
@@ -63,6 +66,7 @@ def _fw_cfg(dev: Device) -> list[tuple[str, int, int]]:
     return [("fwcfg", _num(dev, "iobase", 0x510), 2), *dma]
 
 
+_VGA_PORTS = [("vga", 0x3B4, 2), ("vga", 0x3BA, 1), ("vga", 0x3C0, 16), ("vga", 0x3D4, 2), ("vga", 0x3DA, 1)]
 PORTS: dict[str, PortRules] = {
     "i8257": _i8257,
     "isa-i8259": _pic,
@@ -75,8 +79,19 @@ PORTS: dict[str, PortRules] = {
     "isa-ide": lambda d: [("ide", _num(d, "iobase", 0x1F0), 8), ("ide", _num(d, "iobase2", 0x3F6), 1)],
     "isa-serial": lambda d: [("serial", _num(d, "iobase", 0x3F8), 8)],
     "kvmvapic": lambda d: [("kvmvapic", 0x7E, 2)],
+    "VGA": lambda d: [*_VGA_PORTS, ("vbe", 0x1CE, 4)],
+    "qxl-vga": lambda d: _VGA_PORTS,
+    "cirrus-vga": lambda d: [("cirrus-io", 0x3B0, 0x30)],
+    "pvpanic": lambda d: [("pvpanic", _num(d, "ioport", 0x505), 1)],
     "fw_cfg_io": _fw_cfg,
+    "i440FX-pcihost": lambda d: [("pci-conf-idx", 0xCF8, 4), ("pci-conf-data", 0xCFC, 4)],
+    "PIIX3": lambda d: [("piix3-reset-control", 0xCF9, 1)],
+    "piix3-ide": lambda d: [("ide", 0x1F0, 8), ("ide", 0x3F6, 1), ("ide", 0x170, 8), ("ide", 0x376, 1)],
+    "PIIX4_PM": lambda d: [("apm-io", 0xB2, 2), ("acpi-pci-hotplug", 0xAE00, 0x18), ("acpi-cpu-hotplug", 0xAF00, 0x20),
+                           ("acpi-gpe0", 0xAFE0, 4), ("pm-smbus", 0xB100, 0x40)],
 }
+# Ports mapped above the others (PIIX3's reset control sits inside the PCI config index port).
+PORT_PRIORITY = {"piix3-reset-control": 1}
 # Sysbus MMIO region names by sysbus index (their sizes are the harvested device facts').
 MMIO: dict[str, tuple[str, ...]] = {
     "ioapic": ("ioapic",), "hpet": ("hpet",), "virtio-mmio": ("virtio-mmio",),
@@ -111,12 +126,51 @@ def _bios(system: MemoryRegion, firmware: str, ram_fw: bool) -> None:
     system.add((-size) % 2**32, bios)
 
 
-def _ram(system: MemoryRegion, ms: Object, init: str) -> None:
+def _ram(system: MemoryRegion, ms: Object, init: str) -> MemoryRegion:
     ram = MemoryRegion(str(ms.klass.fields.get("default_ram_id") or "ram"), int(ms.state.get("ram_size", 0)), "ram")
     low = min(ram.size, LOWMEM[init])
+    if init == "pc_init1" and ram.size >= 0xE0000000:
+        low = 0xC0000000  # gigabyte-aligned split
     system.add(0, alias("ram-below-4g", ram, 0, low))
     if ram.size > low:
         system.add(2**32, alias("ram-above-4g", ram, low, ram.size - low))
+    return ram
+
+
+def _i440fx(system: MemoryRegion, ram: MemoryRegion) -> tuple[MemoryRegion, MemoryRegion]:
+    """The PCI address space below system memory (priority -1) holding the option ROM space and
+    the BIOS, the i440FX's PAM windows as they are at reset (every segment reads from PCI) and
+    its SMRAM window (PCI at 0xa0000 outside SMM); and the ``smram`` region the CPUs see in SMM
+    (RAM at 0xa0000). Returns (pci, smram)."""
+    pci = system.add(0, MemoryRegion("pci", SPACE_END), -1)
+    pci.add(PC_ROM[0], MemoryRegion("pc.rom", PC_ROM[1], "ram", readonly=True), 1)
+    for start, size in PAM_SEGMENTS:
+        system.add(start, alias("pam-pci", pci, start, size), 1)
+    system.add(SMRAM[0], alias("smram-region", pci, SMRAM[0], SMRAM[1]), 1)
+    smram = MemoryRegion("smram", 2**32)
+    low = smram.add(SMRAM[0], alias("smram-low", ram, SMRAM[0], SMRAM[1]))
+    low.enabled = False  # SMRAM is closed at reset (SMRAME clear)
+    return pci, smram
+
+
+def _vga_window(pci: MemoryRegion, typename: str) -> None:
+    """The legacy VGA window at 0xa0000 in PCI space, above RAM and SMRAM (priority 1); Cirrus
+    puts its low-memory handler in a container of its own (the bank aliases stay unmapped)."""
+    if typename != "cirrus-vga":
+        pci.add(SMRAM[0], MemoryRegion("vga-lowmem", SMRAM[1], "io"), 1)
+        return
+    container = pci.add(SMRAM[0], MemoryRegion("cirrus-lowmem-container", SMRAM[1]), 1)
+    container.add(0, MemoryRegion("cirrus-low-memory", SMRAM[1], "io"))
+
+
+def _bus_master(name: str, system: MemoryRegion) -> AddressSpace:
+    """A PCI function's DMA space: an alias of system memory that stays disabled until the
+    guest sets Bus Master Enable, so nothing is mapped at the end of startup."""
+    container = MemoryRegion("bus master container", SPACE_END)
+    window = alias("bus master", system, 0, SPACE_END)
+    window.enabled = False
+    container.add(0, window)
+    return AddressSpace(name, container)
 
 
 def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | None:
@@ -126,26 +180,42 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
     if init not in MODELLED or ms.state.get("pcie") in (True, "on"):
         return None
     system, io = MemoryRegion("system", SPACE_END), MemoryRegion("io", 0x10000, "io")
+    smram: MemoryRegion | None = None
+    rom_memory = system
     if init != "machine_none_init":
-        _ram(system, ms, init)
-        if init == "pc_init_isa":
+        ram = _ram(system, ms, init)
+        if init == "pc_init1":
+            rom_memory, smram = _i440fx(system, ram)
+        elif init == "pc_init_isa":
             system.add(PC_ROM[0], MemoryRegion("pc.rom", PC_ROM[1], "ram"), 1)
+        if init in ("pc_init1", "pc_init_isa"):
             for name, port in (("ioport80", 0x80), ("ioportF0", 0xF0)):
                 io.add(port, MemoryRegion(name, 1, "io"))
-        _bios(system, FIRMWARE.get(init, "bios.bin"), True)
+        opts = str(ms.klass.fields.get("default_machine_opts") or "")
+        firmware = opts.split("firmware=", 1)[1].split(",")[0] if "firmware=" in opts else "bios.bin"
+        _bios(rom_memory, FIRMWARE.get(init, firmware), init != "pc_init1")
+    bus_masters: list[AddressSpace] = []
     for dev in board.devices:
+        if not dev.realized and dev.typename != "kvmvapic":  # created but never realized: maps nothing
+            continue
         if dev.typename == "mc146818rtc":
             _rtc(dev, io)
         rules = PORTS.get(dev.typename)
         for name, port, size in rules(dev) if rules is not None else []:
-            io.add(port, MemoryRegion(name, size, "io"))
+            io.add(port, MemoryRegion(name, size, "io"), PORT_PRIORITY.get(name, 0))
+        if dev.typename in ("VGA", "qxl-vga", "cirrus-vga") and rom_memory is not system:
+            _vga_window(rom_memory, dev.typename)
+        if dev.fact.pci is not None:
+            bus_masters.append(_bus_master(dev.typename, system))
         for name, size, addr in zip(MMIO.get(dev.typename, ()), dev.fact.mmio_sizes, dev.mmio, strict=False):
             if addr != UNMAPPED:
                 system.add(addr, MemoryRegion(name, size, "io"))
-    spaces = [AddressSpace("memory", system), AddressSpace("I/O", io)]
+    spaces = [AddressSpace("memory", system), AddressSpace("I/O", io), *bus_masters]
     for n in range(cpus):
         root = MemoryRegion("memory", SPACE_END)
         root.add(0, alias("memory", system, 0, SPACE_END))
+        if smram is not None and board.has_smram:
+            root.add(0, alias("smram", smram, 0, smram.size), 1)
         spaces += [AddressSpace(f"cpu-memory-{n}", system), AddressSpace(f"cpu-smm-{n}", root)]
     if any(d.typename == "apic" or (d.node is not None and "lapic" in d.node.children) for d in board.devices):
         system.add(APIC_DEFAULT_ADDRESS, MemoryRegion("apic-msi", APIC_SPACE_SIZE, "io"), APIC_MSI_PRIORITY)
