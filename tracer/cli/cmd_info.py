@@ -25,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "  qom-tree  `info qom-tree`, the QOM composition tree below /machine\n"
         "  qtree     `info qtree`, buses and devices with their properties\n"
         "  pci       `query-pci` (QMP), as JSON\n"
-        "  mtree     `info mtree -f`, the flat view of each address space (pc, isapc, microvm and\n"
-        "            none; Q35's memory map is not modelled yet). QEMU prints\n"
+        "  mtree     `info mtree -f`, the flat view of each address space (every board but\n"
+        "            microvm with pcie=on). QEMU prints\n"
         "            the views in heap-address order, which changes from run to run; vmtrace\n"
         "            prints them in one fixed order (by their text) numbered from 0.\n"
         "--json prints qom-tree, qtree and mtree as JSON. --at N shows the composition tree as it\n"
@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.view == "mtree":
         if views.mtree is None:
             return _fail(f"mtree: the memory map of {trace.result.machine or 'this machine'} is not modelled "
-                         "(Q35 and microvm with pcie=on are not yet)")
+                         "(microvm with pcie=on is not yet)")
         text = views.mtree
         _write(json.dumps([asdict(b) for b in parse_mtree(text)], indent=1) if args.json else text)
     elif args.view == "pci":

@@ -10,10 +10,12 @@ passed to ``sysbus_mmio_map``. A TCG x86 CPU adds ``cpu-memory-N`` (over ``syste
 APIC maps ``apic-msi`` above everything (priority 0x1000).
 
 The rules below are QEMU 7.2's, per device type, with names and sizes as the devices create
-them. On the i440FX the PCI address space lies below system memory, the PAM and SMRAM windows
-show PCI as they do at reset, and each PCI function has a (disabled) bus-master space. Q35 and
-microvm with ``pcie=on`` are not covered yet (MCH windows, MMCONFIG, TSEG, the ICH9 LPC ports,
-ECAM): :func:`address_spaces` returns None for them rather than a wrong map.
+them. On the i440FX and the Q35 MCH the PCI address space lies below system memory, the PAM
+and SMRAM windows show PCI as they do at reset (the CPUs' SMRAM is closed, MMCONFIG unmapped),
+and each PCI function has a (disabled) bus-master space; BARs are unassigned until firmware
+runs, so only legacy VGA ports and windows show. microvm with ``pcie=on`` is not covered yet
+(the GPEX ECAM and MMIO windows): :func:`address_spaces` returns None for it rather than a
+wrong map.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ APIC_SPACE_SIZE = 0x100000
 APIC_MSI_PRIORITY = 0x1000
 ISA_BIOS_MAX = 128 * 1024
 PC_ROM = (0xC0000, 0x20000)  # option ROM space
-LOWMEM = {"pc_init_isa": 0xE0000000, "pc_init1": 0xE0000000, "microvm_machine_state_init": 0xC0000000}
-MODELLED = ("pc_init_isa", "pc_init1", "microvm_machine_state_init", "machine_none_init")
+LOWMEM = {"pc_init_isa": 0xE0000000, "pc_init1": 0xE0000000, "pc_q35_init": 0xB0000000,
+          "microvm_machine_state_init": 0xC0000000}
+MODELLED = ("pc_init_isa", "pc_init1", "pc_q35_init", "microvm_machine_state_init", "machine_none_init")
 FIRMWARE = {"microvm_machine_state_init": "bios-microvm.bin"}
 PAM_SEGMENTS = [(0xF0000, 0x10000), *((0xC0000 + i * 0x4000, 0x4000) for i in range(12))]
 SMRAM = (0xA0000, 0x20000)
@@ -56,6 +59,11 @@ def _i8257(dev: Device) -> list[tuple[str, int, int]]:
             ("dma-page", page + 1, 3), ("dma-page", page + 7, 1)]
 
 
+def _pcihp(dev: Device) -> bool:
+    """ICH9 maps ACPI PCI hotplug only when it is on (Q35 machines before 6.1 turn it off)."""
+    return prop(dev, "acpi-pci-hotplug-with-bridge-support") is not False
+
+
 def _pic(dev: Device) -> list[tuple[str, int, int]]:
     elcr = _num(dev, "elcr_addr", -1)
     return [("pic", _num(dev, "iobase", -1), 2), *([("elcr", elcr, 1)] if elcr >= 0 else [])]
@@ -66,7 +74,9 @@ def _fw_cfg(dev: Device) -> list[tuple[str, int, int]]:
     return [("fwcfg", _num(dev, "iobase", 0x510), 2), *dma]
 
 
-_VGA_PORTS = [("vga", 0x3B4, 2), ("vga", 0x3BA, 1), ("vga", 0x3C0, 16), ("vga", 0x3D4, 2), ("vga", 0x3DA, 1)]
+# A VGA-compatible display (``vga_init``): the legacy VGA ports and the Bochs VBE ports.
+_VGA_PORTS = [("vga", 0x3B4, 2), ("vga", 0x3BA, 1), ("vga", 0x3C0, 16), ("vga", 0x3D4, 2), ("vga", 0x3DA, 1),
+              ("vbe", 0x1CE, 4)]
 PORTS: dict[str, PortRules] = {
     "i8257": _i8257,
     "isa-i8259": _pic,
@@ -79,19 +89,22 @@ PORTS: dict[str, PortRules] = {
     "isa-ide": lambda d: [("ide", _num(d, "iobase", 0x1F0), 8), ("ide", _num(d, "iobase2", 0x3F6), 1)],
     "isa-serial": lambda d: [("serial", _num(d, "iobase", 0x3F8), 8)],
     "kvmvapic": lambda d: [("kvmvapic", 0x7E, 2)],
-    "VGA": lambda d: [*_VGA_PORTS, ("vbe", 0x1CE, 4)],
-    "qxl-vga": lambda d: _VGA_PORTS,
+    **{name: (lambda d: _VGA_PORTS) for name in ("VGA", "qxl-vga", "virtio-vga")},
     "cirrus-vga": lambda d: [("cirrus-io", 0x3B0, 0x30)],
     "pvpanic": lambda d: [("pvpanic", _num(d, "ioport", 0x505), 1)],
     "fw_cfg_io": _fw_cfg,
     "i440FX-pcihost": lambda d: [("pci-conf-idx", 0xCF8, 4), ("pci-conf-data", 0xCFC, 4)],
+    "q35-pcihost": lambda d: [("pci-conf-idx", 0xCF8, 4), ("pci-conf-data", 0xCFC, 4)],
     "PIIX3": lambda d: [("piix3-reset-control", 0xCF9, 1)],
+    "ICH9-LPC": lambda d: [("lpc-reset-control", 0xCF9, 1), ("apm-io", 0xB2, 2),
+                           *([("acpi-pci-hotplug", 0xCC0, 0x18)] if _pcihp(d) else []),
+                           ("acpi-cpu-hotplug", 0xCD8, 0x20)],
     "piix3-ide": lambda d: [("ide", 0x1F0, 8), ("ide", 0x3F6, 1), ("ide", 0x170, 8), ("ide", 0x376, 1)],
     "PIIX4_PM": lambda d: [("apm-io", 0xB2, 2), ("acpi-pci-hotplug", 0xAE00, 0x18), ("acpi-cpu-hotplug", 0xAF00, 0x20),
                            ("acpi-gpe0", 0xAFE0, 4), ("pm-smbus", 0xB100, 0x40)],
 }
 # Ports mapped above the others (PIIX3's reset control sits inside the PCI config index port).
-PORT_PRIORITY = {"piix3-reset-control": 1}
+PORT_PRIORITY = {"piix3-reset-control": 1, "lpc-reset-control": 1}
 # Sysbus MMIO region names by sysbus index (their sizes are the harvested device facts').
 MMIO: dict[str, tuple[str, ...]] = {
     "ioapic": ("ioapic",), "hpet": ("hpet",), "virtio-mmio": ("virtio-mmio",),
@@ -131,6 +144,8 @@ def _ram(system: MemoryRegion, ms: Object, init: str) -> MemoryRegion:
     low = min(ram.size, LOWMEM[init])
     if init == "pc_init1" and ram.size >= 0xE0000000:
         low = 0xC0000000  # gigabyte-aligned split
+    if init == "pc_q35_init" and ram.size >= 0xB0000000:
+        low = 0x80000000
     system.add(0, alias("ram-below-4g", ram, 0, low))
     if ram.size > low:
         system.add(2**32, alias("ram-above-4g", ram, low, ram.size - low))
@@ -184,16 +199,16 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
     rom_memory = system
     if init != "machine_none_init":
         ram = _ram(system, ms, init)
-        if init == "pc_init1":
+        if init in ("pc_init1", "pc_q35_init"):
             rom_memory, smram = _i440fx(system, ram)
         elif init == "pc_init_isa":
             system.add(PC_ROM[0], MemoryRegion("pc.rom", PC_ROM[1], "ram"), 1)
-        if init in ("pc_init1", "pc_init_isa"):
+        if init != "microvm_machine_state_init":
             for name, port in (("ioport80", 0x80), ("ioportF0", 0xF0)):
                 io.add(port, MemoryRegion(name, 1, "io"))
         opts = str(ms.klass.fields.get("default_machine_opts") or "")
         firmware = opts.split("firmware=", 1)[1].split(",")[0] if "firmware=" in opts else "bios.bin"
-        _bios(rom_memory, FIRMWARE.get(init, firmware), init != "pc_init1")
+        _bios(rom_memory, FIRMWARE.get(init, firmware), rom_memory is system)
     bus_masters: list[AddressSpace] = []
     for dev in board.devices:
         if not dev.realized and dev.typename != "kvmvapic":  # created but never realized: maps nothing
@@ -203,7 +218,7 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
         rules = PORTS.get(dev.typename)
         for name, port, size in rules(dev) if rules is not None else []:
             io.add(port, MemoryRegion(name, size, "io"), PORT_PRIORITY.get(name, 0))
-        if dev.typename in ("VGA", "qxl-vga", "cirrus-vga") and rom_memory is not system:
+        if dev.typename in ("VGA", "qxl-vga", "virtio-vga", "cirrus-vga") and rom_memory is not system:
             _vga_window(rom_memory, dev.typename)
         if dev.fact.pci is not None:
             bus_masters.append(_bus_master(dev.typename, system))
