@@ -134,7 +134,7 @@ def x86_class_properties() -> dict[str, ObjectProperty]:
     props["tsc-frequency"] = _tsc_property()
     for name in feature_table().masks:
         props[name] = _feature_property(name)
-    for name in feature_table().unplaced:
+    for name in sorted(feature_table().unplaced):  # a frozenset: sorted, so traces are reproducible
         props.setdefault(name, _plain_property(name, "bool"))
     return props
 
