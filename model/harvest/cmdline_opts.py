@@ -17,14 +17,13 @@ Nothing is opened: help requests exit before any backend is created.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from model.harvest.cpu_probe import DATA_DIR
-from model.harvest.datafile import write_or_check
+from model.harvest.datafile import harvest_main
 from model.harvest.session import BASE_ARGS, QemuSession, qemu_version, run_binary
 
 OUT = DATA_DIR / "qemu_opts.json"
@@ -90,11 +89,7 @@ def harvest() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.harvest.cmdline_opts", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
-    args = parser.parse_args(argv)
-    return write_or_check(OUT, harvest(), args.check)
+    return harvest_main("model.harvest.cmdline_opts", __doc__, OUT, harvest, argv)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -15,3 +17,16 @@ def write_or_check(path: Path, text: str, check: bool) -> int:
     path.write_text(text)
     print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def harvest_main(module: str, doc: str | None, path: Path, harvest: Callable[[], str],
+                 argv: Sequence[str] | None) -> int:
+    """The command line every single-file harvester shares: write the file, or ``--check`` it.
+
+    ``harvest`` is called only after the arguments parsed, so ``--help`` never starts QEMU.
+    """
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    args = parser.parse_args(argv)
+    return write_or_check(path, harvest(), args.check)

@@ -18,14 +18,13 @@ classes that are not hotpluggable (QEMU warns about unused globals aimed at thos
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from model.harvest.cpu_probe import DATA_DIR, run_parallel
-from model.harvest.datafile import write_or_check
+from model.harvest.datafile import harvest_main
 from model.harvest.machine import PROPS_FILE, harvest_case, read_jsonl
 from model.harvest.machine_facts import printed_value
 from model.harvest.session import HarvestError, QemuSession, qemu_version
@@ -171,11 +170,7 @@ def harvest() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.harvest.machine_compat", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
-    args = parser.parse_args(argv)
-    return write_or_check(OUT, harvest(), args.check)
+    return harvest_main("model.harvest.machine_compat", __doc__, OUT, harvest, argv)
 
 
 if __name__ == "__main__":

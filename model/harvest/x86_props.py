@@ -6,13 +6,12 @@ values a plainly realized ``-cpu base`` has (the defaults the model starts from)
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from model.harvest.datafile import write_or_check
+from model.harvest.datafile import harvest_main
 from model.harvest.session import QemuSession
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "x86_cpu_properties.json"
@@ -45,11 +44,7 @@ def harvest() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.harvest.x86_props", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
-    args = parser.parse_args(argv)
-    text = json.dumps(harvest(), indent=1) + "\n"
-    return write_or_check(OUT, text, args.check)
+    return harvest_main("model.harvest.x86_props", __doc__, OUT, lambda: json.dumps(harvest(), indent=1) + "\n", argv)
 
 
 if __name__ == "__main__":

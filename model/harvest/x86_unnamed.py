@@ -11,14 +11,13 @@ are collected per definition into ``model/data/x86_unnamed_bits.json``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from model.harvest.datafile import write_or_check
+from model.harvest.datafile import harvest_main
 from model.harvest.session import QemuSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -54,12 +53,8 @@ def harvest() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.harvest.x86_unnamed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
-    args = parser.parse_args(argv)
-    text = json.dumps(harvest(), indent=1, sort_keys=True) + "\n"
-    return write_or_check(OUT, text, args.check)
+    return harvest_main("model.harvest.x86_unnamed", __doc__, OUT,
+                        lambda: json.dumps(harvest(), indent=1, sort_keys=True) + "\n", argv)
 
 
 if __name__ == "__main__":
