@@ -7,6 +7,7 @@ screen a user sees shows the right step. Skipped only when tmux is not installed
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -30,11 +31,15 @@ def vmtrace_command() -> list[str]:
 
 
 class Tmux:
+    """One session on a tmux server of its own (``-L``): other users of the machine's default
+    server (a developer's tmux, another test run) can neither clash with its name nor kill it."""
+
     def __init__(self, name: str) -> None:
         self.name = name
+        self.tmux = ["tmux", "-L", name]
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+        return subprocess.run([*self.tmux, *args], check=True, capture_output=True, text=True).stdout
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.name)
@@ -55,13 +60,13 @@ class Tmux:
         raise AssertionError(f"{missing!r} never appeared; the screen was:\n{screen}")
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+        return subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0
 
 
 @contextmanager
 def running(*args: str) -> Iterator[Tmux]:
     """``vmtrace ARGS`` in a detached 100x30 tmux session, killed afterwards."""
-    session = Tmux(f"vmtrace-test-{os.getpid()}")
+    session = Tmux(f"vmtrace-test-{os.getpid()}-{secrets.token_hex(4)}")
     # COLUMNS/LINES from whoever started the tmux server would override the pane's real size.
     command = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *vmtrace_command(), *args])
     # remain-on-exit keeps a crashed app's last screen (a traceback) readable in the assertion.
@@ -72,7 +77,7 @@ def running(*args: str) -> Iterator[Tmux]:
     try:
         yield session
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session.name], capture_output=True)
+        subprocess.run([*session.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
