@@ -38,9 +38,10 @@ class Recorder:
 
     def __init__(self) -> None:
         self._rows: list[Event] = []
-        self._stack: list[int] = []
+        # The seqs of the calls still open, below a -1 sentinel: the top is always the parent
+        # of the next event and the depth is ``len - 1``, with no test for an empty stack.
+        self._stack: list[int] = [-1]
         self.functions: dict[str, FunctionInfo] = {}
-        self._clock = time.perf_counter_ns
         self._gc_was_enabled = True
 
     def __enter__(self) -> Recorder:
@@ -67,8 +68,7 @@ class Recorder:
         """Record a call and make it the parent of what follows until it closes."""
         seq = len(self._rows)
         stack = self._stack
-        parent = stack[-1] if stack else -1
-        self._rows.append(Event(seq, "call", fn, len(stack), parent, self._clock(), args))
+        self._rows.append(Event(seq, "call", fn, len(stack) - 1, stack[-1], _clock(), args))
         stack.append(seq)
         return seq
 
@@ -76,16 +76,15 @@ class Recorder:
         """Record the return (or the error) that closes ``call``."""
         stack = self._stack
         stack.pop()
-        parent = stack[-1] if stack else -1
         kind: EventKind = "return" if error is None else "error"
-        self._rows.append(Event(len(self._rows), kind, fn, len(stack), parent, self._clock(), None, ret, call, error))
+        self._rows.append(Event(len(self._rows), kind, fn, len(stack) - 1, stack[-1], _clock(), None, ret, call, error))
 
     def point(self, fn: str, text: str | None = None, args: dict[str, Any] | None = None) -> int:
         """Record a fact worth seeing (type registered, warning printed) inside the current call."""
-        seq = len(self._rows)
+        rows = self._rows
+        seq = len(rows)
         stack = self._stack
-        parent = stack[-1] if stack else -1
-        self._rows.append(Event(seq, "point", fn, len(stack), parent, self._clock(), args, None, None, text))
+        rows.append(Event(seq, "point", fn, len(stack) - 1, stack[-1], _clock(), args, None, None, text))
         return seq
 
     def mark_hook(self, seq: int, fn: str, hook: HookKind) -> None:
@@ -98,7 +97,7 @@ class Recorder:
         rows = self._rows
         if seq < len(rows):
             row = rows[seq]
-            if row.kind == "call" and row.fn == fn and row.depth == len(self._stack):
+            if row.kind == "call" and row.fn == fn and row.depth == len(self._stack) - 1:
                 rows[seq] = msgspec.structs.replace(row, hook=hook)
 
     def describe(self, fn: str, src: str, doc: str) -> None:
@@ -125,7 +124,8 @@ def point(fn: str, text: str | None = None, **args: Any) -> None:
     """Emit a point event into the active recorder, if any."""
     rec = _active
     if rec is not None:
-        rec.point(fn, text, args or None)
+        rows, stack = rec._rows, rec._stack
+        rows.append(Event(len(rows), "point", fn, len(stack) - 1, stack[-1], _clock(), args or None, None, None, text))
 
 
 def run_hook(hook: HookKind, func: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
@@ -135,9 +135,14 @@ def run_hook(hook: HookKind, func: Callable[P, None], *args: P.args, **kwargs: P
     if rec is None or name is None:
         func(*args, **kwargs)
         return
-    seq = len(rec._rows)
+    rows = rec._rows
+    seq = len(rows)
     func(*args, **kwargs)
-    rec.mark_hook(seq, name, hook)
+    # mark_hook, inlined: a startup runs some 1,500 hooks
+    if seq < len(rows):
+        row = rows[seq]
+        if row.kind == "call" and row.fn == name and row.depth == len(rec._stack) - 1:
+            rows[seq] = msgspec.structs.replace(row, hook=hook)
 
 
 def first_paragraph(doc: str | None) -> str:
@@ -181,19 +186,21 @@ def traced(
             if fn_name not in rec.functions:
                 rec.functions[fn_name] = info
             seq = len(rows)
-            rows.append(Event(seq, "call", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
-                              args(*a, **kw) if args is not None else None))
+            depth = len(stack) - 1
+            parent = stack[-1]
+            rows.append(Event(seq, "call", fn_name, depth, parent, _clock(),
+                              None if args is None else args(*a, **kw)))
             stack.append(seq)
             try:
                 value = func(*a, **kw)
             except BaseException as exc:
                 stack.pop()
-                rows.append(Event(len(rows), "error", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
+                rows.append(Event(len(rows), "error", fn_name, depth, parent, _clock(),
                                   None, None, seq, str(exc) or type(exc).__name__))
                 raise
             stack.pop()
-            rows.append(Event(len(rows), "return", fn_name, len(stack), stack[-1] if stack else -1, _clock(),
-                              None, ret(value) if ret is not None else None, seq))
+            rows.append(Event(len(rows), "return", fn_name, depth, parent, _clock(),
+                              None, None if ret is None else ret(value), seq))
             return value
 
         setattr(wrapper, TRACED_NAME, fn_name)

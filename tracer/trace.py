@@ -29,7 +29,7 @@ HookKind = Literal["class_base_init", "class_init", "instance_init", "instance_p
 HOOK_KINDS: tuple[HookKind, ...] = ("class_base_init", "class_init", "instance_init", "instance_post_init")
 
 
-class Event(msgspec.Struct, frozen=True, omit_defaults=True):
+class Event(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """One recorded event; ``seq`` is its index in ``Trace.events`` and the logical clock.
 
     ``depth`` and ``parent`` make nesting explicit: ``parent`` is the ``seq`` of the enclosing

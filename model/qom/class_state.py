@@ -25,8 +25,8 @@ from tracer.recorder import TRACED_NAME, active, point, run_hook
 from tracer.trace import HookKind
 
 MAX_LISTED = 16
-_PLAIN = frozenset({type(None), bool, int, float, str})
 """Lists longer than this are described by their length."""
+_PLAIN = frozenset({type(None), bool, int, float, str})
 
 
 class ClassFields(dict[str, Any]):
@@ -66,8 +66,12 @@ class HookedClass(Protocol):
 
 def describe(value: Any) -> Any:
     """A JSON value standing for a class field or property value."""
-    if type(value) in _PLAIN:
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    if (kind is list or kind is tuple) and len(value) <= MAX_LISTED:
+        # the common case first (most list fields are empty): no isinstance/callable probes
+        return [item if type(item) in _PLAIN else describe(item) for item in value]
     if isinstance(value, (bool, int, float, str)):
         return value
     if callable(value):

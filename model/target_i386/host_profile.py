@@ -15,6 +15,7 @@ not drowned in warnings about features a real server has.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +117,14 @@ def _source_line(source: Any) -> str:
 
 def shipped_profiles() -> list[HostProfile]:
     """Every profile in ``model/data/hosts``, by name."""
-    return sorted((load_profile(path) for path in HOSTS_DIR.glob("*.json")), key=lambda p: p.name.lower())
+    return list(_shipped_profiles())
+
+
+@functools.cache
+def _shipped_profiles() -> tuple[HostProfile, ...]:
+    """The shipped files, read once per process: every recording resolves its profile by name,
+    and profiles are frozen, so one parse serves them all."""
+    return tuple(sorted((load_profile(path) for path in HOSTS_DIR.glob("*.json")), key=lambda p: p.name.lower()))
 
 
 def resolve_profile(spec: str) -> HostProfile:
