@@ -112,16 +112,19 @@ def run_class_hook(kind: HookKind, hook: Any, klass: HookedClass, data: Any) -> 
         return
     by = getattr(hook, TRACED_NAME, None) or getattr(hook, "__name__", "?")
     name = klass.name
+    emit = rec.point
     for key, old in writes.items():
+        value = fields[key]
+        if type(value) not in _PLAIN:
+            value = describe(value)
         if old is _NEW:
-            rec.point("class_field_set", None, {"type": name, "field": key, "value": describe(fields[key]),
-                                                "by": by, "call": seq})
+            emit("class_field_set", None, {"type": name, "field": key, "value": value, "by": by, "call": seq})
         else:
-            rec.point("class_field_set", None, {"type": name, "field": key, "value": describe(fields[key]),
-                                                "by": by, "call": seq, "overrides": describe(old)})
+            emit("class_field_set", None, {"type": name, "field": key, "value": value, "by": by, "call": seq,
+                                           "overrides": old if type(old) in _PLAIN else describe(old)})
     if len(props) > props_before:
-        rec.point("class_properties_added", None,
-                  {"type": name, "properties": list(props)[props_before:], "by": by, "call": seq})
+        emit("class_properties_added", None,
+             {"type": name, "properties": list(props)[props_before:], "by": by, "call": seq})
 
 
 def note_property_set(typename: str, name: str, value: Any, origin: Any) -> None:

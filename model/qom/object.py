@@ -74,7 +74,7 @@ class ObjectClass:
 
     @property
     def name(self) -> str:
-        return self.type.name
+        return self.type.info.name  # not through TypeImpl.name: read on every traced hook call
 
     def ancestry(self) -> Iterator[ObjectClass]:
         """This class, then its parent, ... up to ``object``."""
@@ -203,7 +203,7 @@ class TypeRegistry:
         if impl.info.class_init is not None:
             run_class_hook("class_init", impl.info.class_init, klass, impl.info.class_data)
 
-    @traced(SRC, args=lambda self, impl, iface: {"type": impl.name, "iface": iface})
+    @traced(SRC, args=lambda self, impl, iface: {"type": impl.info.name, "iface": iface})
     def type_initialize_interface(self, impl: TypeImpl, iface: str) -> None:
         """Give a class its own instance of an interface class (an unregistered ``type::iface`` type)."""
         iface_impl = self.types.get(iface)
