@@ -1,7 +1,9 @@
 """Recording overhead: the model's full ``-machine pc`` startup with the recorder on vs off.
 
 Prints ratios measured in one run (medians of interleaved repetitions), not absolute goals:
-the machines are shared and noisy. Also events per startup and bytes on disk.
+the machines are shared and noisy, so each side is timed in CPU time of this thread
+(``time.thread_time``), which time spent waiting for a core does not inflate. Also events per
+startup and bytes on disk.
 
     python -m bench.bench_record [--repeat N]
 """
@@ -18,6 +20,7 @@ from model.run import run_qemu
 from tracer.fileio import encode_trace
 from tracer.record import record_trace
 
+_clock = time.thread_time
 ARGS = ["-machine", "pc", "-cpu", "Skylake-Client,+avx512f"]
 
 
@@ -31,15 +34,15 @@ def measure(repeat: int) -> dict[str, float]:
         # (its 14k events were otherwise deallocated inside the "on" timing) and no garbage of
         # the other side for the cyclic GC to collect (each side still pays for its own).
         gc.collect()
-        t0 = time.perf_counter()
+        t0 = _clock()
         run_qemu(ARGS)
-        t1 = time.perf_counter()
+        t1 = _clock()
         gc.collect()
-        t1_5 = time.perf_counter()
+        t1_5 = _clock()
         trace = record_trace(ARGS)
-        t2 = time.perf_counter()
+        t2 = _clock()
         data = encode_trace(trace)
-        t3 = time.perf_counter()
+        t3 = _clock()
         off.append(t1 - t0)
         on.append(t2 - t1_5)
         encode.append(t3 - t2)

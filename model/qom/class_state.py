@@ -116,7 +116,7 @@ def run_class_hook(kind: HookKind, hook: Any, klass: HookedClass, data: Any) -> 
     for key, old in writes.items():
         value = fields[key]
         if type(value) not in _PLAIN:
-            value = describe(value)
+            value = [] if value == [] else describe(value)  # most list slots a class_init resets are empty
         if old is _NEW:
             emit("class_field_set", None, {"type": name, "field": key, "value": value, "by": by, "call": seq})
         else:
