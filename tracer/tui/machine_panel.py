@@ -17,6 +17,7 @@ from tracer.labels import clean
 from tracer.machine.at_step import QomIndex
 from tracer.machine.qomtree import QomNode
 from tracer.replay import Replay
+from tracer.trace import Trace
 
 _OWNED = frozenset({"memory-region", "irq"})
 
@@ -48,13 +49,21 @@ class MachinePanel(Static):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.index: QomIndex | None = None
+        self._trace: Trace | None = None
 
     def attach(self, replay: Replay) -> None:
-        self.index = QomIndex(replay.trace)
+        """Take the trace; its index is built the first time the panel is shown (``m``), since
+        building it reads every event and the first paint must not grow with the trace."""
+        self._trace = replay.trace
+        self.index = None
 
     def show(self, replay: Replay) -> None:
-        if self.index is None or self.parent is None or not self.parent.display:
+        if self.parent is None or not self.parent.display:
             return
+        if self.index is None:
+            if self._trace is None:
+                return
+            self.index = QomIndex(self._trace)
         seq = replay.pos
         box = self.parent
         if isinstance(box, Widget):
