@@ -4,10 +4,12 @@
     python -m model.harvest.steps --check      # re-harvest; exit 1 if the binary disagrees with the data
     python -m model.harvest.steps --compare    # model vs committed data: share per projection, first divergence
     python -m model.harvest.steps --compare -v CASE   # ... and the full step-by-step diff of one case
+    python -m model.harvest.steps --compare --prefix  # only up to the CPUs' realize
 
-The comparison covers each run up to the return of ``x86_cpus_init`` (the CPUs created and
-realized; for a board without it, the return of ``machine_run_board_init``): the board devices
-created after the CPUs are not modelled yet.
+The comparison covers the whole startup: each run to ``qemu_main_loop`` (board init, the
+machine-done notifiers, ``qdev_prop_check_globals``) or to its exit. ``--prefix`` compares
+only up to the return of ``x86_cpus_init`` (the CPUs created and realized; for a board without
+it, the return of ``machine_run_board_init``), the scope before the board was modelled.
 """
 
 from __future__ import annotations
@@ -61,17 +63,19 @@ def binary_projection(case: Case) -> Projected:
     return Projected(case.steps, case.registrations, case.cut, case.exit_status, case.stderr)
 
 
-def compare_all(data: StepsData, names: Sequence[str] | None = None) -> list[CaseResult]:
+def compare_all(data: StepsData, names: Sequence[str] | None = None, whole: bool = True) -> list[CaseResult]:
     chosen = [c for c in data.cases if names is None or c.name in names]
-    return [compare_case(c.name, binary_projection(c), model_projection(c)) for c in chosen]
+    return [compare_case(c.name, binary_projection(c), model_projection(c), whole) for c in chosen]
 
 
-SCOPE = ("Each run is compared up to the return of x86_cpus_init (the CPUs created and realized; for the none "
-         "board, machine_run_board_init): the board devices created after the CPUs are not modelled yet.")
+SCOPE = {True: "Each run is compared whole: to qemu_main_loop (board init, machine-done notifiers, "
+               "qdev_prop_check_globals) or to its exit.",
+         False: "Each run is compared up to the return of x86_cpus_init (the CPUs created and realized; for the "
+                "none board, machine_run_board_init)."}
 
 
-def print_results(results: list[CaseResult]) -> None:
-    print(SCOPE)
+def print_results(results: list[CaseResult], whole: bool = True) -> None:
+    print(SCOPE[whole])
     for r in results:
         mark = "identical" if r.identical else "differs"
         print(f"{r.name}: {mark}")
@@ -85,9 +89,9 @@ def print_results(results: list[CaseResult]) -> None:
     print(totals(results).describe())
 
 
-def print_diff(data: StepsData, name: str) -> None:
+def print_diff(data: StepsData, name: str, whole: bool = True) -> None:
     case = data.case(name)
-    a, b = split(binary_projection(case)), split(model_projection(case))
+    a, b = split(binary_projection(case), whole), split(model_projection(case), whole)
     for p in PROJECTIONS:
         print(f"== {p}")
         sys.stdout.writelines(line + "\n" for line in
@@ -102,14 +106,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode.add_argument("--compare", action="store_true", help="compare the model with the committed data")
     parser.add_argument("-v", "--verbose", metavar="CASE", choices=sorted(CASES),
                         help="with --compare: the full diff of one case")
+    parser.add_argument("--prefix", action="store_true",
+                        help="with --compare: only up to the CPUs' realize (x86_cpus_init's return)")
     parser.add_argument("--cases", nargs="+", metavar="NAME", choices=sorted(CASES), help="only these cases")
     args = parser.parse_args(argv)
     if args.compare:
         data = load()
         if args.verbose:
-            print_diff(data, args.verbose)
+            print_diff(data, args.verbose, not args.prefix)
             return 0
-        print_results(compare_all(data, args.cases))
+        print_results(compare_all(data, args.cases, not args.prefix), not args.prefix)
         return 0
     names = args.cases or list(CASES)
     try:

@@ -4,8 +4,8 @@ Calls: every traced call of an exported function in the vocabulary, with the arg
 vocabulary names (read from the event's ``args`` by name). Hooks: every traced call of a
 hook (its event says which kind; in older traces, the type table), with the type
 that declared it and the type it ran for (the event's ``type`` argument). Registrations: the
-``type_register`` points. The cut is the same as the binary's: the return of the first bounding
-function (``x86_cpus_init``, else ``machine_run_board_init``).
+``type_register`` points. The whole trace is projected, with an ``end`` line where a bounding
+function (``x86_cpus_init``, ``machine_run_board_init``) returned, as on the binary's side.
 """
 
 from __future__ import annotations
@@ -51,8 +51,7 @@ def project_trace(trace: Trace) -> Projected:
                 steps.append(hook_step(kind, str(owner), target))
         elif ev.kind == "return" and ev.fn in ENDS:
             steps.append(f"end {ev.fn}")
-            cut = ev.fn
-            break
+            cut = cut or ev.fn
     return Projected(steps, registrations, cut, trace.result.exit_status, list(trace.result.stderr))
 
 

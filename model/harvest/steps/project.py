@@ -25,7 +25,8 @@ class TypeSeen:
 
 @dataclass(frozen=True)
 class Projected:
-    """One run seen through the vocabulary, cut at the end of the compared prefix."""
+    """One whole run seen through the vocabulary (to ``qemu_main_loop`` or the exit); ``cut`` names
+    the function whose first return ends the prefix compared before the board was modelled."""
 
     steps: list[str]
     registrations: list[str]
@@ -77,7 +78,7 @@ def owner_of(kind: str, addr: int, target: str, table: dict[str, TypeSeen]) -> s
 
 
 def project(run: RawRun) -> Projected:
-    """Turn the log into step lines; everything after the first bounding ``end`` is dropped."""
+    """Turn the whole log into step lines, with an ``end`` line where a bounding function returned."""
     table: dict[str, TypeSeen] = {}
     steps: list[str] = []
     registrations: list[str] = []
@@ -96,8 +97,7 @@ def project(run: RawRun) -> Projected:
             steps.append(hook_step(kind, owner_of(kind, addr, target, table), target))
         elif tag == "end" and row[1] in ENDS:
             steps.append(f"end {row[1]}")
-            cut = row[1]
-            break
+            cut = cut or row[1]
     stderr = [line for line in run.stderr.splitlines() if line]
     return Projected(steps, registrations, cut, run.exit_status, stderr)
 
