@@ -70,3 +70,11 @@ def mon_init(q: QemuInit, items: dict[str, str]) -> None:
         raise QemuError("Parameter 'chardev' is missing")
     if not any(c.get("id") == chardev for c, _ in q.other.chardevs):
         raise QemuError(f'chardev "{chardev}" not found')
+
+
+@traced("chardev/char-mux.c", args=lambda q: {})
+def resume_mux_open(q: QemuInit) -> None:
+    """The last step of ``qemu_init``: walk the character devices (``/chardevs``) to open the
+    multiplexers held back until now. ``get_chardevs_root`` makes that container on first use,
+    so with no chardev object created so far it is created here."""
+    q.types.container_get(q.types.object_get_root(), "/chardevs")

@@ -17,6 +17,7 @@ from model.hw.core.facts import not_hotpluggable
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import GlobalProperty
 from model.registry import module_call_init, qemu_init_subsystems
+from model.softmmu.chardev import resume_mux_open
 from model.softmmu.machine_opts import resolve_machine_memdev
 from model.softmmu.machine_select import (
     machine_help_text,
@@ -111,8 +112,16 @@ def qemu_init(q: QemuInit) -> None:
     parse_numa_opts(q, q.machine)
     machine_run_board_init(q, q.machine)
     qemu_create_cli_devices(q)
-    qdev_machine_creation_done(q)
+    qemu_machine_creation_done(q)
+    resume_mux_open(q)
+
+
+@traced(SRC_VL, args=lambda q: {})
+def qemu_machine_creation_done(q: QemuInit) -> None:
+    """Every device exists: warn about the globals none took, then tell the machine it is done
+    (``qdev_machine_creation_done`` runs the machine-done notifiers)."""
     qdev_prop_check_globals(q)
+    qdev_machine_creation_done(q)
 
 
 FIRST_PASS_DOC = ("Look every option up (so unknown options and missing arguments fail here); act on none "
