@@ -80,6 +80,18 @@ def _getter(name: str, start: Any) -> Any:
 def qdev_new(board: Board, typename: str) -> Device:
     """``qdev_new``: a new, unrealized device of ``typename`` with its globals applied."""
     oc = board.types.module_object_class_by_name(typename)  # QEMU loads a module providing it
+    return _device_of_class(board, oc, typename)
+
+
+def qdev_try_new(board: Board, typename: str) -> Device | None:
+    """``qdev_try_new``: ``qdev_new`` for a device the board can do without (QEMU built
+    without it): no device when no class is found. It calls ``object_new`` itself, so the
+    binary shows no ``qdev_new`` for it (the HPET, the VMware mouse)."""
+    oc = board.types.module_object_class_by_name(typename)
+    return None if oc is None else _device_of_class(board, oc, typename)
+
+
+def _device_of_class(board: Board, oc: ObjectClass | None, typename: str) -> Device:
     if oc is not None:
         device_class_set_props(oc)
     obj = board.types.object_new(typename)

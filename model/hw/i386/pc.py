@@ -23,6 +23,7 @@ from model.hw.core.qdev import (
     qdev_new,
     qdev_prop_set,
     qdev_realize,
+    qdev_try_new,
     sysbus_mmio_map,
 )
 from model.hw.input import i8042 as _i8042  # noqa: F401  (registers the i8042 realize)
@@ -256,7 +257,9 @@ def pc_basic_device_init(board: Board, pc: PcMachineDevices, bus: Bus, opts: PcO
     pit_irq: Irq | None = gsi[0]
     rtc_irq: Irq | None = gsi[8]
     if opts.hpet:
-        hpet = qdev_new(board, "hpet")
+        hpet = qdev_try_new(board, "hpet")
+        if hpet is None:
+            raise QemuError("couldn't create HPET device")
         if not prop(hpet, "hpet-intcap"):
             qdev_prop_set(hpet, "hpet-intcap", hpet_irqs)
         qdev_realize(board, hpet, board.sysbus)
@@ -284,7 +287,9 @@ def pc_superio_init(board: Board, bus: Bus, create_fdctrl: bool, opts: PcOptions
     i8042 = isa_create(board, bus, "i8042")
     if opts.vmport:
         isa_create(board, bus, "vmport")
-        isa_create(board, bus, "vmmouse")
+        vmmouse = qdev_try_new(board, "vmmouse")  # isa_try_new: the board does without it
+        if vmmouse is not None:
+            qdev_realize(board, vmmouse, bus)
     port92 = isa_create(board, bus, "port92")
     a20 = qemu_allocate_irqs("handle_a20_line_change", 2)
     qdev_connect_gpio_out(board, i8042, "a20", 0, a20[0])
