@@ -58,16 +58,18 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
     pci_enabled = ms.klass.fields.get("init") != "pc_init_isa"
     opts = PcOptions.of(ms, pci_enabled)
     _, above = piix_ram_split(opts.ram_size)
+    # The host bridge exists before the RAM: pc_memory_init needs its 64-bit PCI hole size.
+    host = qdev_new(board, "i440FX-pcihost") if pci_enabled else None
     pc_memory_init(q, ms, board, pc, above, pci_enabled)
     pc_gsi_create(board)
-    if pci_enabled:
-        host, pci_bus = i440fx_init(board, PCI_HOLE64_SIZE)
+    if host is not None:
+        host, pci_bus = i440fx_init(board, host, PCI_HOLE64_SIZE)
         piix3 = pci_create_simple(board, pci_bus, -1, "PIIX3", multifunction=True)
         isa_bus = piix3.buses[0]
     else:
         isa_bus = isabus_bridge(board)
     pc_i8259_create(board, isa_bus)
-    if pci_enabled:
+    if host is not None:
         assert host.node is not None
         ioapic_init_gsi(board, host.node)
     pc_basic_device_init(board, pc, isa_bus, opts, True, 0x4)

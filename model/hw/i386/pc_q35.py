@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from model.hw.core.devices import Board, Bus
 from model.hw.core.irq import qdev_connect_gpio_out
-from model.hw.core.qdev import qdev_prop_set, qdev_realize
+from model.hw.core.qdev import qdev_new, qdev_prop_set, qdev_realize
 from model.hw.i2c.smbus import smbus_eeprom_init
 from model.hw.i386.pc import (
     PcOptions,
@@ -55,9 +55,11 @@ def pc_q35_init(q: QemuInit, ms: Object) -> None:
         return
     opts = PcOptions.of(ms)
     below, above = q35_ram_split(opts.ram_size)
+    # The host exists before the RAM: pc_memory_init needs its 64-bit PCI hole size.
+    host = qdev_new(board, "q35-pcihost")
     pc_memory_init(q, ms, board, pc, above, True)
     gsi = pc_gsi_create(board)
-    host, bus = q35_host_create(board, below, above, Q35_PCI_HOLE64_SIZE)
+    host, bus = q35_host_create(board, host, below, above, Q35_PCI_HOLE64_SIZE)
     lpc = pci_create_simple(board, bus, ICH9_LPC_DEVFN, "ICH9-LPC", multifunction=True)
     for n, irq in enumerate(gsi):
         qdev_connect_gpio_out(board, lpc, "gsi", n, irq)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from model.hw.core.devices import Board, Bus, Device
-from model.hw.core.qdev import object_property_add_child, qbus_new, qdev_new, qdev_prop_set, qdev_realize
+from model.hw.core.qdev import object_property_add_child, qbus_new, qdev_prop_set, qdev_realize
 from model.hw.pci.pci import pci_create_simple
 from tracer.recorder import traced
 
 
-@traced("hw/pci-host/i440fx.c", args=lambda board, hole64: {"pci-hole64-size": hole64})
-def i440fx_init(board: Board, hole64: int) -> tuple[Device, Bus]:
-    """The host bridge becomes ``/machine/i440fx`` and owns the root bus ``pci.0``; the i440FX
-    PCI function is then created at 00.0 on it."""
-    host = qdev_new(board, "i440FX-pcihost")
+@traced("hw/pci-host/i440fx.c", args=lambda board, host, hole64: {"pci-hole64-size": hole64})
+def i440fx_init(board: Board, host: Device, hole64: int) -> tuple[Device, Bus]:
+    """The host bridge (created by the board before its RAM, which needs the bridge's 64-bit
+    hole size) becomes ``/machine/i440fx`` and owns the root bus ``pci.0``; the i440FX PCI
+    function is then created at 00.0 on it."""
     object_property_add_child(board, board.machine, "i440fx", host)
     qdev_prop_set(host, "pci-hole64-size", hole64)
     bus = pci_root_bus_new(board, host, "PCI")
