@@ -20,7 +20,7 @@ from model.hw.core.qdev import (
     device_realize,
     object_property_add_child,
     prop,
-    qbus_new,
+    qbus_init,
     qdev_new,
     qdev_prop_set,
     qdev_realize,
@@ -54,7 +54,7 @@ def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -
         if name not in dev.user_props:
             qdev_prop_set(dev, name, value)
     for bus_type, explicit in dev.fact.buses:
-        qbus_new(board, dev, bus_type, explicit or bus_name)
+        qbus_init(board, dev, bus_type, explicit or bus_name)
     for child_name, typename in dev.fact.internal:
         inner = qdev_new(board, typename)
         inner.generic = True

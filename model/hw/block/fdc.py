@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, qbus_new
+from model.hw.core.qdev import device_realize, qbus_init
 from tracer.recorder import traced
 
 
@@ -11,4 +11,4 @@ from tracer.recorder import traced
 @traced("hw/block/fdc-isa.c", args=lambda board, dev: {})
 def isabus_fdc_realize(board: Board, dev: Device) -> None:
     """The controller provides the floppy bus its drives plug into (``floppy-bus.0``)."""
-    qbus_new(board, dev, "floppy-bus", None)
+    qbus_init(board, dev, "floppy-bus", None)

@@ -118,8 +118,25 @@ def prop(dev: Device, name: str) -> Any:
 @traced(SRC_BUS, args=lambda board, parent, bus_type, name: {
     "type": bus_type, "parent": parent.typename if parent else None, "name": name}, ret=lambda bus: bus.name)
 def qbus_new(board: Board, parent: Device | None, bus_type: str, name: str | None) -> Bus:
-    """``qbus_new``: a bus named ``name``, or ``ID.N`` after a parent with an id, or the lower-cased
-    type and a per-type counter (``isa.0``, ``ide.1``); it becomes a QOM child of its parent."""
+    """``qbus_new``: a bus allocated on its own (``object_new``), as host bridges, ISA bridges
+    and I2C controllers make theirs."""
+    board.types.object_new(bus_type)
+    return _bus_in_tree(board, parent, bus_type, name)
+
+
+@traced(SRC_BUS, args=lambda board, parent, bus_type, name: {
+    "type": bus_type, "parent": parent.typename if parent else None, "name": name}, ret=lambda bus: bus.name)
+def qbus_init(board: Board, parent: Device | None, bus_type: str, name: str | None) -> Bus:
+    """``qbus_init``: a bus embedded in its controller's state (IDE channels, the floppy bus,
+    USB, virtio transports, bridges), so initialised in place: its hooks run but no
+    ``object_new`` is seen."""
+    board.types.object_initialize(bus_type)
+    return _bus_in_tree(board, parent, bus_type, name)
+
+
+def _bus_in_tree(board: Board, parent: Device | None, bus_type: str, name: str | None) -> Bus:
+    """A bus named ``name``, or ``ID.N`` after a parent with an id, or the lower-cased type and a
+    per-type counter (``isa.0``, ``ide.1``); it becomes a QOM child of its parent."""
     if name is None:
         if parent is not None and parent.id:
             name = f"{parent.id}.{len(parent.buses)}"

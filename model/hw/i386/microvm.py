@@ -16,6 +16,7 @@ from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
 from model.hw.core.qdev import (
     device_realize,
     object_property_add_child,
+    qbus_init,
     qbus_new,
     qdev_new,
     qdev_prop_set,
@@ -162,5 +163,5 @@ def gpex_host_realize(board: Board, dev: Device) -> None:
 @traced("hw/virtio/virtio-mmio.c", args=lambda board, dev: {})
 def virtio_mmio_realizefn(board: Board, dev: Device) -> None:
     """A transport provides its ``virtio-mmio-bus.N``; without KVM eventfds, ioeventfd is off."""
-    qbus_new(board, dev, "virtio-mmio-bus", None)
+    qbus_init(board, dev, "virtio-mmio-bus", None)
     qdev_prop_set(dev, "ioeventfd", False)

@@ -4,7 +4,7 @@ except a UHCI companion, which serves ports of its EHCI master's bus (``masterbu
 from __future__ import annotations
 
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, prop, qbus_new
+from model.hw.core.qdev import device_realize, prop, qbus_init
 from model.hw.devices_generic import realize_from_facts
 from tracer.recorder import traced
 
@@ -18,4 +18,4 @@ def usb_host_realize(board: Board, dev: Device) -> None:
         realize_from_facts(board, dev)
         return
     if not prop(dev, "masterbus"):
-        qbus_new(board, dev, "usb-bus", None)
+        qbus_init(board, dev, "usb-bus", None)
