@@ -14,9 +14,14 @@ from model.hw.core.devices import Board, Device, Irq
 from tracer.recorder import traced
 
 
-def qemu_allocate_irqs(handler: str, count: int) -> list[Irq]:
-    """``qemu_allocate_irqs``: ``count`` irqs calling ``handler``; no parent yet."""
-    return [Irq(handler, n) for n in range(count)]
+def qemu_allocate_irqs(board: Board, handler: str, count: int) -> list[Irq]:
+    """``qemu_allocate_irqs``: ``count`` irqs calling ``handler``, each a QOM object of its own
+    (``qemu_allocate_irq`` is an ``object_new`` of ``irq``); no parent yet."""
+    irqs: list[Irq] = []
+    for n in range(count):
+        board.types.object_new("irq")
+        irqs.append(Irq(handler, n))
+    return irqs
 
 
 @traced("hw/core/qdev.c", name="qdev_connect_gpio_out_named",

@@ -109,7 +109,7 @@ def isa_bus_new(board: Board) -> Bus:
                                                         "pic": opts.pic, "pit": opts.pit, "rtc": opts.rtc})
 def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
     """The IOAPIC(s), the virtio-mmio transports, the GED, then the legacy ISA devices."""
-    gsi = qemu_allocate_irqs("gsi_handler", 48 if opts.ioapic2 else 24)
+    gsi = qemu_allocate_irqs(board, "gsi_handler", 48 if opts.ioapic2 else 24)
     bus = isa_bus_new(board)
     board.isa_irqs = gsi
     ioapic_init_gsi(board, board.machine)

@@ -235,14 +235,14 @@ def fw_cfg_init_io_dma(board: Board) -> Device:
 @traced("hw/i386/x86.c", args=lambda board: {}, ret=lambda irqs: len(irqs))
 def pc_gsi_create(board: Board) -> list[Irq]:
     """The 24 global system interrupts, routed to the PICs and the IOAPIC."""
-    board.isa_irqs = qemu_allocate_irqs("gsi_handler", GSI_NUM_PINS)
+    board.isa_irqs = qemu_allocate_irqs(board, "gsi_handler", GSI_NUM_PINS)
     return board.isa_irqs
 
 
 @traced("hw/i386/pc.c", args=lambda board, bus: {"bus": bus.name})
 def pc_i8259_create(board: Board, bus: Bus) -> None:
     """The PICs, driving the interrupt input of the first CPU (``x86_allocate_cpu_irq``)."""
-    i8259_init(board, bus, qemu_allocate_irqs("pic_irq_request", 1)[0])
+    i8259_init(board, bus, qemu_allocate_irqs(board, "pic_irq_request", 1)[0])
 
 
 @traced("hw/i386/pc.c", args=lambda board, pc, bus, opts, create_fdctrl, hpet_irqs: {
@@ -291,6 +291,6 @@ def pc_superio_init(board: Board, bus: Bus, create_fdctrl: bool, opts: PcOptions
         if vmmouse is not None:
             qdev_realize(board, vmmouse, bus)
     port92 = isa_create(board, bus, "port92")
-    a20 = qemu_allocate_irqs("handle_a20_line_change", 2)
+    a20 = qemu_allocate_irqs(board, "handle_a20_line_change", 2)
     qdev_connect_gpio_out(board, i8042, "a20", 0, a20[0])
     qdev_connect_gpio_out(board, port92, "a20", 0, a20[1])

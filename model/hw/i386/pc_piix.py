@@ -104,6 +104,6 @@ def pc_piix_pci_devices(board: Board, bus: Bus, opts: PcOptions) -> None:
     qdev_prop_set(pm, "smm-enabled", opts.smm)
     qdev_realize(board, pm, bus)
     qdev_connect_gpio_out(board, pm, "", 0, board.isa_irqs[9])
-    qdev_connect_gpio_out(board, pm, "smi-irq", 0, qemu_allocate_irqs("pc_acpi_smi_interrupt", 1)[0])
+    qdev_connect_gpio_out(board, pm, "smi-irq", 0, qemu_allocate_irqs(board, "pc_acpi_smi_interrupt", 1)[0])
     smbus_eeprom_init(board, pm.buses[0], 8)
 
