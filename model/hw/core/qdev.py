@@ -177,6 +177,9 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     for base, type_, count in dev.fact.children:
         if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional:
             dev.node.add_owned(base, type_, count)
+            if type_ == "irq":  # qdev_init_gpio_in: qemu_allocate_irq, an object_new each
+                for _ in range(count or 1):
+                    board.types.object_new("irq")
     dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
     for realize in reversed(realizes):
