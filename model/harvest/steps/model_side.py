@@ -12,21 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.harvest.steps.project import Projected
+from model.harvest.steps.project import Projected, declaring_type
 from model.harvest.steps.vocabulary import ENDS, INLINED, WATCHED, call_step, hook_step, recorded_args
 from tracer.trace import Trace, TypeEntry
 
 
 def hook_owner(kind: str, function: str, target: str, table: dict[str, TypeEntry]) -> str:
     """The type whose TypeInfo sets ``function`` as its ``kind`` hook, nearest to ``target``."""
-    entry = table.get(target)
-    if kind == "class_base_init" and entry is not None:
-        entry = table.get(entry.parent) if entry.parent else None
-    while entry is not None:
-        if entry.hooks.get(kind) == function:
-            return entry.name
-        entry = table.get(entry.parent) if entry.parent else None
-    return "?"
+    return declaring_type(kind, function, target, table)
 
 
 def project_trace(trace: Trace) -> Projected:

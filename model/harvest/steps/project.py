@@ -9,11 +9,14 @@ parent up to the root); an instance hook to the nearest type in the object's anc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from model.harvest.steps.gdbrun import RawRun
 from model.harvest.steps.vocabulary import ENDS, MODULE_INIT, call_step, hook_step, recorded_args
+
+H_co = TypeVar("H_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -65,16 +68,36 @@ def registrations_of(run: RawRun) -> list[Registration]:
     return out
 
 
+class HookTable(Protocol[H_co]):
+    """A type as either side knows it: the binary's hooks are addresses, the model's names."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def parent(self) -> str | None: ...
+
+    @property
+    def hooks(self) -> Mapping[str, H_co]: ...
+
+
+def declaring_type(kind: str, hook: object, target: str, table: Mapping[str, HookTable[object]]) -> str:
+    """The type whose TypeInfo declared ``hook`` as its ``kind`` hook when it ran for ``target``:
+    the nearest in ``target``'s ancestry, starting at the parent for a ``class_base_init``
+    (QEMU runs those of the ancestors only); ``?`` when no type in the table declares it."""
+    entry = table.get(target)
+    if kind == "class_base_init" and entry is not None:
+        entry = table.get(entry.parent) if entry.parent else None
+    while entry is not None:
+        if entry.hooks.get(kind) == hook:
+            return entry.name
+        entry = table.get(entry.parent) if entry.parent else None
+    return "?"
+
+
 def owner_of(kind: str, addr: int, target: str, table: dict[str, TypeSeen]) -> str:
     """The type whose TypeInfo declared the hook at ``addr`` that ran for ``target``."""
-    seen = table.get(target)
-    if kind == "class_base_init" and seen is not None:
-        seen = table.get(seen.parent) if seen.parent else None
-    while seen is not None:
-        if seen.hooks.get(kind) == addr:
-            return seen.name
-        seen = table.get(seen.parent) if seen.parent else None
-    return "?"
+    return declaring_type(kind, addr, target, table)
 
 
 def project(run: RawRun) -> Projected:
