@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from model.harvest.session import BASE_ARGS, HarvestError, QemuSession
+from model.harvest.session import BASE_ARGS, QemuSession
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -72,12 +72,8 @@ def probe(args: Sequence[str], select: PropSelector | Iterable[str] = all_props,
     while QEMU is up; its result is merged into ``props``.
     """
     session = DrainingSession(list(args), base_args, timeout=timeout)
-    try:
-        session.start()
-    except HarvestError:
-        done = session.early_exit
-        if done is None:
-            raise
+    done = session.try_start()
+    if done is not None:
         return Probe(list(args), True, done.exit_status, done.stdout, done.stderr)
     try:
         cpus = session.cmd("query-cpus-fast")

@@ -31,7 +31,7 @@ from typing import Any
 from model.harvest.cpu_probe import DATA_DIR, run_parallel
 from model.harvest.machine_cases import CASES, CATALOGUE
 from model.harvest.machine_facts import derive_facts
-from model.harvest.session import BASE_ARGS, HarvestError, QemuSession, qemu_version, run_binary
+from model.harvest.session import BASE_ARGS, QemuSession, qemu_version, run_binary
 from tracer.machine.mtree import canonical_text
 
 OUT_DIR = DATA_DIR / "machine"
@@ -50,12 +50,8 @@ def hmp(session: QemuSession, command: str) -> str:
 def harvest_case(args: Sequence[str]) -> dict[str, Any]:
     """One command line: what the user sees, and the monitor's views when QEMU came up."""
     session = QemuSession(list(args), timeout=30.0)
-    try:
-        session.start()
-    except HarvestError:
-        done = session.early_exit
-        if done is None:
-            raise
+    done = session.try_start()
+    if done is not None:
         return {"args": list(args), "exit_status": done.exit_status, "stderr": done.stderr}
     try:
         views = {"qom_tree": hmp(session, "info qom-tree"), "qtree": hmp(session, "info qtree"),

@@ -104,6 +104,18 @@ class QemuSession:
             raise HarvestError(f"QEMU did not connect: {''.join(self._err).strip() or exc}") from None
         return self
 
+    def try_start(self) -> Completed | None:
+        """Start QEMU; what it printed and its status when it exited before connecting (a bad
+        command line is an outcome to record, not an error), None when it is up. Any other
+        failure to start still raises :class:`HarvestError`."""
+        try:
+            self.start()
+        except HarvestError:
+            if self.early_exit is None:
+                raise
+            return self.early_exit
+        return None
+
     def _join(self) -> None:
         for reader in self._readers:
             reader.join(timeout=self.timeout)
