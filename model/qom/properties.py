@@ -28,6 +28,8 @@ _C_NAMES = {"uint8": "uint8_t", "uint16": "uint16_t", "uint32": "uint32_t", "uin
 
 
 def parse_bool(name: str, text: str) -> bool:
+    """``qapi_bool_parse``: on/yes/true/y or off/no/false/n, nothing else (QOM properties and
+    QemuOpts booleans alike)."""
     if text in _TRUE:
         return True
     if text in _FALSE:

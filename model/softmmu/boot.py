@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from model.errors import QemuError
 from model.qobject.qdict import qdict_order
-from model.qom.properties import parse_c_integer
-from model.softmmu.qemu_opts_check import BOOL_OFF, BOOL_ON, opts_lists
+from model.qom.properties import parse_bool, parse_c_integer
+from model.softmmu.qemu_opts_check import opts_lists
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -35,8 +35,8 @@ def machine_set_boot(q: QemuInit) -> None:
         value = opts.get(key)
         if value is None:
             continue
-        if params.get(key) == "boolean" and value not in BOOL_ON + BOOL_OFF:
-            raise QemuError(f"Parameter 'boot.{key}' expects 'on' or 'off'")
+        if params.get(key) == "boolean":
+            parse_bool(f"boot.{key}", value)
         if params.get(key) == "number":
             if parse_c_integer(value, signed=True) is None:
                 raise QemuError(f"Parameter 'boot.{key}' expects integer")

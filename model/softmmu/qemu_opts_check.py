@@ -16,13 +16,10 @@ from collections.abc import Callable
 
 from model.data_files import load_json
 from model.errors import QemuError
-from model.qom.properties import parse_c_integer
+from model.qom.properties import parse_bool, parse_c_integer
 from model.softmmu.memory import parse_option_size
 from model.softmmu.optparse import ParsedOpts, qemu_opts_parse
 from model.state import QemuInit
-
-BOOL_ON = ("on", "yes", "true", "y")
-BOOL_OFF = ("off", "no", "false", "n")
 
 
 @functools.cache
@@ -30,15 +27,6 @@ def opts_lists() -> dict[str, dict[str, str]]:
     """Each QemuOpts list's parameters and their types (``boolean``, ``number``, ``size``, ``string``)."""
     lists: dict[str, dict[str, str]] = load_json("qemu_opts.json")["lists"]
     return lists
-
-
-def parse_bool(name: str, value: str) -> bool:
-    """``qapi_bool_parse``: on/yes/true/y or off/no/false/n, nothing else."""
-    if value in BOOL_ON:
-        return True
-    if value in BOOL_OFF:
-        return False
-    raise QemuError(f"Parameter '{name}' expects 'on' or 'off'")
 
 
 def _validator(params: dict[str, str]) -> Callable[[str, str], None]:

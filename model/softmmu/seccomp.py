@@ -7,7 +7,7 @@ policy's value, with the option as location. The model installs no filter.
 from __future__ import annotations
 
 from model.errors import QemuError
-from model.softmmu.qemu_opts_check import parse_bool
+from model.qom.properties import parse_bool
 from model.state import QemuInit
 from tracer.recorder import point, traced
 

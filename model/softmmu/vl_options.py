@@ -12,7 +12,8 @@ import re
 
 from model.data_files import load_json
 from model.errors import QemuError
-from model.softmmu.qemu_opts_check import parse_bool, parse_list
+from model.qom.properties import parse_bool
+from model.softmmu.qemu_opts_check import parse_list
 from model.state import QemuInit
 from tracer.recorder import point, traced
 
