@@ -373,5 +373,16 @@ def corpus() -> list[Hostile]:
             *markup_and_escapes(), *file_names()]
 
 
+def make_corpus(hostiles: list[Hostile], root: Path) -> dict[str, Path]:
+    """Make each hostile input under ``root``, each in a directory of its own (several share a
+    file name on purpose); the path of each, by its id."""
+    paths = {}
+    for i, hostile in enumerate(hostiles):
+        directory = root / str(i)
+        directory.mkdir()
+        paths[hostile.id] = hostile.make(directory)
+    return paths
+
+
 def over_limit_copy(doc: dict[str, Any] | None = None) -> bytes:
     return json.dumps(copy.deepcopy(doc or base_doc())).encode()

@@ -22,7 +22,7 @@ from types import FrameType
 
 import networkx as nx
 import pytest
-from hostile_corpus import ATTACKS, MARKUP_PROBES, Hostile, base_doc, corpus, hostile_strings_doc
+from hostile_corpus import ATTACKS, MARKUP_PROBES, Hostile, base_doc, corpus, hostile_strings_doc, make_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export_graphs import parse_mermaid
@@ -99,11 +99,7 @@ def run_cli(argv: list[str]) -> tuple[int, bytes, bytes]:
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every hostile input made once, each in its own directory; ``good`` is a valid trace."""
     root = tmp_path_factory.mktemp("hostile")
-    paths = {}
-    for i, hostile in enumerate(CORPUS):
-        directory = root / str(i)
-        directory.mkdir()
-        paths[hostile.id] = hostile.make(directory)
+    paths = make_corpus(CORPUS, root)
     (root / "good.json").write_text(json.dumps(base_doc()))
     paths["good"] = root / "good.json"
     return paths

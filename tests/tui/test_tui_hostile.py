@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_app
-from hostile_corpus import HOSTILE_NAMES, MARKUP_PROBES, Hostile, base_doc, corpus
+from hostile_corpus import HOSTILE_NAMES, MARKUP_PROBES, Hostile, base_doc, corpus, make_corpus
 from textual.app import App
 
 from tracer.diff import diff_traces
@@ -39,13 +39,7 @@ def assert_clean(app: App[None], where: str) -> None:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("hostile-tui")
-    paths = {}
-    for i, hostile in enumerate(CORPUS):
-        directory = root / str(i)
-        directory.mkdir()
-        paths[hostile.id] = hostile.make(directory)
-    return paths
+    return make_corpus(CORPUS, tmp_path_factory.mktemp("hostile-tui"))
 
 
 @pytest.mark.parametrize("hostile", VALID, ids=[h.id for h in VALID])
