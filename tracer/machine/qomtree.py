@@ -70,10 +70,10 @@ def parse_qom_tree(text: str) -> QomNode:
     # Build bottom-up: each level's list of (name, type, children) collects until it closes.
     stack: list[tuple[str, str, list[QomNode]]] = []
     root: QomNode | None = None
-    for number, line in enumerate(lines, 1):
-        depth, name, type_ = _split_line(line, number)
-        if depth > len(stack) or (depth == 0 and number > 1):
-            raise ViewParseError(f"qom-tree line {number}: unexpected indentation")
+
+    def close_to(depth: int) -> None:
+        """Close the open levels deeper than ``depth``, each into its parent (or the root)."""
+        nonlocal root
         while len(stack) > depth:
             done = stack.pop()
             node = QomNode(done[0], done[1], tuple(done[2]))
@@ -81,14 +81,14 @@ def parse_qom_tree(text: str) -> QomNode:
                 stack[-1][2].append(node)
             else:
                 root = node
+
+    for number, line in enumerate(lines, 1):
+        depth, name, type_ = _split_line(line, number)
+        if depth > len(stack) or (depth == 0 and number > 1):
+            raise ViewParseError(f"qom-tree line {number}: unexpected indentation")
+        close_to(depth)
         stack.append((name, type_, []))
-    while stack:
-        done = stack.pop()
-        node = QomNode(done[0], done[1], tuple(done[2]))
-        if stack:
-            stack[-1][2].append(node)
-        else:
-            root = node
+    close_to(0)
     assert root is not None
     return root
 
