@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from model.harvest.machine import MTREE_FILE, read_jsonl, read_mtree
+from tracer.fileio import TraceFormatError, decode_trace
 from tracer.machine.mtree import (
     FlatRange,
     FlatViewBlock,
@@ -14,6 +18,8 @@ from tracer.machine.mtree import (
     parse_mtree,
     render_mtree,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TEXTS = sorted({r["text"] for r in read_jsonl(MTREE_FILE)[1] if "text" in r})
 
@@ -56,3 +62,12 @@ def test_fields() -> None:
 def test_bad_text(bad: str) -> None:
     with pytest.raises(MtreeParseError):
         parse_mtree(bad)
+
+
+def test_a_trace_whose_mtree_is_not_mtree_text_is_refused_on_load() -> None:
+    """Like the qom-tree and qtree, the recorded mtree is checked when a trace is read, so
+    `vmtrace info TRACE mtree` never prints text that is not QEMU's."""
+    doc = json.loads((ROOT / "traces" / "pc.json").read_text())
+    doc["result"]["machine_views"]["mtree"] = "garbage\n"
+    with pytest.raises(TraceFormatError, match="machine_views: not QEMU's monitor text"):
+        decode_trace(json.dumps(doc).encode())

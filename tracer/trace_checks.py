@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from tracer.machine.mtree import parse_mtree
 from tracer.machine.qomtree import ViewParseError, parse_qom_tree
 from tracer.machine.qtree import parse_qtree
 from tracer.trace import Event, MachineViews, Result, Trace, TypeEntry
@@ -180,6 +181,8 @@ def check_machine_views(views: MachineViews) -> str | None:
     try:
         parse_qom_tree(views.qom_tree)
         parse_qtree(views.qtree)
+        if views.mtree is not None:
+            parse_mtree(views.mtree)
     except (ViewParseError, RecursionError) as exc:
         return f"not QEMU's monitor text ({exc})"
     return None

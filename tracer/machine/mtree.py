@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracer.machine.qomtree import ViewParseError
+
 _RANGE = re.compile(r"  ([0-9a-f]{16})-([0-9a-f]{16}) \(prio (-?\d+), (nv-)?([a-z/]+)\): (.*?)"
                     r"(?: @([0-9a-f]{16}))?")
 _AS = re.compile(r' AS "(.*)", root: (.*)')
@@ -35,7 +37,7 @@ _ROOT = " Root memory region: "
 NO_VIEW = "  No rendered FlatView"
 
 
-class MtreeParseError(ValueError):
+class MtreeParseError(ViewParseError):
     """The text is not ``info mtree -f`` output as QEMU 7.2 prints it."""
 
 
