@@ -26,6 +26,7 @@ from model.qom.qdev import (
     make_device_post_init,
     object_apply_compat_props,
 )
+from model.softmmu.region_init import memory_region_init_io
 from model.state import QemuInit
 from model.target_i386 import cpu as x86
 from model.target_i386.cpu_qom import SUFFIX, model_name
@@ -110,8 +111,8 @@ def type_facts() -> TypeFacts:
 
 @traced("hw/audio/pcspk.c", args=lambda obj: {"type": obj.typename})
 def pcspk_initfn(obj: Object) -> None:
-    """The PC speaker's I/O port region (and its ``audiodev`` property, not modelled)."""
-    obj.registry.object_initialize("memory-region")
+    """The PC speaker's I/O port region, port 0x61 (and its ``audiodev`` property, not modelled)."""
+    memory_region_init_io(obj.registry, obj.typename, "pcspk", 1)
 
 
 @dataclass(frozen=True)

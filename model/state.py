@@ -19,6 +19,7 @@ from model.qom.object import Object, TypeRegistry
 from model.qom.qdev import GlobalProperties, GlobalProperty
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.option_state import OtherOptions
+from model.softmmu.physmem import MemoryMap
 
 
 @dataclass
@@ -91,7 +92,7 @@ class QemuInit:
     # x86_cpu_apic_realize's static ``apic_mmio_map_once``.
     apic_mmio_mapped: bool = False
     # What the memory API has mapped, by address space: (offset, size) of each section.
-    memory_map: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    memory_map: MemoryMap = field(default_factory=MemoryMap)
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

@@ -28,11 +28,7 @@ from tracer.trace import Event, Meta, Result, Trace, TypeEntry
 
 # Known differences, each with its reason; strict xfails, so a case that starts matching fails
 # the suite until it is removed from here.
-KNOWN: dict[str, str] = {
-    "microvm": "microvm's board init (microvm_machine_state_init) initialises 6 memory regions (guest RAM and "
-               "its aliases, fw_cfg's ports) before its CPUs; the board model keeps memory regions in the "
-               "composition tree, not as QOM objects",
-}
+KNOWN: dict[str, str] = {}
 
 
 _BOARD = ("the board's memory regions (memory_region_init: instance_init of memory-region, about 250 per pc "

@@ -16,6 +16,7 @@ from model.hw.i386.pc_q35 import pc_q35_init
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import qdev_realize
 from model.registry import module_object_class_by_name
+from model.softmmu.region_init import memory_region_init_ram_flags_nomigrate
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -51,8 +52,11 @@ def create_default_memdev(q: QemuInit, ms: Object) -> None:
     allocates its memory region."""
     objects = q.types.container_get(q.types.object_get_root(), "/objects")
     backend = q.types.object_new("memory-backend-ram")
-    objects.children[ms.klass.fields["default_ram_id"]] = backend
-    q.types.object_initialize("memory-region")
+    name = ms.klass.fields["default_ram_id"]
+    objects.children[name] = backend
+    # user_creatable_complete -> ram_backend_memory_alloc: the region is named after the
+    # backend's place in /objects and sized to -m.
+    memory_region_init_ram_flags_nomigrate(q.types, backend.typename, name, int(ms.state["ram_size"]))
 
 
 @traced("accel/accel-common.c", args=lambda q: {"accel": f"{q.accel}-accel"})

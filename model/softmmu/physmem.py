@@ -5,18 +5,29 @@ steps: every ``memory_region_transaction_commit`` with pending changes regenerat
 view of every address space, and building a view's dispatch table gives each page that holds
 a section smaller than the page a fresh *subpage*, a ``memory-region`` object with no owner
 and no name (``subpage_init``). So the first region mapped at a sub-page offset (the
-kvmvapic's two I/O ports) makes every later commit initialise one more memory region.
+kvmvapic's two I/O ports, or fw_cfg's on microvm) makes every later commit initialise one
+more memory region.
 
-Only the mappings made before the CPUs are realized are tracked: by address space, each
-mapped section's offset and size.
+The mappings tracked are those made up to the CPUs' realize: by address space, each mapped
+section's offset and size. The process state and the board share one :class:`MemoryMap`.
 """
 
 from __future__ import annotations
 
-from model.state import QemuInit
+from dataclasses import dataclass, field
+
+from model.qom.object import TypeRegistry
+from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
 PAGE_SIZE = 4096  # TARGET_PAGE_SIZE on x86
+
+
+@dataclass
+class MemoryMap:
+    """Address space name -> the (offset, size) of each section mapped into its root."""
+
+    sections: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def subpage_pages(sections: list[tuple[int, int]]) -> list[int]:
@@ -32,26 +43,26 @@ def subpage_pages(sections: list[tuple[int, int]]) -> list[int]:
     return sorted(pages)
 
 
-@traced("softmmu/memory.c", args=lambda q, space, offset, size: {"space": space, "offset": hex(offset),
-                                                                  "size": hex(size)})
-def memory_region_add_subregion(q: QemuInit, space: str, offset: int, size: int) -> None:
+@traced("softmmu/memory.c", args=lambda types, mm, space, offset, size: {
+    "space": space, "offset": hex(offset), "size": hex(size)})
+def memory_region_add_subregion(types: TypeRegistry, mm: MemoryMap, space: str, offset: int, size: int) -> None:
     """Map a region into an address space's root at ``offset``; the change takes effect when
     the (implicit) transaction commits. (Sizes can be 2**64, QEMU's "whole address space",
     so the trace shows them in hex.)"""
-    q.memory_map.setdefault(space, []).append((offset, size))
-    memory_region_transaction_commit(q)
+    mm.sections.setdefault(space, []).append((offset, size))
+    memory_region_transaction_commit(types, mm)
 
 
-@traced("softmmu/memory.c", args=lambda q: {})
-def memory_region_transaction_commit(q: QemuInit) -> None:
+@traced("softmmu/memory.c", args=lambda types, mm: {})
+def memory_region_transaction_commit(types: TypeRegistry, mm: MemoryMap) -> None:
     """Regenerate every address space's flat view and dispatch table: a new subpage for each
     page holding a section smaller than the page."""
-    for sections in q.memory_map.values():
+    for sections in mm.sections.values():
         for _page in subpage_pages(sections):
-            subpage_init(q)
+            subpage_init(types)
 
 
-@traced("softmmu/physmem.c", args=lambda q: {})
-def subpage_init(q: QemuInit) -> None:
+@traced("softmmu/physmem.c", args=lambda types: {})
+def subpage_init(types: TypeRegistry) -> None:
     """A subpage: an I/O region (no owner, no name) that dispatches within one page."""
-    q.types.object_initialize("memory-region")
+    memory_region_init_io(types, None, None, PAGE_SIZE)

@@ -13,6 +13,7 @@ from model.errors import QemuError
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import object_apply_compat_props
 from model.registry import module_object_class_by_name, register_late_type
+from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_io
 from model.state import QemuInit
 from tracer.recorder import block, traced
 
@@ -28,10 +29,12 @@ def sysbus_get_default(q: QemuInit) -> Object:
 
 @traced("softmmu/physmem.c", args=lambda q: {})
 def cpu_exec_init_all(q: QemuInit) -> None:
-    """The memory regions every machine has: ``unassigned`` for I/O that hits nothing, then
-    the ``system`` memory and ``io`` port address spaces' roots."""
-    for _name in ("unassigned", "system", "io"):
-        q.types.object_initialize("memory-region")
+    """The memory regions every machine has: the nameless ``unassigned`` region that answers
+    accesses hitting nothing, then the roots of the ``system`` memory and ``io`` port address
+    spaces (64 KiB of ports)."""
+    memory_region_init_io(q.types, None, None, UINT64_MAX)
+    memory_region_init(q.types, None, "system", UINT64_MAX)
+    memory_region_init_io(q.types, None, "io", 0x10000)
 
 
 def create_machine_objects(q: QemuInit, ms: Object) -> None:

@@ -14,6 +14,7 @@ from model.errors import QemuError
 from model.qom.object import Object, object_property_set
 from model.qom.qdev import qdev_new, qdev_realize
 from model.softmmu.physmem import memory_region_add_subregion
+from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_alias, memory_region_init_io
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state, model_name
 from model.target_i386.featurewords import MASK64
@@ -33,6 +34,7 @@ AUTO_LEVEL_WORDS = ((1, None, "EDX"), (1, None, "ECX"), (6, None, "EAX"), (7, 0,
                     (0xD, 1, "EAX"))
 VAPIC_IO_PORT = 0x7E
 APIC_DEFAULT_ADDRESS = 0xFEE00000
+APIC_SPACE_SIZE = 0x100000  # the MSI window: 1 MiB
 AMD_ALIASES_MASK = 0x0183F3FF  # CPUID[8000_0001].EDX bits that mirror CPUID[1].EDX on AMD
 
 
@@ -101,16 +103,18 @@ def x86_cpu_apic_realize(q: QemuInit, obj: Object) -> None:
     with block("x86_cpu_realizefn: realize the local APIC", SRC):
         apic: Object = obj.state["apic"]
         qdev_realize(apic)
-        q.types.object_initialize("memory-region")  # apic-msi
+        # apic_realize (kvm_apic_realize under KVM): the MMIO window MSIs are written to.
+        msi = "kvm-apic-msi" if apic.typename == "kvm-apic" else "apic-msi"
+        memory_region_init_io(q.types, apic.typename, msi, APIC_SPACE_SIZE)
         if q.accel != "kvm" and q.kvmvapic is None:
             vapic = qdev_new(q.types, "kvmvapic")
             q.kvmvapic = vapic
             qdev_realize(vapic)
-            q.types.object_initialize("memory-region")  # the two "kvmvapic" I/O ports
-            memory_region_add_subregion(q, "io", VAPIC_IO_PORT, 2)
+            memory_region_init_io(q.types, vapic.typename, "kvmvapic", 2)  # vapic_realize: ports 0x7e-0x7f
+            memory_region_add_subregion(q.types, q.memory_map, "io", VAPIC_IO_PORT, 2)
         if not q.apic_mmio_mapped:  # the APIC's MMIO window, mapped once for all CPUs
             q.apic_mmio_mapped = True
-            memory_region_add_subregion(q, "memory", APIC_DEFAULT_ADDRESS, 0x1000)
+            memory_region_add_subregion(q.types, q.memory_map, "memory", APIC_DEFAULT_ADDRESS, APIC_SPACE_SIZE)
 
 
 @traced("cpu.c", args=lambda q, obj: {"type": obj.typename, "accel_cpu": obj.klass.fields.get("accel_cpu")})
@@ -119,10 +123,10 @@ def cpu_exec_realizefn(q: QemuInit, obj: Object) -> None:
     it gives the CPU its own address-space root: a ``memory`` container and an alias of system
     memory inside it (two memory regions)."""
     if q.accel != "kvm":
-        q.types.object_initialize("memory-region")
-        q.types.object_initialize("memory-region")
+        memory_region_init(q.types, obj.typename, "memory", UINT64_MAX)
+        memory_region_init_alias(q.types, obj.typename, "memory", UINT64_MAX)
         # the alias of system memory goes into the CPU's own root region
-        memory_region_add_subregion(q, f"cpu-as-root-{len(q.cpus)}", 0, 1 << 64)
+        memory_region_add_subregion(q.types, q.memory_map, f"cpu-as-root-{len(q.cpus)}", 0, 1 << 64)
 
 
 def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:

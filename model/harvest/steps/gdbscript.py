@@ -83,6 +83,8 @@ class Harvest:
             return value - (1 << 64) if value & (1 << 63) else value
         if how == "bool":
             return bool(value & 0xFF)
+        if how == "hex":
+            return f"{value:#x}"
         if how == "global":
             driver, prop, val = (self.string(self.u64(value + off)) for off in GLOBAL_FIELDS)
             return f"{driver}.{prop}={val}"

@@ -10,8 +10,14 @@ type names in the order ``type_register`` saw them.
 The functions are exported by Debian's ``qemu-system-x86_64`` (``nm -D``), so gdb can break on
 them without debug symbols. Each comes with how to read its arguments from the System V
 argument registers (``rdi``, ``rsi``, ...): ``str`` a ``const char *``, ``obj`` an ``Object *``
-(its type name), ``class`` an ``ObjectClass *``, ``int``/``long``/``bool`` a number, ``global``
-a ``GlobalProperty *`` (``driver.property=value``), ``module`` a ``module_init_type``.
+(its type name), ``class`` an ``ObjectClass *``, ``int``/``long``/``bool`` a number, ``hex`` an
+unsigned size in hex, ``global`` a ``GlobalProperty *`` (``driver.property=value``), ``module`` a
+``module_init_type``.
+
+Memory regions are QOM objects (``memory-region``) that their owners embed: each flavour of
+``memory_region_init*`` is watched with the region's owner, name and size, so a region's
+``instance_init`` hook is tied to the region it made. Subpages (``subpage_init``, static) show
+as the ``memory_region_init_io`` they call, with no owner and no name.
 """
 
 from __future__ import annotations
@@ -22,6 +28,14 @@ Arg = tuple[str, str]
 """A recorded argument: the name the model's trace event gives it, and how gdb reads it."""
 
 _TYPE: Final[tuple[Arg, ...]] = (("type", "obj"),)
+_SKIP: Final[Arg] = ("mr", "skip")
+_REGION: Final[tuple[Arg, ...]] = (_SKIP, ("owner", "obj"), ("name", "str"), ("size", "hex"))
+"""``memory_region_init*(mr, owner, name, size, ...)``."""
+_REGION_OPS: Final[tuple[Arg, ...]] = (_SKIP, ("owner", "obj"), ("ops", "skip"), ("opaque", "skip"),
+                                       ("name", "str"), ("size", "hex"))
+"""``memory_region_init_io``/``_rom_device*(mr, owner, ops, opaque, name, size, ...)``."""
+_REGION_ALIAS: Final[tuple[Arg, ...]] = (_SKIP, ("owner", "obj"), ("name", "str"), ("orig", "skip"),
+                                         ("offset", "skip"), ("size", "hex"))
 
 WATCHED: Final[dict[str, tuple[Arg, ...]]] = {
     "main": (),
@@ -60,6 +74,23 @@ WATCHED: Final[dict[str, tuple[Arg, ...]]] = {
     "x86_cpu_apic_create": _TYPE,
     "qdev_prop_check_globals": (),
     "qemu_main_loop": (),
+    "memory_region_init": _REGION,
+    "memory_region_init_io": _REGION_OPS,
+    "memory_region_init_alias": _REGION_ALIAS,
+    "memory_region_init_ram": _REGION,
+    "memory_region_init_ram_nomigrate": _REGION,
+    "memory_region_init_ram_flags_nomigrate": _REGION,
+    "memory_region_init_resizeable_ram": _REGION,
+    "memory_region_init_ram_from_file": _REGION,
+    "memory_region_init_ram_from_fd": _REGION,
+    "memory_region_init_ram_ptr": _REGION,
+    "memory_region_init_ram_device_ptr": _REGION,
+    "memory_region_init_rom": _REGION,
+    "memory_region_init_rom_nomigrate": _REGION,
+    "memory_region_init_rom_device": _REGION_OPS,
+    "memory_region_init_rom_device_nomigrate": _REGION_OPS,
+    "memory_region_init_iommu": (("iommu_mr", "skip"), ("instance_size", "skip"), ("mrtypename", "skip"),
+                                 ("owner", "obj"), ("name", "str"), ("size", "hex")),
 }
 """Exported functions and their key arguments, in register order (``skip``: not recorded)."""
 

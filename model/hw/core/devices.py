@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from model.hw.core.composition import QomChild
 from model.hw.core.facts import DeviceFact
 from model.qom.object import Object, TypeRegistry
+from model.softmmu.physmem import MemoryMap
 
 UNMAPPED = 2**64 - 1  # a sysbus MMIO region or PCI BAR no one has mapped yet
 
@@ -89,6 +90,8 @@ class Board:
     done_notifiers: list[Callable[[Board], None]] = field(default_factory=list)
     # The ISA bus's interrupt lines (``isa_bus_irqs``): the GSIs on PC boards.
     isa_irqs: list[Irq] = field(default_factory=list)
+    # The address spaces' mapped sections, shared with the process state (subpages).
+    memory_map: MemoryMap = field(default_factory=MemoryMap)
 
     def buses(self) -> list[Bus]:
         """Every bus, depth first from the main system bus (qbus_find's search order)."""

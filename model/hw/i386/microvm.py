@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
+from model.hw.core.memmap import LOWMEM
 from model.hw.core.qdev import (
     device_realize,
     object_property_add_child,
@@ -31,6 +32,8 @@ from model.hw.machine import CPU_VERSION_LATEST
 from model.hw.pci import pci as _pci  # noqa: F401  (registers the PCI devices' realize)
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.qom.object import Object
+from model.softmmu.physmem import memory_region_add_subregion
+from model.softmmu.region_init import memory_region_init_alias
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -75,7 +78,7 @@ def microvm_machine_state_init(q: QemuInit, ms: Object) -> None:
     """Memory and firmware first, then the CPUs (latest CPU model versions), then the devices."""
     board = q.board
     if board is not None:
-        microvm_memory_init(board)
+        microvm_memory_init(board, ms)
     x86_cpus_init(q, ms, CPU_VERSION_LATEST)
     if board is not None:
         opts = MicrovmOptions.of(ms)
@@ -90,11 +93,19 @@ def acpi_setup_microvm(board: Board) -> None:
     add_acpi_blobs(board, True)
 
 
-@traced("hw/i386/microvm.c", args=lambda board: {})
-def microvm_memory_init(board: Board) -> None:
-    """RAM below 4 GiB, the BIOS with its ISA alias, and fw_cfg; no PCI hole, no option ROMs."""
-    for name in ("ram-below-4g", "pc.bios", "isa-bios"):
-        board.unattached.add_child(name + "[*]", "memory-region")
+@traced("hw/i386/microvm.c", args=lambda board, ms: {"ram_size": hex(int(ms.state.get("ram_size", 0)))})
+def microvm_memory_init(board: Board, ms: Object) -> None:
+    """RAM (below 4 GiB up to 3 GiB, the rest above) and fw_cfg; no PCI hole, no option ROMs.
+    The BIOS comes last, after the devices (``x86_bios_rom_init``)."""
+    ram_size = int(ms.state.get("ram_size", 0))
+    low = min(ram_size, LOWMEM["microvm_machine_state_init"])
+    memory_region_init_alias(board.types, None, "ram-below-4g", low)
+    board.unattached.add_child("ram-below-4g[*]", "memory-region")
+    memory_region_add_subregion(board.types, board.memory_map, "memory", 0, low)
+    if ram_size > low:
+        memory_region_init_alias(board.types, None, "ram-above-4g", ram_size - low)
+        board.unattached.add_child("ram-above-4g[*]", "memory-region")
+        memory_region_add_subregion(board.types, board.memory_map, "memory", 2**32, ram_size - low)
     fw_cfg_init_io_dma(board)
 
 
@@ -142,6 +153,8 @@ def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
         qdev_connect_gpio_out(board, pit, "", 0, gsi[0])
     if opts.rtc:
         mc146818_rtc_init(board, bus, 2000, gsi[8])
+    for name in ("pc.bios", "isa-bios"):  # x86_bios_rom_init
+        board.unattached.add_child(name + "[*]", "memory-region")
 
 
 @device_realize("gpex-pcihost")

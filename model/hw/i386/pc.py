@@ -30,7 +30,7 @@ from model.hw.input import i8042 as _i8042  # noqa: F401  (registers the i8042 r
 from model.hw.intc.i8259 import i8259_init
 from model.hw.isa.isa_bus import isa_create
 from model.hw.machine import version_key
-from model.hw.nvram import fw_cfg as _fw_cfg  # noqa: F401  (registers fw_cfg's realize)
+from model.hw.nvram.fw_cfg import FW_CFG_CTL_SIZE, FW_CFG_DMA_SIZE, FW_CFG_IO_BASE
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.qom.object import Object
 from model.softmmu.memory import (
@@ -40,6 +40,7 @@ from model.softmmu.memory import (
     pc_max_used_gpa_check,
     qemu_strtosz,
 )
+from model.softmmu.physmem import memory_region_add_subregion
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state
 from tracer.recorder import traced
@@ -104,6 +105,7 @@ def ensure_board(q: QemuInit, ms: Object) -> Board:
     """The machine's composition tree, created with the machine object."""
     if q.board is None:
         q.board = new_board(q.types, ms.typename)
+        q.board.memory_map = q.memory_map
     return q.board
 
 
@@ -225,10 +227,14 @@ def memory_map_init(board: Board) -> None:
 
 @traced("hw/nvram/fw_cfg.c", args=lambda board: {})
 def fw_cfg_init_io_dma(board: Board) -> Device:
-    """Firmware configuration on I/O ports 0x510 (DMA at 0x514): ``/machine/fw_cfg``."""
+    """Firmware configuration on I/O ports 0x510 (DMA at 0x514): ``/machine/fw_cfg``. Realize
+    makes the port regions; this maps them (``sysbus_add_io``), each mapping a transaction."""
     dev = qdev_new(board, "fw_cfg_io")
     object_property_add_child(board, board.machine, "fw_cfg", dev)
     qdev_realize(board, dev, board.sysbus)
+    memory_region_add_subregion(board.types, board.memory_map, "io", FW_CFG_IO_BASE, FW_CFG_CTL_SIZE)
+    if prop(dev, "dma_enabled"):
+        memory_region_add_subregion(board.types, board.memory_map, "io", FW_CFG_IO_BASE + 4, FW_CFG_DMA_SIZE)
     return dev
 
 

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop
+from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
 REALIZE_OWNS["fw_cfg_io"] = frozenset({"fwcfg.dma"})
+FW_CFG_IO_BASE = 0x510
+FW_CFG_CTL_SIZE = 2
+FW_CFG_DMA_SIZE = 8  # the 64-bit DMA address register, at FW_CFG_IO_BASE + 4
 
 
 @device_realize("fw_cfg_io")
 @traced("hw/nvram/fw_cfg.c", args=lambda board, dev: {"dma_enabled": prop(dev, "dma_enabled")})
 def fw_cfg_io_realize(board: Board, dev: Device) -> None:
-    """The selector/data ports always; the DMA interface (port 0x514) only with ``dma_enabled``,
-    which machines older than 2.9 turn off."""
+    """The selector/data ports (``fwcfg``, two bytes) always; the DMA interface (``fwcfg.dma``,
+    eight bytes) only with ``dma_enabled``, which machines older than 2.9 turn off. The board
+    maps them (``fw_cfg_init_io_dma``)."""
+    memory_region_init_io(board.types, dev.typename, "fwcfg", FW_CFG_CTL_SIZE)
     if prop(dev, "dma_enabled") and dev.node is not None:
+        memory_region_init_io(board.types, dev.typename, "fwcfg.dma", FW_CFG_DMA_SIZE)
         dev.node.add_child("fwcfg.dma[*]", "memory-region")

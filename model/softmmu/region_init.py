@@ -1,0 +1,66 @@
+"""Creating memory regions: ``memory_region_init`` and its flavours (``softmmu/memory.c``).
+
+A ``MemoryRegion`` is a QOM object (type ``memory-region``) embedded in its owner's state, so
+each flavour ends in ``object_initialize``, which runs ``memory_region_initfn`` (the region's
+``instance_init`` hook) without an ``object_new``. The owner and name then make it a child of
+the owner in the composition tree (a region without owner goes under
+``/machine/unattached``); the callers add that node, since they know where the owner sits.
+
+The flavours the binary shows, each with its own frame: ``memory_region_init`` (containers),
+``memory_region_init_io`` (callbacks; subpages too, with no owner and no name),
+``memory_region_init_alias``, ``memory_region_init_ram`` (which calls
+``memory_region_init_ram_flags_nomigrate``, the one a RAM memory backend calls directly) and
+``memory_region_init_resizeable_ram`` (fw_cfg's ROM blobs). A size of ``UINT64_MAX`` means the
+whole 64-bit space.
+"""
+
+from __future__ import annotations
+
+from model.qom.object import TypeRegistry
+from tracer.recorder import traced
+
+SRC = "softmmu/memory.c"
+UINT64_MAX = 2**64 - 1
+
+
+def _args(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> dict[str, object]:
+    """The arguments every flavour's frame shows: the owner's type, the name and the size."""
+    return {"owner": owner, "name": name, "size": hex(size)}
+
+
+@traced(SRC, args=_args)
+def memory_region_init(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> None:
+    """A container (or a region whose contents its owner sets up itself)."""
+    types.object_initialize("memory-region")
+
+
+@traced(SRC, args=_args)
+def memory_region_init_io(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> None:
+    """A region whose accesses call the owner's read/write callbacks (MMIO or port I/O)."""
+    types.object_initialize("memory-region")
+
+
+@traced(SRC, args=_args)
+def memory_region_init_alias(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> None:
+    """A window of ``size`` bytes onto another region (which region and the offset are not shown)."""
+    types.object_initialize("memory-region")
+
+
+@traced(SRC, args=_args)
+def memory_region_init_ram_flags_nomigrate(types: TypeRegistry, owner: str | None, name: str | None,
+                                           size: int) -> None:
+    """RAM allocated now, not registered for migration (a memory backend registers it itself)."""
+    types.object_initialize("memory-region")
+
+
+@traced(SRC, args=_args)
+def memory_region_init_ram(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> None:
+    """RAM registered for migration: the ``nomigrate`` flavour, then ``vmstate_register_ram``."""
+    memory_region_init_ram_flags_nomigrate(types, owner, name, size)
+
+
+@traced(SRC, args=_args)
+def memory_region_init_resizeable_ram(types: TypeRegistry, owner: str | None, name: str | None,
+                                      size: int) -> None:
+    """RAM whose used length can change later (fw_cfg's ROM blobs, the ACPI tables among them)."""
+    types.object_initialize("memory-region")
