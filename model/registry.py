@@ -16,8 +16,10 @@ from typing import Any
 
 from model.data_files import load_json
 from model.hw import machine as hw_machine
+from model.hw.core.qdev import device_class_set_props
 from model.hw.i386.pc import make_pc_machine_initfn
-from model.qom.object import Object, ObjectClass, TypeInfo
+from model.qom.init_effects import Child, Effect, Region, init_effects
+from model.qom.object import Object, ObjectClass, TypeInfo, object_initialize_child_internal
 from model.qom.properties import ObjectProperty
 from model.qom.qdev import (
     device_class_base_init,
@@ -26,7 +28,7 @@ from model.qom.qdev import (
     make_device_post_init,
     object_apply_compat_props,
 )
-from model.softmmu.region_init import memory_region_init_io
+from model.softmmu.region_init import FLAVOURS, memory_region_init_io
 from model.state import QemuInit
 from model.target_i386 import cpu as x86
 from model.target_i386.cpu_qom import SUFFIX, model_name
@@ -68,19 +70,43 @@ _STAND_IN_DOCS = {
     "instance_post_init": "The type's own instance_post_init, which vmtrace does not model: it runs here, as in QEMU.",
 }
 
+_REPLAY_DOC = ("The type's own instance_init: the memory regions, embedded children and irqs the binary was seen "
+               "to create here are created in the same order (harvested facts); its other work is not modelled.")
+
 
 @functools.cache
 def stand_in(kind: HookKind, owner: str) -> Callable[..., None]:
     """The stand-in for ``owner``'s ``kind`` hook. Its events name the owner (a class_base_init
     or an instance hook runs for other types than the one that declared it)."""
 
-    def hook(target: Any, data: Any = None) -> None:
-        pass
+    effects = init_effects().get(owner, ()) if kind == "instance_init" else ()
 
-    hook.__doc__ = _STAND_IN_DOCS[kind]
+    def hook(target: Any, data: Any = None) -> None:
+        if effects:
+            replay_init_effects(target, effects)
+
+    hook.__doc__ = _REPLAY_DOC if effects else _STAND_IN_DOCS[kind]
     if kind.startswith("class"):
         return traced(UNMODELLED, name=kind, args=lambda oc, data: {"type": oc.name, "owner": owner})(hook)
     return traced(UNMODELLED, name=kind, args=lambda obj: {"type": obj.typename, "owner": owner})(hook)
+
+
+def replay_init_effects(obj: Object, effects: tuple[Effect, ...]) -> None:
+    """Do what the binary's instance_init was seen to do (:mod:`model.qom.init_effects`): the
+    regions ``obj`` owns, the children it embeds, the irqs of its gpio inputs."""
+    for effect in effects:
+        if isinstance(effect, Region):
+            FLAVOURS[effect.function](obj.registry, obj.typename, effect.name, int(effect.size, 16))
+        elif isinstance(effect, Child):
+            object_initialize_child_internal(obj, effect.name, effect.type, _device_class_ready)
+        else:
+            obj.registry.object_new("irq")
+            obj.init_irqs += 1
+
+
+def _device_class_ready(oc: ObjectClass) -> None:
+    if oc.is_a("device"):
+        device_class_set_props(oc)
 
 
 STAND_INS: dict[str, HookKind] = {"c": "class_init", "b": "class_base_init", "i": "instance_init",

@@ -102,8 +102,11 @@ class Object:
     klass: ObjectClass
     properties: dict[str, ObjectProperty] = field(default_factory=dict)
     state: dict[str, Any] = field(default_factory=dict)
-    # Children in the composition tree, by name (only containers are tracked so far).
+    # Children in the composition tree, by name: containers, and objects embedded with
+    # object_initialize_child (i8042's PS/2 devices, q35's MCH).
     children: dict[str, Object] = field(default_factory=dict)
+    # irqs its instance_init allocated for its gpio inputs (qdev_init_gpio_in).
+    init_irqs: int = 0
 
     @property
     def registry(self) -> TypeRegistry:
@@ -379,3 +382,21 @@ def object_property_get(obj: Object, name: str) -> Any:
     if prop.getter is not None:
         return prop.getter(obj)
     return obj.state.get(name)
+
+
+@traced(SRC, args=lambda parent, name, typename, class_ready=None: {
+    "parent": parent.typename, "name": name, "type": typename})
+def object_initialize_child_internal(parent: Object, name: str, typename: str,
+                                     class_ready: Callable[[ObjectClass], None] | None = None) -> Object:
+    """``object_initialize_child``: initialise an object embedded in ``parent``'s state (no
+    ``object_new``; its hooks and, for a device, its post-init property steps run now) and
+    make it ``parent``'s child ``name`` in the composition tree. ``class_ready`` completes the
+    class first (the model gives device classes their qdev properties on first use)."""
+    impl = parent.registry.type_get_by_name(typename)
+    if impl is not None and class_ready is not None:
+        parent.registry.type_initialize(impl)
+        assert impl.klass is not None
+        class_ready(impl.klass)
+    child = parent.registry.object_initialize(typename)
+    parent.children[name] = child
+    return child

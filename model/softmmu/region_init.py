@@ -16,6 +16,8 @@ whole 64-bit space.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from model.qom.object import TypeRegistry
 from tracer.recorder import traced
 
@@ -64,3 +66,10 @@ def memory_region_init_resizeable_ram(types: TypeRegistry, owner: str | None, na
                                       size: int) -> None:
     """RAM whose used length can change later (fw_cfg's ROM blobs, the ACPI tables among them)."""
     types.object_initialize("memory-region")
+
+
+FLAVOURS: dict[str, Callable[[TypeRegistry, str | None, str | None, int], None]] = {
+    fn.__name__: fn for fn in (memory_region_init, memory_region_init_io, memory_region_init_alias,
+                               memory_region_init_ram, memory_region_init_ram_flags_nomigrate,
+                               memory_region_init_resizeable_ram)}
+"""Each flavour by its QEMU name (harvested instance_init effects name them)."""

@@ -22,12 +22,14 @@ from collections.abc import Sequence
 
 from model.harvest.datafile import write_or_check
 from model.harvest.session import BASE_ARGS, HarvestError, qemu_version
+from model.harvest.steps import effects
 from model.harvest.steps.cases import CASES
 from model.harvest.steps.compare import PROJECTIONS, CaseResult, compare_case, split, totals
 from model.harvest.steps.gdbrun import run_under_gdb
 from model.harvest.steps.model_side import project_trace
 from model.harvest.steps.project import Projected, project, registrations_of
 from model.harvest.steps.store import STEPS_DIR, Case, StepsData, TypeFacts, TypeRow, load, render
+from model.qom.init_effects import EFFECTS_FILE
 
 
 def harvest(names: Sequence[str]) -> StepsData:
@@ -140,7 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     regs, cases = render(fresh)
     STEPS_DIR.mkdir(exist_ok=True)
     write_or_check(STEPS_DIR / "types.json", regs, False)
-    return write_or_check(STEPS_DIR / "cases.json", cases, False)
+    status = write_or_check(STEPS_DIR / "cases.json", cases, False)
+    # What each type's instance_init does, read off all the committed cases' steps.
+    return status | write_or_check(EFFECTS_FILE, effects.render(effects.collect(load().cases), fresh.qemu_version),
+                                   False)
 
 
 if __name__ == "__main__":

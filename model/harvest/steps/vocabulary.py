@@ -17,7 +17,9 @@ unsigned size in hex, ``global`` a ``GlobalProperty *`` (``driver.property=value
 Memory regions are QOM objects (``memory-region``) that their owners embed: each flavour of
 ``memory_region_init*`` is watched with the region's owner, name and size, so a region's
 ``instance_init`` hook is tied to the region it made. Subpages (``subpage_init``, static) show
-as the ``memory_region_init_io`` they call, with no owner and no name.
+as the ``memory_region_init_io`` they call, with no owner and no name. ``object_initialize_child``
+(an object embedded in its parent, initialised in the parent's ``instance_init`` or realize) is
+watched with the parent's type, the child's property name and its type.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ WATCHED: Final[dict[str, tuple[Arg, ...]]] = {
     "x86_cpu_apic_create": _TYPE,
     "qdev_prop_check_globals": (),
     "qemu_main_loop": (),
+    "object_initialize_child_internal": (("parent", "obj"), ("name", "str"), ("child", "skip"), ("size", "skip"),
+                                         ("type", "str")),
     "memory_region_init": _REGION,
     "memory_region_init_io": _REGION_OPS,
     "memory_region_init_alias": _REGION_ALIAS,

@@ -59,6 +59,8 @@ class Device:
     # Created by -device (or inside such a device): realized from the harvested facts unless
     # the model has a realize of its own for the type.
     generic: bool = False
+    # Devices embedded in this one by its instance_init (object_initialize_child), by child name.
+    embedded: dict[str, Device] = field(default_factory=dict)
 
     @property
     def typename(self) -> str:

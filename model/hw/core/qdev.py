@@ -97,7 +97,22 @@ def _device_of_class(board: Board, oc: ObjectClass | None, typename: str) -> Dev
     obj = board.types.object_new(typename)
     dev = Device(obj, fact_for(typename))
     board.devices.append(dev)
+    for name, child in obj.children.items():  # embedded by instance_init (object_initialize_child)
+        if child.klass.is_a("device"):
+            device_class_set_props(child.klass)
+            dev.embedded[name] = Device(child, fact_for(child.typename))
+            board.devices.append(dev.embedded[name])
     return dev
+
+
+def place_embedded(dev: Device) -> None:
+    """A device's embedded children enter the composition tree with it: they have been its
+    children since instance_init, so they appear under ``/machine`` when it does."""
+    assert dev.node is not None
+    for name, child in dev.embedded.items():
+        if child.node is None:
+            child.node = dev.node.add_child(name, child.typename)
+            place_embedded(child)
 
 
 @traced("hw/core/qdev-properties.c", name="qdev_prop_set",
@@ -155,6 +170,7 @@ def _bus_in_tree(board: Board, parent: Device | None, bus_type: str, name: str |
 def object_property_add_child(board: Board, parent: Any, name: str, dev: Device) -> None:
     """Give a device its place in the composition tree before it is realized."""
     dev.node = parent.add_child(name, dev.typename)
+    place_embedded(dev)
 
 
 @traced(SRC_QDEV, args=lambda board, dev, bus: {"type": dev.typename, "bus": bus.name if bus else None})
@@ -168,18 +184,22 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
         bus_add_child(bus, dev)
     if dev.node is None:
         dev.node = board.unattached.add_child("device[*]", dev.typename)
+        place_embedded(dev)
     names = [oc.name for oc in dev.obj.klass.ancestry() if oc.name in DEVICE_REALIZE]
     own = [name for name in names if name not in GENERIC_KEYS]
     if not (dev.generic and not own):
         names = [name for name in names if name != GENERIC_REALIZE]
     realizes = [DEVICE_REALIZE[name] for name in names]
     conditional = REALIZE_OWNS.get(dev.typename, frozenset())
+    irqs_to_allocate = 0
     for base, type_, count in dev.fact.children:
         if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional:
             dev.node.add_owned(base, type_, count)
             if type_ == "irq":  # qdev_init_gpio_in: qemu_allocate_irq, an object_new each
-                for _ in range(count or 1):
-                    board.types.object_new("irq")
+                irqs_to_allocate += count or 1
+    # Those its instance_init did not allocate already.
+    for _ in range(irqs_to_allocate - dev.obj.init_irqs):
+        board.types.object_new("irq")
     dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
     for realize in reversed(realizes):

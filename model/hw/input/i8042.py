@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from model.hw.core.devices import Board, Device, Irq
 from model.hw.core.irq import qdev_connect_gpio_out
-from model.hw.core.qdev import device_realize, object_property_add_child, qdev_new, qdev_realize
+from model.hw.core.qdev import device_realize, qdev_realize
 from tracer.recorder import traced
 
 
 @device_realize("i8042")
 @traced("hw/input/pckbd.c", args=lambda board, dev: {})
 def i8042_realizefn(board: Board, dev: Device) -> None:
-    """The keyboard and mouse are the controller's children (``ps2kbd``, ``ps2mouse``), realized as
-    sysbus devices; the controller's two outputs raise ISA irqs 1 and 12."""
-    assert dev.node is not None
-    for name, typename in (("ps2kbd", "ps2-kbd"), ("ps2mouse", "ps2-mouse")):
-        child = qdev_new(board, typename)
-        object_property_add_child(board, dev.node, name, child)
+    """The keyboard and mouse, embedded by ``i8042_initfn`` as the children ``ps2kbd`` and
+    ``ps2mouse``, are realized as sysbus devices; the controller's two outputs raise ISA irqs 1
+    and 12."""
+    for name in ("ps2kbd", "ps2mouse"):
+        child = dev.embedded[name]
         qdev_realize(board, child, board.sysbus)
         qdev_connect_gpio_out(board, child, "", 0, None)
     gsi = board_gsi(board)

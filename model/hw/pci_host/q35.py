@@ -6,7 +6,6 @@ from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.qdev import (
     device_realize,
     object_property_add_child,
-    qdev_new,
     qdev_prop_set,
     qdev_realize,
 )
@@ -38,8 +37,7 @@ def q35_host_realize(board: Board, dev: Device) -> None:
     assert dev.node is not None
     qdev_prop_set(dev, "MCFG", PCIE_BASE_ADDR_UNMAPPED)
     bus = pci_root_bus_new(board, dev, "PCIE", "pcie.0")
-    mch = qdev_new(board, "mch")
-    object_property_add_child(board, dev.node, "mch", mch)
+    mch = dev.embedded["mch"]
     qdev_prop_set(mch, "addr", 0)
     qdev_prop_set(mch, "multifunction", False)
     qdev_realize(board, mch, bus)
