@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from model.errors import QemuError
 from model.hw.i386.microvm import microvm_machine_state_init
-from model.hw.i386.pc import ensure_board, memory_map_init
+from model.hw.i386.pc import adopt_early_regions, ensure_board
 from model.hw.i386.pc_piix import pc_init1
 from model.hw.i386.pc_q35 import pc_q35_init
 from model.qom.object import Object, ObjectClass
@@ -36,7 +36,7 @@ def machine_run_board_init(q: QemuInit, ms: Object) -> None:
         q.console.warn_report(f"CPU model {cpu_type} is deprecated -- {note}")
     accel_init_interfaces(q)
     board_state = ensure_board(q, ms)
-    memory_map_init(board_state)
+    adopt_early_regions(board_state)
     init = ms.klass.fields.get("init")
     board = BOARDS.get(init or "", machine_none_init)
     try:

@@ -145,6 +145,14 @@ def flatview_root(mr: MemoryRegion | None) -> MemoryRegion | None:
     return None
 
 
+def flat_extents(root: MemoryRegion | None) -> list[tuple[int, int]]:
+    """The (start, size) of each flat range below ``root``: what a dispatch table is built from."""
+    view: list[_Piece] = []
+    if root is not None:
+        _render(view, root, 0, (0, SPACE_END), False, False)
+    return [(p.start, p.size) for p in _simplify(view)]
+
+
 def flat_ranges(root: MemoryRegion | None) -> tuple[FlatRange, ...]:
     """``generate_memory_topology``: the flat ranges of the tree below ``root``."""
     view: list[_Piece] = []

@@ -1,65 +1,149 @@
 """Memory transactions and the subpages they allocate (``softmmu/memory.c``, ``physmem.c``).
 
 vmtrace does not model guest memory, but one effect of QEMU's memory API shows in the QOM
-steps: every ``memory_region_transaction_commit`` with pending changes regenerates the flat
-view of every address space, and building a view's dispatch table gives each page that holds
-a section smaller than the page a fresh *subpage*, a ``memory-region`` object with no owner
-and no name (``subpage_init``). So the first region mapped at a sub-page offset (the
-kvmvapic's two I/O ports, or fw_cfg's on microvm) makes every later commit initialise one
-more memory region.
+steps: every change to the region tree happens in a transaction, and when the outermost
+``memory_region_transaction_commit`` finds a change pending it throws away every flat view and
+regenerates one per distinct flat-view root, in address-space order. Building a view's
+dispatch table gives each page that some range covers only in part a fresh *subpage*, a
+``memory-region`` object with no owner and no name (``subpage_init``). So once a region is
+mapped at a sub-page offset (the kvmvapic's two I/O ports), every later change initialises
+one more memory region per such page and view, and the steps show them.
 
-The mappings tracked are those made up to the CPUs' realize: by address space, each mapped
-section's offset and size. The process state and the board share one :class:`MemoryMap`.
+What sets a change pending is QEMU's rule: adding a subregion when both it and its container
+are enabled; enabling or disabling a region (if that changes it); making an enabled region
+read-only or writable. ``address_space_init`` generates the view of a root not seen since the
+last regeneration. :class:`MemoryMap` is that state (the region tree, the address spaces, the
+pending flag and depth), shared by the process state and the board.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from model.qom.object import TypeRegistry
+from model.softmmu.memory_region import AddressSpace, MemoryRegion, flat_extents, flatview_root
 from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
 PAGE_SIZE = 4096  # TARGET_PAGE_SIZE on x86
+SRC = "softmmu/memory.c"
 
 
 @dataclass
 class MemoryMap:
-    """Address space name -> the (offset, size) of each section mapped into its root."""
+    """The memory API's global state: the system memory and I/O roots once ``memory_map_init``
+    made them, every address space in creation order, and the transaction state."""
 
-    sections: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    system: MemoryRegion | None = None
+    io: MemoryRegion | None = None
+    spaces: list[AddressSpace] = field(default_factory=list)
+    pending: bool = False
+    depth: int = 0
+    # The flat-view roots generated since the last regeneration (QEMU's flat_views table).
+    views: set[int] = field(default_factory=set)
 
 
-def subpage_pages(sections: list[tuple[int, int]]) -> list[int]:
-    """The pages that some section covers only in part (they need a subpage)."""
+def subpage_pages(ranges: list[tuple[int, int]]) -> list[int]:
+    """The pages that some range covers only in part (each needs a subpage)."""
     pages: set[int] = set()
-    for offset, size in sections:
+    for offset, size in ranges:
         end = offset + size
-        first, last = offset // PAGE_SIZE, (end - 1) // PAGE_SIZE
         if offset % PAGE_SIZE:
-            pages.add(first)
+            pages.add(offset // PAGE_SIZE)
         if end % PAGE_SIZE:
-            pages.add(last)
+            pages.add((end - 1) // PAGE_SIZE)
     return sorted(pages)
 
 
-@traced("softmmu/memory.c", args=lambda types, mm, space, offset, size: {
-    "space": space, "offset": hex(offset), "size": hex(size)})
-def memory_region_add_subregion(types: TypeRegistry, mm: MemoryMap, space: str, offset: int, size: int) -> None:
-    """Map a region into an address space's root at ``offset``; the change takes effect when
-    the (implicit) transaction commits. (Sizes can be 2**64, QEMU's "whole address space",
-    so the trace shows them in hex.)"""
-    mm.sections.setdefault(space, []).append((offset, size))
-    memory_region_transaction_commit(types, mm)
+def _generate(types: TypeRegistry, mm: MemoryMap, root: MemoryRegion | None) -> None:
+    """``generate_memory_topology`` for one root, once per regeneration."""
+    if id(root) in mm.views:
+        return
+    mm.views.add(id(root))
+    for _page in subpage_pages(flat_extents(root)):
+        subpage_init(types)
 
 
-@traced("softmmu/memory.c", args=lambda types, mm: {})
+@contextmanager
+def transaction(types: TypeRegistry, mm: MemoryMap) -> Iterator[None]:
+    """``memory_region_transaction_begin`` ... ``_commit``: changes made inside take effect at
+    the outermost commit."""
+    mm.depth += 1
+    try:
+        yield
+    finally:
+        memory_region_transaction_commit(types, mm)
+
+
+@traced(SRC, args=lambda types, mm: {"pending": mm.pending, "depth": mm.depth})
 def memory_region_transaction_commit(types: TypeRegistry, mm: MemoryMap) -> None:
-    """Regenerate every address space's flat view and dispatch table: a new subpage for each
-    page holding a section smaller than the page."""
-    for sections in mm.sections.values():
-        for _page in subpage_pages(sections):
-            subpage_init(types)
+    """Close a transaction; the outermost, with a change pending, regenerates every address
+    space's flat view (and so its subpages)."""
+    mm.depth -= 1
+    if mm.depth or not mm.pending:
+        return
+    mm.pending = False
+    mm.views.clear()
+    for space in mm.spaces:
+        _generate(types, mm, flatview_root(space.root))
+
+
+def _sub_args(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, offset: int, sub: MemoryRegion,
+              priority: int = 0) -> dict[str, object]:
+    return {"mr": parent.name, "offset": hex(offset), "subregion": sub.name, "priority": priority}
+
+
+@traced(SRC, args=_sub_args)
+def memory_region_add_subregion(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, offset: int,
+                                sub: MemoryRegion, priority: int = 0) -> None:
+    """Map ``sub`` into ``parent`` at ``offset`` (priority 0)."""
+    _add(types, mm, parent, offset, sub, priority)
+
+
+@traced(SRC, args=_sub_args)
+def memory_region_add_subregion_overlap(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, offset: int,
+                                        sub: MemoryRegion, priority: int = 0) -> None:
+    """Map ``sub`` into ``parent`` at ``offset`` with a priority: it may overlap its siblings."""
+    _add(types, mm, parent, offset, sub, priority)
+
+
+def _add(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, offset: int, sub: MemoryRegion,
+         priority: int) -> None:
+    with transaction(types, mm):
+        parent.add(offset, sub, priority)
+        mm.pending |= parent.enabled and sub.enabled
+
+
+@traced(SRC, args=lambda types, mm, mr, enabled: {"mr": mr.name, "enabled": enabled})
+def memory_region_set_enabled(types: TypeRegistry, mm: MemoryMap, mr: MemoryRegion, enabled: bool) -> None:
+    """Show or hide a region (nothing happens if it already is so)."""
+    if mr.enabled == enabled:
+        return
+    with transaction(types, mm):
+        mr.enabled = enabled
+        mm.pending = True
+
+
+@traced(SRC, args=lambda types, mm, mr, readonly: {"mr": mr.name, "readonly": readonly})
+def memory_region_set_readonly(types: TypeRegistry, mm: MemoryMap, mr: MemoryRegion, readonly: bool) -> None:
+    """Make a RAM region read-only (ROM) or writable."""
+    if mr.readonly == readonly:
+        return
+    with transaction(types, mm):
+        mr.readonly = readonly
+        mm.pending |= mr.enabled
+
+
+@traced(SRC, args=lambda types, mm, root, name: {"root": root.name, "name": name})
+def address_space_init(types: TypeRegistry, mm: MemoryMap, root: MemoryRegion, name: str) -> AddressSpace:
+    """A new address space over ``root``: its flat view is generated now unless a space with the
+    same flat-view root already has one."""
+    space = AddressSpace(name, root)
+    mm.spaces.append(space)
+    _generate(types, mm, flatview_root(root))
+    return space
 
 
 @traced("softmmu/physmem.c", args=lambda types: {})

@@ -13,6 +13,7 @@ from model.errors import QemuError
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import object_apply_compat_props
 from model.registry import module_object_class_by_name, register_late_type
+from model.softmmu.physmem import address_space_init
 from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_io
 from model.state import QemuInit
 from tracer.recorder import block, traced
@@ -33,8 +34,18 @@ def cpu_exec_init_all(q: QemuInit) -> None:
     accesses hitting nothing, then the roots of the ``system`` memory and ``io`` port address
     spaces (64 KiB of ports)."""
     memory_region_init_io(q.types, None, None, UINT64_MAX)
-    memory_region_init(q.types, None, "system", UINT64_MAX)
-    memory_region_init_io(q.types, None, "io", 0x10000)
+    memory_map_init(q)
+
+
+@traced("softmmu/physmem.c", args=lambda q: {})
+def memory_map_init(q: QemuInit) -> None:
+    """The ``system`` container and the ``memory`` address space over it, then the ``io``
+    region (64 KiB of ports answering unassigned accesses) and the ``I/O`` space."""
+    mm = q.memory_map
+    mm.system = memory_region_init(q.types, None, "system", UINT64_MAX)
+    address_space_init(q.types, mm, mm.system, "memory")
+    mm.io = memory_region_init_io(q.types, None, "io", 0x10000)
+    address_space_init(q.types, mm, mm.io, "I/O")
 
 
 def create_machine_objects(q: QemuInit, ms: Object) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.qom.object import Object, object_property_set
 from model.qom.qdev import qdev_new, qdev_realize
-from model.softmmu.physmem import memory_region_add_subregion
+from model.softmmu.physmem import address_space_init, memory_region_add_subregion, memory_region_add_subregion_overlap
 from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_alias, memory_region_init_io
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state, model_name
@@ -35,6 +35,7 @@ AUTO_LEVEL_WORDS = ((1, None, "EDX"), (1, None, "ECX"), (6, None, "EAX"), (7, 0,
 VAPIC_IO_PORT = 0x7E
 APIC_DEFAULT_ADDRESS = 0xFEE00000
 APIC_SPACE_SIZE = 0x100000  # the MSI window: 1 MiB
+APIC_MSI_PRIORITY = 0x1000  # above everything else in system memory
 AMD_ALIASES_MASK = 0x0183F3FF  # CPUID[8000_0001].EDX bits that mirror CPUID[1].EDX on AMD
 
 
@@ -105,28 +106,38 @@ def x86_cpu_apic_realize(q: QemuInit, obj: Object) -> None:
         qdev_realize(apic)
         # apic_realize (kvm_apic_realize under KVM): the MMIO window MSIs are written to.
         msi = "kvm-apic-msi" if apic.typename == "kvm-apic" else "apic-msi"
-        memory_region_init_io(q.types, apic.typename, msi, APIC_SPACE_SIZE)
+        window = memory_region_init_io(q.types, apic.typename, msi, APIC_SPACE_SIZE)
+        mm = q.memory_map
         if q.accel != "kvm" and q.kvmvapic is None:
             vapic = qdev_new(q.types, "kvmvapic")
             q.kvmvapic = vapic
             qdev_realize(vapic)
-            memory_region_init_io(q.types, vapic.typename, "kvmvapic", 2)  # vapic_realize: ports 0x7e-0x7f
-            memory_region_add_subregion(q.types, q.memory_map, "io", VAPIC_IO_PORT, 2)
+            ports = memory_region_init_io(q.types, vapic.typename, "kvmvapic", 2)  # vapic_realize
+            assert mm.io is not None
+            memory_region_add_subregion(q.types, mm, mm.io, VAPIC_IO_PORT, ports)  # sysbus_add_io
         if not q.apic_mmio_mapped:  # the APIC's MMIO window, mapped once for all CPUs
             q.apic_mmio_mapped = True
-            memory_region_add_subregion(q.types, q.memory_map, "memory", APIC_DEFAULT_ADDRESS, APIC_SPACE_SIZE)
+            assert mm.system is not None
+            memory_region_add_subregion_overlap(q.types, mm, mm.system, APIC_DEFAULT_ADDRESS, window,
+                                                APIC_MSI_PRIORITY)
 
 
 @traced("cpu.c", args=lambda q, obj: {"type": obj.typename, "accel_cpu": obj.klass.fields.get("accel_cpu")})
 def cpu_exec_realizefn(q: QemuInit, obj: Object) -> None:
     """The accelerator's CPU realize (``tcg_cpu_realizefn`` or ``kvm_cpu_realizefn``). Under TCG
-    it gives the CPU its own address-space root: a ``memory`` container and an alias of system
-    memory inside it (two memory regions)."""
+    it gives the CPU its own address-space root: a ``memory`` container holding an alias of
+    system memory, then the address spaces ``cpu-memory-N`` (system memory) and ``cpu-smm-N``
+    (that root, which gains SMRAM when the machine is done)."""
     if q.accel != "kvm":
-        memory_region_init(q.types, obj.typename, "memory", UINT64_MAX)
-        memory_region_init_alias(q.types, obj.typename, "memory", UINT64_MAX)
-        # the alias of system memory goes into the CPU's own root region
-        memory_region_add_subregion(q.types, q.memory_map, f"cpu-as-root-{len(q.cpus)}", 0, 1 << 64)
+        mm = q.memory_map
+        assert mm.system is not None
+        root = memory_region_init(q.types, obj.typename, "memory", UINT64_MAX)
+        alias = memory_region_init_alias(q.types, obj.typename, "memory", UINT64_MAX, mm.system)
+        memory_region_add_subregion_overlap(q.types, mm, root, 0, alias, 0)
+        cpu_state(obj).as_root = root
+        n = len(q.cpus)
+        address_space_init(q.types, mm, mm.system, f"cpu-memory-{n}")
+        address_space_init(q.types, mm, root, f"cpu-smm-{n}")
 
 
 def _word_index(cpu: X86CPUState, eax: int, ecx: int | None, reg: str) -> int:

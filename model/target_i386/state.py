@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.data_files import load_json
+from model.softmmu.memory_region import MemoryRegion
 from model.target_i386.featurewords import FeatureTable, feature_table
 from tracer.recorder import point
 
@@ -49,6 +50,9 @@ class X86CPUState:
     migratable: bool = True
     reason: str = "unknown"
     detail: str = ""
+    # tcg_cpu_realizefn's address-space root (``cpu_as_root``): system memory, and SMRAM once
+    # the machine is done.
+    as_root: MemoryRegion | None = None
 
     def __post_init__(self) -> None:
         n = len(self.table.words)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from model.hw.core.composition import QomChild
 from model.hw.core.facts import DeviceFact
 from model.qom.object import Object, TypeRegistry
+from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import MemoryMap
 
 UNMAPPED = 2**64 - 1  # a sysbus MMIO region or PCI BAR no one has mapped yet
@@ -61,6 +62,12 @@ class Device:
     generic: bool = False
     # Devices embedded in this one by its instance_init (object_initialize_child), by child name.
     embedded: dict[str, Device] = field(default_factory=dict)
+    # The memory regions it made, in order (what its board or bus maps later).
+    regions: list[MemoryRegion] = field(default_factory=list)
+
+    def region(self, name: str) -> MemoryRegion:
+        """Its first region called ``name``."""
+        return next(r for r in self.regions if r.name == name)
 
     @property
     def typename(self) -> str:

@@ -21,6 +21,8 @@ from model.hw.core.devices import UNMAPPED, Board, Bus, Device
 from model.hw.core.facts import device_props, fact_for, instance_values
 from model.hw.core.qdev_props import QdevProperty, default_value, qdev_kind
 from model.qom.object import ObjectClass, object_property_set
+from model.softmmu.memory_region import MemoryRegion
+from model.softmmu.physmem import memory_region_add_subregion
 from tracer.recorder import point, traced
 
 SRC_QDEV = "hw/core/qdev.c"
@@ -232,3 +234,10 @@ def sysbus_realize(board: Board, typename: str, owner: Any = None, name: str | N
         qdev_prop_set(dev, key, value)
     qdev_realize(board, dev, board.sysbus)
     return dev
+
+
+@traced(SRC_SYSBUS, args=lambda board, port, mr: {"port": hex(port), "region": mr.name})
+def sysbus_add_io(board: Board, port: int, mr: MemoryRegion) -> None:
+    """``sysbus_add_io``: map a region into the I/O address space at ``port``."""
+    assert board.memory_map.io is not None
+    memory_region_add_subregion(board.types, board.memory_map, board.memory_map.io, port, mr)

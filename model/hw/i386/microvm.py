@@ -99,13 +99,15 @@ def microvm_memory_init(board: Board, ms: Object) -> None:
     The BIOS comes last, after the devices (``x86_bios_rom_init``)."""
     ram_size = int(ms.state.get("ram_size", 0))
     low = min(ram_size, LOWMEM["microvm_machine_state_init"])
-    memory_region_init_alias(board.types, None, "ram-below-4g", low)
+    mm = board.memory_map
+    assert mm.system is not None
+    below = memory_region_init_alias(board.types, None, "ram-below-4g", low)
     board.unattached.add_child("ram-below-4g[*]", "memory-region")
-    memory_region_add_subregion(board.types, board.memory_map, "memory", 0, low)
+    memory_region_add_subregion(board.types, mm, mm.system, 0, below)
     if ram_size > low:
-        memory_region_init_alias(board.types, None, "ram-above-4g", ram_size - low)
+        above = memory_region_init_alias(board.types, None, "ram-above-4g", ram_size - low)
         board.unattached.add_child("ram-above-4g[*]", "memory-region")
-        memory_region_add_subregion(board.types, board.memory_map, "memory", 2**32, ram_size - low)
+        memory_region_add_subregion(board.types, mm, mm.system, 2**32, above)
     fw_cfg_init_io_dma(board)
 
 

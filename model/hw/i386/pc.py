@@ -24,13 +24,14 @@ from model.hw.core.qdev import (
     qdev_prop_set,
     qdev_realize,
     qdev_try_new,
+    sysbus_add_io,
     sysbus_mmio_map,
 )
 from model.hw.input import i8042 as _i8042  # noqa: F401  (registers the i8042 realize)
 from model.hw.intc.i8259 import i8259_init
 from model.hw.isa.isa_bus import isa_create
 from model.hw.machine import version_key
-from model.hw.nvram.fw_cfg import FW_CFG_CTL_SIZE, FW_CFG_DMA_SIZE, FW_CFG_IO_BASE
+from model.hw.nvram.fw_cfg import FW_CFG_IO_BASE
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.qom.object import Object
 from model.softmmu.memory import (
@@ -40,7 +41,6 @@ from model.softmmu.memory import (
     pc_max_used_gpa_check,
     qemu_strtosz,
 )
-from model.softmmu.physmem import memory_region_add_subregion
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state
 from tracer.recorder import traced
@@ -218,9 +218,9 @@ def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, 
     fw_cfg_init_io_dma(board)
 
 
-@traced("softmmu/physmem.c", args=lambda board: {})
-def memory_map_init(board: Board) -> None:
-    """The system memory and I/O address spaces every machine has (``system``, ``io``)."""
+def adopt_early_regions(board: Board) -> None:
+    """``system`` and ``io``, made by ``memory_map_init`` before the model's composition tree
+    exists, take their places under ``/machine/unattached`` once it does."""
     for name in ("system", "io"):
         board.unattached.add_child(name + "[*]", "memory-region")
 
@@ -232,9 +232,9 @@ def fw_cfg_init_io_dma(board: Board) -> Device:
     dev = qdev_new(board, "fw_cfg_io")
     object_property_add_child(board, board.machine, "fw_cfg", dev)
     qdev_realize(board, dev, board.sysbus)
-    memory_region_add_subregion(board.types, board.memory_map, "io", FW_CFG_IO_BASE, FW_CFG_CTL_SIZE)
+    sysbus_add_io(board, FW_CFG_IO_BASE, dev.region("fwcfg"))
     if prop(dev, "dma_enabled"):
-        memory_region_add_subregion(board.types, board.memory_map, "io", FW_CFG_IO_BASE + 4, FW_CFG_DMA_SIZE)
+        sysbus_add_io(board, FW_CFG_IO_BASE + 4, dev.region("fwcfg.dma"))
     return dev
 
 
