@@ -96,12 +96,13 @@ def replay_init_effects(obj: Object, effects: tuple[Effect, ...]) -> None:
     regions ``obj`` owns, the children it embeds, the irqs of its gpio inputs."""
     for effect in effects:
         if isinstance(effect, Region):
-            FLAVOURS[effect.function](obj.registry, obj.typename, effect.name, int(effect.size, 16))
+            obj.regions.append(FLAVOURS[effect.function](obj.registry, obj.typename, effect.name,
+                                                         int(effect.size, 16)))
         elif isinstance(effect, Child):
             object_initialize_child_internal(obj, effect.name, effect.type, _device_class_ready)
         else:
             obj.registry.object_new("irq")
-            obj.init_irqs += 1
+            obj.gpio_irqs += 1
 
 
 def _device_class_ready(oc: ObjectClass) -> None:
@@ -138,7 +139,7 @@ def type_facts() -> TypeFacts:
 @traced("hw/audio/pcspk.c", args=lambda obj: {"type": obj.typename})
 def pcspk_initfn(obj: Object) -> None:
     """The PC speaker's I/O port region, port 0x61 (and its ``audiodev`` property, not modelled)."""
-    memory_region_init_io(obj.registry, obj.typename, "pcspk", 1)
+    obj.regions.append(memory_region_init_io(obj.registry, obj.typename, "pcspk", 1))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from model.hw.core.devices import Board, PcMachineDevices
 from model.qom.object import Object, TypeRegistry
 from model.qom.qdev import GlobalProperties, GlobalProperty
 from model.softmmu.device_opts import DeviceOption
+from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.option_state import OtherOptions
 from model.softmmu.physmem import MemoryMap
 
@@ -93,6 +94,8 @@ class QemuInit:
     apic_mmio_mapped: bool = False
     # What the memory API has mapped, by address space: (offset, size) of each section.
     memory_map: MemoryMap = field(default_factory=MemoryMap)
+    # The machine's RAM (``machine->ram``): the default memory backend's region.
+    machine_ram: MemoryRegion | None = None
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

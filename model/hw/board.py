@@ -56,7 +56,7 @@ def create_default_memdev(q: QemuInit, ms: Object) -> None:
     objects.children[name] = backend
     # user_creatable_complete -> ram_backend_memory_alloc: the region is named after the
     # backend's place in /objects and sized to -m.
-    memory_region_init_ram_flags_nomigrate(q.types, backend.typename, name, int(ms.state["ram_size"]))
+    q.machine_ram = memory_region_init_ram_flags_nomigrate(q.types, backend.typename, name, int(ms.state["ram_size"]))
 
 
 @traced("accel/accel-common.c", args=lambda q: {"accel": f"{q.accel}-accel"})

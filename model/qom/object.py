@@ -16,6 +16,7 @@ from typing import Any
 from model.errors import QemuError
 from model.qom.class_state import ClassFields, note_property_set, run_class_hook
 from model.qom.properties import ObjectProperty
+from model.softmmu.memory_region import MemoryRegion
 from tracer.recorder import TRACED_NAME, point, run_hook, traced
 
 SRC = "qom/object.c"
@@ -105,8 +106,14 @@ class Object:
     # Children in the composition tree, by name: containers, and objects embedded with
     # object_initialize_child (i8042's PS/2 devices, q35's MCH).
     children: dict[str, Object] = field(default_factory=dict)
-    # irqs its instance_init allocated for its gpio inputs (qdev_init_gpio_in).
-    init_irqs: int = 0
+    # irqs allocated so far for its gpio inputs (qdev_init_gpio_in, in instance_init or realize).
+    gpio_irqs: int = 0
+    # The memory regions embedded in it, in the order they were initialised.
+    regions: list[MemoryRegion] = field(default_factory=list)
+
+    def region(self, name: str) -> MemoryRegion:
+        """Its first region called ``name``."""
+        return next(r for r in self.regions if r.name == name)
 
     @property
     def registry(self) -> TypeRegistry:

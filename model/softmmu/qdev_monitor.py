@@ -22,7 +22,7 @@ from typing import Any
 from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
-from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize
+from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
 from model.hw.devices_generic import net_nics
 from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
 from model.qom.object import TypeRegistry, object_property_parse, object_property_set
@@ -153,10 +153,11 @@ def qemu_create_cli_devices(q: QemuInit) -> None:
 @traced("hw/core/qdev.c", args=lambda q: {})
 def qdev_machine_creation_done(q: QemuInit) -> None:
     """Every device exists: run the ``machine_init_done`` notifiers, newest first (QEMU adds
-    notifiers at the head of the list)."""
+    notifiers at the head of the list), then reset the system."""
     if q.board is not None:
         for notify in reversed(q.board.done_notifiers):
             notify(q.board)
+        qemu_system_reset(q.board)
 
 
 def qbus_find_recursive(bus: Bus, name: str | None, bus_type: str | None, types: TypeRegistry) -> Bus | None:

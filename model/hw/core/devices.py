@@ -44,6 +44,15 @@ class Bus:
 
 
 @dataclass(eq=False)
+class PamRegion:
+    """A PAM segment's four aliases (QEMU's ``PAMMemoryRegion.alias[]``: pci, rom, pci, ram)
+    and which of them is on (``hw/pci-host/pam.c``)."""
+
+    aliases: list[MemoryRegion]
+    current: int = 0
+
+
+@dataclass(eq=False)
 class Device:
     """A qdev device and the qdev state kept beside its QOM object."""
 
@@ -62,12 +71,17 @@ class Device:
     generic: bool = False
     # Devices embedded in this one by its instance_init (object_initialize_child), by child name.
     embedded: dict[str, Device] = field(default_factory=dict)
-    # The memory regions it made, in order (what its board or bus maps later).
-    regions: list[MemoryRegion] = field(default_factory=list)
+    # A host bridge's PAM segments (i440FX, Q35 MCH).
+    pams: list[PamRegion] = field(default_factory=list)
 
     def region(self, name: str) -> MemoryRegion:
-        """Its first region called ``name``."""
-        return next(r for r in self.regions if r.name == name)
+        """Its first memory region called ``name`` (its board or bus maps it)."""
+        return self.obj.region(name)
+
+    def own(self, mr: MemoryRegion) -> MemoryRegion:
+        """Keep a region the device just made."""
+        self.obj.regions.append(mr)
+        return mr
 
     @property
     def typename(self) -> str:
@@ -93,14 +107,21 @@ class Board:
     nics: list[str] = field(default_factory=list)
     macs_assigned: int = 0
     serial_ports: int = 0
-    # Whether a host bridge created the SMRAM region (``/machine/smram``) the CPUs alias.
-    has_smram: bool = False
+    # The SMRAM region (``/machine/smram``) a host bridge made, which the CPUs alias.
+    smram: MemoryRegion | None = None
+    # The machine's RAM and, on PCI boards, the PCI memory space (what host bridges alias).
+    ram: MemoryRegion | None = None
+    pci_memory: MemoryRegion | None = None
     # ``machine_init_done`` notifiers, run once every device exists.
     done_notifiers: list[Callable[[Board], None]] = field(default_factory=list)
     # The ISA bus's interrupt lines (``isa_bus_irqs``): the GSIs on PC boards.
     isa_irqs: list[Irq] = field(default_factory=list)
     # The address spaces' mapped sections, shared with the process state (subpages).
     memory_map: MemoryMap = field(default_factory=MemoryMap)
+
+    @property
+    def has_smram(self) -> bool:
+        return self.smram is not None
 
     def buses(self) -> list[Bus]:
         """Every bus, depth first from the main system bus (qbus_find's search order)."""

@@ -112,6 +112,15 @@ MMIO: dict[str, tuple[str, ...]] = {
 }
 
 
+def firmware_for(ms: Object) -> str:
+    """The BIOS file a machine loads: its own default (``firmware=`` in its default options,
+    microvm's own), else ``bios.bin``."""
+    init = str(ms.klass.fields.get("init") or "")
+    opts = str(ms.klass.fields.get("default_machine_opts") or "")
+    firmware = opts.split("firmware=", 1)[1].split(",")[0] if "firmware=" in opts else "bios.bin"
+    return FIRMWARE.get(init, firmware)
+
+
 @cache
 def firmware_sizes() -> dict[str, int]:
     """The size of each firmware file as the harvest found it in QEMU's data directories."""
@@ -206,9 +215,7 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
         if init != "microvm_machine_state_init":
             for name, port in (("ioport80", 0x80), ("ioportF0", 0xF0)):
                 io.add(port, MemoryRegion(name, 1, "io"))
-        opts = str(ms.klass.fields.get("default_machine_opts") or "")
-        firmware = opts.split("firmware=", 1)[1].split(",")[0] if "firmware=" in opts else "bios.bin"
-        _bios(rom_memory, FIRMWARE.get(init, firmware), rom_memory is system)
+        _bios(rom_memory, firmware_for(ms), rom_memory is system)
     bus_masters: list[AddressSpace] = []
     for dev in board.devices:
         if not dev.realized and dev.typename != "kvmvapic":  # created but never realized: maps nothing

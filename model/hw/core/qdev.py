@@ -41,6 +41,8 @@ GENERIC_REALIZE = "device"
 GENERIC_KEYS = frozenset({GENERIC_REALIZE, "pci-device"})
 # Each modelled device family's realize, by type name (registered by the family's module).
 DEVICE_REALIZE: dict[str, Realize] = {}
+# The reset handlers whose effects show in the steps (memory transactions), by type name.
+DEVICE_RESET: dict[str, Realize] = {}
 
 
 def device_realize(typename: str) -> Callable[[Realize], Realize]:
@@ -199,13 +201,13 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
             dev.node.add_owned(base, type_, count)
             if type_ == "irq":  # qdev_init_gpio_in: qemu_allocate_irq, an object_new each
                 irqs_to_allocate += count or 1
-    # Those its instance_init did not allocate already.
-    for _ in range(irqs_to_allocate - dev.obj.init_irqs):
-        board.types.object_new("irq")
     dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
     for realize in reversed(realizes):
         realize(board, dev)
+    # The gpio inputs neither its instance_init nor its realize code allocated already: as
+    # most devices do, at the end of realize.
+    qdev_init_gpio_in(board, dev, irqs_to_allocate - dev.obj.gpio_irqs)
     dev.realized = True
     dev.obj.state["realized"] = True
 
@@ -218,10 +220,21 @@ def bus_add_child(bus: Bus, dev: Device) -> None:
     point("bus_plug", f"{dev.typename} on {bus.name}", bus=bus.name, type=dev.typename)
 
 
-@traced(SRC_SYSBUS, args=lambda dev, n, addr: {"type": dev.typename, "n": n, "addr": hex(addr)})
-def sysbus_mmio_map(dev: Device, n: int, addr: int) -> None:
-    """Map the device's ``n``-th MMIO region at ``addr`` in the system address space."""
+@traced(SRC_SYSBUS, args=lambda board, dev, n, addr: {"type": dev.typename, "n": n, "addr": hex(addr)})
+def sysbus_mmio_map(board: Board, dev: Device, n: int, addr: int) -> None:
+    """Map the device's ``n``-th MMIO region (its regions in the order it made them, each
+    registered with ``sysbus_init_mmio``) at ``addr`` in system memory."""
     dev.mmio[n] = addr
+    if n < len(dev.obj.regions):
+        assert board.memory_map.system is not None
+        memory_region_add_subregion(board.types, board.memory_map, board.memory_map.system, addr, dev.obj.regions[n])
+
+
+def qdev_init_gpio_in(board: Board, dev: Device, count: int) -> None:
+    """``count`` gpio inputs: an irq object each (``qemu_allocate_irq``)."""
+    for _ in range(count):
+        board.types.object_new("irq")
+    dev.obj.gpio_irqs += max(count, 0)
 
 
 def sysbus_realize(board: Board, typename: str, owner: Any = None, name: str | None = None,
@@ -241,3 +254,13 @@ def sysbus_add_io(board: Board, port: int, mr: MemoryRegion) -> None:
     """``sysbus_add_io``: map a region into the I/O address space at ``port``."""
     assert board.memory_map.io is not None
     memory_region_add_subregion(board.types, board.memory_map, board.memory_map.io, port, mr)
+
+
+@traced("softmmu/runstate.c", args=lambda board: {})
+def qemu_system_reset(board: Board) -> None:
+    """The reset at the end of machine creation: every device returns to its power-on state.
+    Only the resets that change the memory map are modelled (the Q35 MCH's)."""
+    for dev in board.devices:
+        reset = DEVICE_RESET.get(dev.typename)
+        if reset is not None:
+            reset(board, dev)

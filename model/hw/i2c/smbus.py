@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from model.hw.acpi.piix4 import pm_smbus_init
 from model.hw.core.devices import Board, Bus, Device
-from model.hw.core.qdev import device_realize, qbus_new, qdev_new, qdev_prop_set, qdev_realize
+from model.hw.core.qdev import device_realize, qdev_new, qdev_prop_set, qdev_realize
 from tracer.recorder import traced
-
-
-@device_realize("PIIX4_PM")
-@traced("hw/acpi/piix4.c", args=lambda board, dev: {})
-def piix4_pm_realize(board: Board, dev: Device) -> None:
-    """PIIX4's power management function carries the SMBus controller and its ``i2c`` bus."""
-    qbus_new(board, dev, "i2c-bus", "i2c")
 
 
 @device_realize("ICH9-SMB")
 @traced("hw/i2c/smbus_ich9.c", args=lambda board, dev: {})
 def ich9_smbus_realize(board: Board, dev: Device) -> None:
-    """ICH9's SMBus function provides the ``i2c`` bus."""
-    qbus_new(board, dev, "i2c-bus", "i2c")
+    """ICH9's SMBus function: the controller (its ``i2c`` bus and ports, which are a PCI BAR
+    mapped by firmware)."""
+    pm_smbus_init(board, dev)
 
 
 @traced("hw/i2c/smbus_eeprom.c", args=lambda board, bus, count: {"bus": bus.name, "count": count})

@@ -25,7 +25,7 @@ from model.hw.core.qdev import (
     sysbus_mmio_map,
 )
 from model.hw.i386.pc import add_acpi_blobs, fw_cfg_init_io_dma, pc_i8259_create
-from model.hw.i386.x86 import x86_cpus_init
+from model.hw.i386.x86 import x86_bios_rom_init, x86_cpus_init
 from model.hw.intc.ioapic import ioapic_init_gsi
 from model.hw.isa.isa_bus import isa_create
 from model.hw.machine import CPU_VERSION_LATEST
@@ -46,6 +46,7 @@ GED_MMIO_IRQ = 9
 ACPI_GED_PWR_DOWN_EVT = 2
 MICROVM_PCIE_IRQ_BASE = 12
 GPEX_NUM_IRQS = 4
+MICROVM_ACPI_TABLES_SIZE = 0x2AE
 
 
 def _auto(value: object, default: bool) -> bool:
@@ -82,15 +83,18 @@ def microvm_machine_state_init(q: QemuInit, ms: Object) -> None:
     x86_cpus_init(q, ms, CPU_VERSION_LATEST)
     if board is not None:
         opts = MicrovmOptions.of(ms)
-        microvm_devices_init(board, opts)
+        microvm_devices_init(board, ms, opts)
         if opts.acpi:
             board.done_notifiers.append(acpi_setup_microvm)
 
 
 @traced("hw/i386/acpi-microvm.c", args=lambda board: {})
 def acpi_setup_microvm(board: Board) -> None:
-    """At machine done, microvm's ACPI tables reach firmware as fw_cfg ROM blobs, RSDP included."""
-    add_acpi_blobs(board, True)
+    """At machine done, microvm's ACPI tables reach firmware as fw_cfg ROM blobs, RSDP (ACPI
+    2.0) included, unpadded: the sizes are those of the tables QEMU 7.2 builds for microvm's
+    default devices (vmtrace does not build ACPI tables)."""
+    add_acpi_blobs(board, [("etc/acpi/tables", MICROVM_ACPI_TABLES_SIZE), ("etc/table-loader", 0x680),
+                           ("etc/acpi/rsdp", 36)])
 
 
 @traced("hw/i386/microvm.c", args=lambda board, ms: {"ram_size": hex(int(ms.state.get("ram_size", 0)))})
@@ -118,10 +122,10 @@ def isa_bus_new(board: Board) -> Bus:
     return qbus_new(board, bridge, "ISA", None)
 
 
-@traced("hw/i386/microvm.c", args=lambda board, opts: {"acpi": opts.acpi, "ioapic2": opts.ioapic2,
+@traced("hw/i386/microvm.c", args=lambda board, ms, opts: {"acpi": opts.acpi, "ioapic2": opts.ioapic2,
                                                         "pic": opts.pic, "pit": opts.pit, "rtc": opts.rtc})
-def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
-    """The IOAPIC(s), the virtio-mmio transports, the GED, then the legacy ISA devices."""
+def microvm_devices_init(board: Board, ms: Object, opts: MicrovmOptions) -> None:
+    """The IOAPIC(s), the virtio-mmio transports, the GED, the legacy ISA devices, then the BIOS."""
     gsi = qemu_allocate_irqs(board, "gsi_handler", 48 if opts.ioapic2 else 24)
     bus = isa_bus_new(board)
     board.isa_irqs = gsi
@@ -129,20 +133,20 @@ def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
     if opts.ioapic2:
         ioapic2 = qdev_new(board, "ioapic")
         qdev_realize(board, ioapic2, board.sysbus)
-        sysbus_mmio_map(ioapic2, 0, IO_APIC_SECONDARY_ADDRESS)
+        sysbus_mmio_map(board, ioapic2, 0, IO_APIC_SECONDARY_ADDRESS)
     base, count = (24, 24) if opts.ioapic2 else ((16, 8) if opts.acpi else (5, 8))
     for i in range(count):
         dev = qdev_new(board, "virtio-mmio")
         qdev_realize(board, dev, board.sysbus)
-        sysbus_mmio_map(dev, 0, VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE)
+        sysbus_mmio_map(board, dev, 0, VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE)
         qdev_connect_gpio_out(board, dev, "sysbus-irq", 0, gsi[base + i])
     if opts.acpi:
         ged = qdev_new(board, "acpi-ged-x86")
         qdev_prop_set(ged, "ged-event", ACPI_GED_PWR_DOWN_EVT)
         qdev_connect_gpio_out(board, ged, "sysbus-irq", 0, gsi[GED_MMIO_IRQ])
         qdev_realize(board, ged, board.sysbus)
-        sysbus_mmio_map(ged, 0, GED_MMIO_BASE)
-        sysbus_mmio_map(ged, 2, GED_MMIO_BASE_REGS)
+        sysbus_mmio_map(board, ged, 0, GED_MMIO_BASE)
+        sysbus_mmio_map(board, ged, 2, GED_MMIO_BASE_REGS)
     if opts.pcie:
         gpex = qdev_new(board, "gpex-pcihost")
         qdev_realize(board, gpex, board.sysbus)
@@ -155,8 +159,8 @@ def microvm_devices_init(board: Board, opts: MicrovmOptions) -> None:
         qdev_connect_gpio_out(board, pit, "", 0, gsi[0])
     if opts.rtc:
         mc146818_rtc_init(board, bus, 2000, gsi[8])
-    for name in ("pc.bios", "isa-bios"):  # x86_bios_rom_init
-        board.unattached.add_child(name + "[*]", "memory-region")
+    assert board.memory_map.system is not None
+    x86_bios_rom_init(board, ms, board.memory_map.system, True)
 
 
 @device_realize("gpex-pcihost")

@@ -14,6 +14,8 @@ from typing import Any
 
 from model.data_files import load_json
 from model.errors import QemuError
+from model.hw.acpi import piix4 as _piix4  # noqa: F401  (registers PIIX4 PM's realize)
+from model.hw.audio import pcspk as _pcspk  # noqa: F401  (registers the speaker's realize)
 from model.hw.block import fdc as _fdc  # noqa: F401  (registers the floppy controller's realize)
 from model.hw.core.devices import Board, Bus, Device, Irq, PcMachineDevices, new_board
 from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
@@ -27,12 +29,15 @@ from model.hw.core.qdev import (
     sysbus_add_io,
     sysbus_mmio_map,
 )
+from model.hw.i386.x86 import x86_bios_rom_init
 from model.hw.input import i8042 as _i8042  # noqa: F401  (registers the i8042 realize)
 from model.hw.intc.i8259 import i8259_init
-from model.hw.isa.isa_bus import isa_create
+from model.hw.isa.isa_bus import isa_create, isa_register_ioport
 from model.hw.machine import version_key
+from model.hw.misc import pc_ports as _pc_ports  # noqa: F401  (registers vmport's and port 92's realize)
 from model.hw.nvram.fw_cfg import FW_CFG_IO_BASE
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
+from model.hw.timer import i8254 as _i8254  # noqa: F401  (registers the PIT's realize)
 from model.qom.object import Object
 from model.softmmu.memory import (
     pc_check_device_memory,
@@ -41,11 +46,31 @@ from model.softmmu.memory import (
     pc_max_used_gpa_check,
     qemu_strtosz,
 )
+from model.softmmu.memory_region import MemoryRegion
+from model.softmmu.physmem import (
+    memory_region_add_subregion,
+    memory_region_add_subregion_overlap,
+    memory_region_set_readonly,
+)
+from model.softmmu.region_init import (
+    UINT64_MAX,
+    memory_region_init,
+    memory_region_init_alias,
+    memory_region_init_io,
+    memory_region_init_ram,
+    memory_region_init_resizeable_ram,
+)
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state
 from tracer.recorder import traced
 
 HPET_BASE = 0xFED00000
+PC_ROM_MIN_VGA = 0xC0000  # option ROM space: 0xc0000-0xdffff
+PC_ROM_SIZE = 0x20000
+ACPI_BUILD_TABLE_SIZE = 0x20000
+LEGACY_ACPI_TABLES_SIZE = 0x2000
+ACPI_BUILD_ALIGN_SIZE = 0x1000
+RSDP_V1_SIZE = 20  # an ACPI 1.0 RSDP
 GSI_NUM_PINS = 24
 HPET_LEGACY_PIT_INT = 0
 HPET_LEGACY_RTC_INT = 1
@@ -96,7 +121,6 @@ def make_pc_machine_initfn(q: QemuInit) -> Callable[[Object], None]:
         only if the board gets a PIT."""
         q.board = board = ensure_board(q, ms)
         q.pc_board = pc_machine_devices(board, ms.klass.fields.get("init") != "pc_init_isa")
-        board.done_notifiers.append(lambda b: pc_machine_done(b, ms))
 
     return initfn
 
@@ -140,17 +164,29 @@ def machine_acpi_flags(name: str) -> dict[str, bool]:
 @traced("hw/i386/acpi-build.c", args=lambda board, rsdp_in_ram: {"rsdp_in_ram": rsdp_in_ram})
 def acpi_setup(board: Board, rsdp_in_ram: bool) -> None:
     """Each blob is a ROM memory region owned by fw_cfg, named ``/rom@PATH`` (QOM escapes the
-    slashes of a child's name as ``\\x2f``); older machines keep the RSDP in the BIOS area."""
-    add_acpi_blobs(board, rsdp_in_ram)
+    slashes of a child's name as ``\\x2f``); older machines keep the RSDP in the BIOS area.
+    The tables are padded to ``ACPI_BUILD_TABLE_SIZE`` (128 KiB); the machines before 2.3
+    (those keeping the RSDP in the BIOS) pad them to whole pages instead, two with their
+    default devices, and the linker script is padded to a page."""
+    tables = ACPI_BUILD_TABLE_SIZE if rsdp_in_ram else LEGACY_ACPI_TABLES_SIZE
+    add_acpi_blobs(board, [("etc/acpi/tables", tables), ("etc/table-loader", ACPI_BUILD_ALIGN_SIZE),
+                           *([("etc/acpi/rsdp", RSDP_V1_SIZE)] if rsdp_in_ram else [])])
 
 
-def add_acpi_blobs(board: Board, rsdp_in_ram: bool) -> None:
-    """The ROM blobs ACPI table set-up hands to fw_cfg (shared by the PC and microvm set-ups)."""
+@traced("hw/core/loader.c", args=lambda board, blobs: {"blobs": [path for path, _ in blobs]})
+def add_acpi_blobs(board: Board, blobs: list[tuple[str, int]]) -> None:
+    """The ROM blobs ACPI table set-up hands to fw_cfg (``rom_add_blob``; shared by the PC and
+    microvm set-ups): each a resizeable RAM region of the blob's size owned by fw_cfg, made
+    read-only at once."""
     fw_cfg = board.machine.children.get("fw_cfg")
-    if fw_cfg is None:
+    dev = board.device_at(fw_cfg.path) if fw_cfg is not None else None
+    if fw_cfg is None or dev is None:
         return
-    for path in ("etc/acpi/tables", "etc/table-loader", *(["etc/acpi/rsdp"] if rsdp_in_ram else [])):
-        fw_cfg.add_child(("/rom@" + path).replace("/", "\\x2f") + "[*]", "memory-region")
+    for path, size in blobs:
+        name = "/rom@" + path
+        mr = dev.own(memory_region_init_resizeable_ram(board.types, dev.typename, name, size))
+        memory_region_set_readonly(board.types, board.memory_map, mr, True)
+        fw_cfg.add_child(name.replace("/", "\\x2f") + "[*]", "memory-region")
 
 
 @traced("hw/i386/pc_sysfw.c", args=lambda board, pc: {})
@@ -201,20 +237,51 @@ def pc_memory_checks(q: QemuInit, ms: Object) -> None:
         raise q.console.fatal(err) from None
 
 
-@traced("hw/i386/pc.c", args=lambda q, ms, board, pc, above_4g, pci: {"above_4g": above_4g, "pci": pci})
-def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, above_4g: int, pci: bool) -> None:
-    """RAM and the device-memory range for hot-pluggable DIMMs (within the board's limits), the
-    BIOS and its ISA alias, option ROM space and ``fw_cfg``.
+@traced("hw/i386/pc.c", args=lambda board, ms: {})
+def pc_guest_info_init(board: Board, ms: Object) -> None:
+    """Register ``pc_machine_done`` (ACPI tables and the rest of the firmware hand-off) to run
+    once the machine is complete."""
+    board.done_notifiers.append(lambda b: pc_machine_done(b, ms))
 
-    The regions have no owner, so they appear as ``/machine/unattached/NAME[N]``; the PCI
-    address space (``pci``) exists only on PCI boards.
+
+def pci_address_space_new(board: Board) -> MemoryRegion:
+    """The board's PCI memory space (``pci``, the whole 64-bit range, no owner), made by the
+    board code before its host bridge. Part of ``pc_init1``/``pc_q35_init``; not traced apart."""
+    pci = board.pci_memory = memory_region_init(board.types, None, "pci", UINT64_MAX)
+    board.unattached.add_child("pci[*]", "memory-region")
+    return pci
+
+
+@traced("hw/i386/pc.c", args=lambda q, ms, board, pc, above_4g, pci_memory: {
+    "above_4g": above_4g, "pci": pci_memory is not None})
+def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, above_4g: int,
+                   pci_memory: MemoryRegion | None) -> None:
+    """RAM below 4 GiB and above it (aliases of the machine's RAM) and the device-memory range
+    for hot-pluggable DIMMs (within the board's limits), the BIOS and its ISA alias, option ROM
+    space (in the PCI address space on PCI boards, read-only there) and ``fw_cfg``.
+
+    The regions have no owner, so they appear as ``/machine/unattached/NAME[N]``.
     """
     pc_memory_checks(q, ms)
-    regions = [*(["pci"] if pci else []), "ram-below-4g",
-               *(["ram-above-4g"] if above_4g else []), "pc.bios", "isa-bios", "pc.rom"]
-    for name in regions:
-        board.unattached.add_child(name + "[*]", "memory-region")
+    types, mm = board.types, board.memory_map
+    assert mm.system is not None
+    ram_size = int(ms.state.get("ram_size", 0))
+    ram = board.ram = q.machine_ram or MemoryRegion("ram", ram_size, "ram")
+    below = memory_region_init_alias(types, None, "ram-below-4g", ram_size - above_4g, ram, 0)
+    board.unattached.add_child("ram-below-4g[*]", "memory-region")
+    memory_region_add_subregion(types, mm, mm.system, 0, below)
+    if above_4g:
+        above = memory_region_init_alias(types, None, "ram-above-4g", above_4g, ram, ram_size - above_4g)
+        board.unattached.add_child("ram-above-4g[*]", "memory-region")
+        memory_region_add_subregion(types, mm, mm.system, 2**32, above)
+    rom_memory = pci_memory or mm.system
     pc_system_flash_cleanup_unused(board, pc)
+    x86_bios_rom_init(board, ms, rom_memory, pci_memory is None)
+    option_rom = memory_region_init_ram(types, None, "pc.rom", PC_ROM_SIZE)
+    board.unattached.add_child("pc.rom[*]", "memory-region")
+    if pci_memory is not None:
+        memory_region_set_readonly(types, mm, option_rom, True)
+    memory_region_add_subregion_overlap(types, mm, rom_memory, PC_ROM_MIN_VGA, option_rom, 1)
     fw_cfg_init_io_dma(board)
 
 
@@ -257,8 +324,10 @@ def pc_basic_device_init(board: Board, pc: PcMachineDevices, bus: Bus, opts: PcO
                          hpet_irqs: int) -> None:
     """Port 0x80/0xf0 regions, the HPET (taking over the PIT and RTC interrupts in legacy mode),
     the RTC, the PIT with the speaker, then the super I/O devices."""
-    for name in ("ioport80", "ioportF0"):
+    for name, port in (("ioport80", 0x80), ("ioportF0", 0xF0)):  # POST codes; FPU error
+        mr = memory_region_init_io(board.types, None, name, 1)
         board.unattached.add_child(name + "[*]", "memory-region")
+        isa_register_ioport(board, None, mr, port)
     gsi = board.isa_irqs
     pit_irq: Irq | None = gsi[0]
     rtc_irq: Irq | None = gsi[8]
@@ -269,7 +338,7 @@ def pc_basic_device_init(board: Board, pc: PcMachineDevices, bus: Bus, opts: PcO
         if not prop(hpet, "hpet-intcap"):
             qdev_prop_set(hpet, "hpet-intcap", hpet_irqs)
         qdev_realize(board, hpet, board.sysbus)
-        sysbus_mmio_map(hpet, 0, HPET_BASE)
+        sysbus_mmio_map(board, hpet, 0, HPET_BASE)
         for n in range(GSI_NUM_PINS):
             qdev_connect_gpio_out(board, hpet, "sysbus-irq", n, gsi[n])
         pit_irq = rtc_irq = None  # the HPET's own legacy inputs

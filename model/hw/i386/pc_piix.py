@@ -16,10 +16,12 @@ from model.hw.i386.pc import (
     PcOptions,
     pc_basic_device_init,
     pc_gsi_create,
+    pc_guest_info_init,
     pc_i8259_create,
     pc_lowmem_check,
     pc_memory_checks,
     pc_memory_init,
+    pci_address_space_new,
     split_ram,
 )
 from model.hw.i386.x86 import x86_cpus_init
@@ -58,12 +60,15 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
     pci_enabled = ms.klass.fields.get("init") != "pc_init_isa"
     opts = PcOptions.of(ms, pci_enabled)
     _, above = piix_ram_split(opts.ram_size)
-    # The host bridge exists before the RAM: pc_memory_init needs its 64-bit PCI hole size.
+    # The PCI address space and the host bridge exist before the RAM: pc_memory_init puts the
+    # option ROMs and BIOS in the former and needs the latter's 64-bit PCI hole size.
+    pci_memory = pci_address_space_new(board) if pci_enabled else None
     host = qdev_new(board, "i440FX-pcihost") if pci_enabled else None
-    pc_memory_init(q, ms, board, pc, above, pci_enabled)
+    pc_guest_info_init(board, ms)
+    pc_memory_init(q, ms, board, pc, above, pci_memory)
     pc_gsi_create(board)
-    if host is not None:
-        host, pci_bus = i440fx_init(board, host, PCI_HOLE64_SIZE)
+    if host is not None and pci_memory is not None:
+        host, pci_bus = i440fx_init(board, host, PCI_HOLE64_SIZE, pci_memory, q.machine_ram)
         piix3 = pci_create_simple(board, pci_bus, -1, "PIIX3", multifunction=True)
         isa_bus = piix3.buses[0]
     else:
@@ -99,11 +104,12 @@ def pc_piix_pci_devices(board: Board, bus: Bus, opts: PcOptions) -> None:
         pci_create_simple(board, bus, 1 << 3 | 2, "piix3-usb-uhci")
     if not opts.acpi:
         return
+    smi_irq = qemu_allocate_irqs(board, "pc_acpi_smi_interrupt", 1)[0]
     pm = pci_new(board, "PIIX4_PM", 1 << 3 | 3)
     qdev_prop_set(pm, "smb_io_base", 0xB100)
     qdev_prop_set(pm, "smm-enabled", opts.smm)
     qdev_realize(board, pm, bus)
     qdev_connect_gpio_out(board, pm, "", 0, board.isa_irqs[9])
-    qdev_connect_gpio_out(board, pm, "smi-irq", 0, qemu_allocate_irqs(board, "pc_acpi_smi_interrupt", 1)[0])
+    qdev_connect_gpio_out(board, pm, "smi-irq", 0, smi_irq)
     smbus_eeprom_init(board, pm.buses[0], 8)
 

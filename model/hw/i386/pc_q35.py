@@ -15,16 +15,18 @@ from model.hw.i386.pc import (
     PcOptions,
     pc_basic_device_init,
     pc_gsi_create,
+    pc_guest_info_init,
     pc_i8259_create,
     pc_lowmem_check,
     pc_memory_checks,
     pc_memory_init,
+    pci_address_space_new,
     split_ram,
 )
 from model.hw.i386.x86 import x86_cpus_init
 from model.hw.ide import ide as _ide  # noqa: F401  (registers AHCI's realize)
 from model.hw.intc.ioapic import ioapic_init_gsi
-from model.hw.isa import southbridge as _southbridge  # noqa: F401  (registers the LPC's realize)
+from model.hw.isa.southbridge import ich9_lpc_pm_init
 from model.hw.pci.pci import pci_create_simple, pci_new
 from model.hw.pci_host import q35 as _q35  # noqa: F401  (registers the host's realize)
 from model.hw.pci_host.q35 import q35_host_create
@@ -55,12 +57,15 @@ def pc_q35_init(q: QemuInit, ms: Object) -> None:
         return
     opts = PcOptions.of(ms)
     below, above = q35_ram_split(opts.ram_size)
-    # The host exists before the RAM: pc_memory_init needs its 64-bit PCI hole size.
+    # The PCI address space and the host exist before the RAM: pc_memory_init puts the option
+    # ROMs and BIOS in the former and needs the latter's 64-bit PCI hole size.
+    pci_memory = pci_address_space_new(board)
     host = qdev_new(board, "q35-pcihost")
-    pc_memory_init(q, ms, board, pc, above, True)
-    gsi = pc_gsi_create(board)
+    pc_guest_info_init(board, ms)
+    pc_memory_init(q, ms, board, pc, above, pci_memory)
     host, bus = q35_host_create(board, host, below, above, Q35_PCI_HOLE64_SIZE)
     lpc = pci_create_simple(board, bus, ICH9_LPC_DEVFN, "ICH9-LPC", multifunction=True)
+    gsi = pc_gsi_create(board)
     for n, irq in enumerate(gsi):
         qdev_connect_gpio_out(board, lpc, "gsi", n, irq)
     isa_bus = lpc.buses[0]
@@ -68,6 +73,7 @@ def pc_q35_init(q: QemuInit, ms: Object) -> None:
     assert host.node is not None
     ioapic_init_gsi(board, host.node)
     pc_basic_device_init(board, pc, isa_bus, opts, False, 0xFF0104)
+    ich9_lpc_pm_init(board, lpc)
     q35_pci_devices(board, bus, opts)
 
 

@@ -1,4 +1,4 @@
-"""x86 machine code shared by every x86 board (``hw/i386/x86.c``): creating the CPUs.
+"""x86 machine code shared by every x86 board (``hw/i386/x86.c``): the CPUs and the BIOS.
 
 ``x86_cpus_init`` fixes the CPU model version used for unversioned names, then creates and
 realizes ``-smp`` CPUs one by one with ``x86_cpu_new``; each realized CPU takes its place in
@@ -10,11 +10,21 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.hw.core.devices import Board, Device
 from model.hw.core.facts import fact_for
+from model.hw.core.memmap import ISA_BIOS_MAX, firmware_for, firmware_sizes
 from model.hw.core.qdev import qdev_realize
 from model.qom.object import Object, object_property_set
 from model.qom.qdev import qdev_realize as cpu_realize
+from model.softmmu.memory_region import MemoryRegion
+from model.softmmu.physmem import (
+    memory_region_add_subregion,
+    memory_region_add_subregion_overlap,
+    memory_region_set_enabled,
+    memory_region_set_readonly,
+)
+from model.softmmu.region_init import memory_region_init_alias, memory_region_init_ram
 from model.state import QemuInit
 from model.target_i386.cpu import x86_cpu_set_default_version
+from model.target_i386.cpu_qom import cpu_state
 from model.target_i386.state import X86CPUState
 from tracer.recorder import traced
 
@@ -88,8 +98,14 @@ def _has_apic(cpu: Object) -> bool:
 @traced("target/i386/tcg/sysemu/tcg-cpu.c", args=lambda board, dev: {"type": dev.typename, "smram": board.has_smram})
 def x86_cpu_machine_done(board: Board, dev: Device) -> None:
     """Once the machine is complete, a TCG CPU aliases the board's SMRAM (``/machine/smram``,
-    made by the i440FX or MCH host bridge) into its SMM address space, if there is one."""
-    if board.has_smram and dev.node is not None:
+    made by the i440FX or MCH host bridge) into its SMM address space (above system memory),
+    if there is one."""
+    root = cpu_state(dev.obj).as_root
+    if board.smram is not None and dev.node is not None and root is not None:
+        types, mm = board.types, board.memory_map
+        smram = memory_region_init_alias(types, dev.typename, "smram", 2**32, board.smram, 0)
+        memory_region_set_enabled(types, mm, smram, True)
+        memory_region_add_subregion_overlap(types, mm, root, 0, smram, 1)
         dev.node.add_child("smram[*]", "memory-region")
 
 
@@ -106,3 +122,24 @@ def apic_in_tree(board: Board, dev: Device, vapic: Object | None) -> None:
         device = Device(vapic, fact_for("kvmvapic"))
         board.devices.append(device)
         qdev_realize.__wrapped__(board, device, board.sysbus)  # type: ignore[attr-defined]
+
+
+@traced("hw/i386/x86.c", args=lambda board, ms, rom_memory, ram_fw: {"firmware": firmware_for(ms),
+                                                                     "rom_memory": rom_memory.name})
+def x86_bios_rom_init(board: Board, ms: Object, rom_memory: MemoryRegion, ram_fw: bool) -> None:
+    """The BIOS (``pc.bios``, as large as its file) at the top of 4 GiB and its last 128 KiB at
+    most aliased below 1 MiB (``isa-bios``), both read-only unless the board runs its firmware
+    from RAM (``isapc``, microvm). Each step is its own memory transaction."""
+    types, mm = board.types, board.memory_map
+    size = firmware_sizes()[firmware_for(ms)]
+    bios = memory_region_init_ram(types, None, "pc.bios", size)
+    if not ram_fw:
+        memory_region_set_readonly(types, mm, bios, True)
+    isa_size = min(size, ISA_BIOS_MAX)
+    isa_bios = memory_region_init_alias(types, None, "isa-bios", isa_size, bios, size - isa_size)
+    for name in ("pc.bios", "isa-bios"):
+        board.unattached.add_child(name + "[*]", "memory-region")
+    memory_region_add_subregion_overlap(types, mm, rom_memory, 0x100000 - isa_size, isa_bios, 1)
+    if not ram_fw:
+        memory_region_set_readonly(types, mm, isa_bios, True)
+    memory_region_add_subregion(types, mm, rom_memory, 2**32 - size, bios)

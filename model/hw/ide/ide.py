@@ -3,30 +3,53 @@
 from __future__ import annotations
 
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, qbus_init
+from model.hw.core.qdev import device_realize, prop, qbus_init
+from model.hw.isa.isa_bus import isa_register_portio_list
+from model.softmmu.physmem import memory_region_add_subregion
+from model.softmmu.region_init import memory_region_init, memory_region_init_io
 from tracer.recorder import traced
+
+AHCI_PORTS = 6
 
 
 @device_realize("piix3-ide")
 @traced("hw/ide/piix.c", args=lambda board, dev: {"type": dev.typename})
 def pci_piix_ide_realize(board: Board, dev: Device) -> None:
-    """Two IDE buses (``ide.N``); each channel's legacy ports (0x1f0/0x3f6, 0x170/0x376) are
-    port lists with no owner, so their four regions land in ``/machine/unattached`` as ``ide[N]``."""
-    for _ in range(2):
+    """The bus-master DMA registers (a 16-byte BAR container, per channel ``piix-bmdma`` and the
+    PRD address ``bmdma``), then two IDE buses (``ide.N``): each channel's legacy ports
+    (0x1f0/0x3f6, 0x170/0x376) are port lists with no owner, so their four regions land in
+    ``/machine/unattached`` as ``ide[N]``, and its DMA engine takes the channel's irq."""
+    types, mm = board.types, board.memory_map
+    bar = dev.own(memory_region_init(types, dev.typename, "piix-bmdma-container", 16))
+    for channel in range(2):
+        for name, offset in (("piix-bmdma", 0), ("bmdma", 4)):
+            mr = dev.own(memory_region_init_io(types, dev.typename, name, 4))
+            memory_region_add_subregion(types, mm, bar, channel * 8 + offset, mr)
+    for iobase, iobase2 in ((0x1F0, 0x3F6), (0x170, 0x376)):
         qbus_init(board, dev, "IDE", None)
+        isa_register_portio_list(board, None, iobase, [(0, 8)], "ide")
+        isa_register_portio_list(board, None, iobase2, [(0, 1)], "ide")
         board.unattached.add_owned("ide", "memory-region", 2)
+        board.types.object_new("irq")  # bmdma_init: the DMA engine's completion irq
 
 
 @device_realize("ich9-ahci")
 @traced("hw/ide/ich.c", args=lambda board, dev: {})
 def pci_ich9_ahci_realize(board: Board, dev: Device) -> None:
-    """Six SATA ports, each an IDE bus of its own."""
-    for _ in range(6):
+    """Six SATA ports (``ahci_realize``: an irq each for their interrupt status, then an IDE bus
+    each), then the function's own interrupt line (``pci_allocate_irq``). Its registers
+    (``ahci``, ``ahci-idp``) were made at instance init and are a BAR firmware maps."""
+    for _ in range(AHCI_PORTS):
+        board.types.object_new("irq")
+    for _ in range(AHCI_PORTS):
         qbus_init(board, dev, "IDE", None)
+    board.types.object_new("irq")
 
 
 @device_realize("isa-ide")
 @traced("hw/ide/isa.c", args=lambda board, dev: {})
 def isa_ide_realizefn(board: Board, dev: Device) -> None:
-    """One IDE bus per ISA IDE controller."""
+    """One IDE bus per ISA IDE controller, with its ports (``iobase``: eight, ``iobase2``: one)."""
     qbus_init(board, dev, "IDE", None)
+    isa_register_portio_list(board, dev, int(prop(dev, "iobase")), [(0, 8)], "ide")
+    isa_register_portio_list(board, dev, int(prop(dev, "iobase2")), [(0, 1)], "ide")

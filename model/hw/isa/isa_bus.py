@@ -6,6 +6,12 @@ from typing import Any
 
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.qdev import qdev_new, qdev_prop_set, qdev_realize
+from model.softmmu.memory_region import MemoryRegion
+from model.softmmu.physmem import memory_region_add_subregion, memory_region_add_subregion_overlap
+from model.softmmu.region_init import memory_region_init_io
+from tracer.recorder import traced
+
+SRC = "hw/isa/isa-bus.c"
 
 
 def isa_create(board: Board, bus: Bus, typename: str, props: dict[str, Any] | None = None) -> Device:
@@ -15,3 +21,29 @@ def isa_create(board: Board, bus: Bus, typename: str, props: dict[str, Any] | No
         qdev_prop_set(dev, key, value)
     qdev_realize(board, dev, bus)
     return dev
+
+
+@traced(SRC, args=lambda board, dev, mr, port, priority=None: {"region": mr.name, "port": hex(port)})
+def isa_register_ioport(board: Board, dev: Device | None, mr: MemoryRegion, port: int,
+                        priority: int | None = None) -> None:
+    """Map one of the device's regions into the ISA I/O space (the system I/O space on PCs);
+    with a priority, over whatever else is there (``memory_region_add_subregion_overlap``)."""
+    mm = board.memory_map
+    assert mm.io is not None
+    if priority is None:
+        memory_region_add_subregion(board.types, mm, mm.io, port, mr)
+    else:
+        memory_region_add_subregion_overlap(board.types, mm, mm.io, port, mr, priority)
+
+
+@traced(SRC, args=lambda board, dev, start, pieces, name: {"name": name, "start": hex(start)})
+def isa_register_portio_list(board: Board, dev: Device | None, start: int, pieces: list[tuple[int, int]],
+                             name: str) -> None:
+    """``portio_list_add``: one I/O region per run of contiguous ports in the list, each mapped
+    at ``start`` plus its offset as soon as it is made. A list added without a device (IDE
+    channels of a PCI controller) has no owner."""
+    for offset, size in pieces:
+        mr = memory_region_init_io(board.types, dev.typename if dev is not None else None, name, size)
+        if dev is not None:
+            dev.own(mr)
+        isa_register_ioport(board, dev, mr, start + offset)

@@ -19,7 +19,7 @@ def fw_cfg_io_realize(board: Board, dev: Device) -> None:
     """The selector/data ports (``fwcfg``, two bytes) always; the DMA interface (``fwcfg.dma``,
     eight bytes) only with ``dma_enabled``, which machines older than 2.9 turn off. The board
     maps them (``fw_cfg_init_io_dma``)."""
-    dev.regions.append(memory_region_init_io(board.types, dev.typename, "fwcfg", FW_CFG_CTL_SIZE))
+    dev.own(memory_region_init_io(board.types, dev.typename, "fwcfg", FW_CFG_CTL_SIZE))
     if prop(dev, "dma_enabled") and dev.node is not None:
-        dev.regions.append(memory_region_init_io(board.types, dev.typename, "fwcfg.dma", FW_CFG_DMA_SIZE))
+        dev.own(memory_region_init_io(board.types, dev.typename, "fwcfg.dma", FW_CFG_DMA_SIZE))
         dev.node.add_child("fwcfg.dma[*]", "memory-region")

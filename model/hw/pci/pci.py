@@ -12,6 +12,8 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.qdev import device_realize, prop, qdev_new, qdev_prop_set, qdev_realize
+from model.softmmu.physmem import address_space_init, memory_region_add_subregion, memory_region_set_enabled
+from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_alias
 from tracer.recorder import traced
 
 PCI_FUNC_MAX = 8
@@ -22,9 +24,10 @@ def _user(dev: Device) -> str:
     return f"{dev.typename},id={dev.id if dev.id is not None else '(null)'}"
 
 
-@traced("hw/pci/pci.c", args=lambda bus, dev: {"bus": bus.name, "type": dev.typename, "addr": prop(dev, "addr")},
+@traced("hw/pci/pci.c", args=lambda board, bus, dev: {"bus": bus.name, "type": dev.typename,
+                                                       "addr": prop(dev, "addr")},
         ret=lambda devfn: f"{devfn >> 3:02x}.{devfn & 7:x}")
-def do_pci_register_device(bus: Bus, dev: Device) -> int:
+def do_pci_register_device(board: Board, bus: Bus, dev: Device) -> int:
     """Choose and check the devfn, then occupy it."""
     devfn: int = prop(dev, "addr")
     if devfn is None or devfn < 0:
@@ -47,14 +50,37 @@ def do_pci_register_device(bus: Bus, dev: Device) -> int:
                             "is already populated.")
     qdev_prop_set(dev, "addr", devfn)
     bus.pci_slots[devfn] = dev
+    # Its DMA address space: an empty container until machine done gives it the bus-master
+    # window (``pci_init_bus_master``); named after the device.
+    container = dev.own(memory_region_init(board.types, dev.typename, "bus master container", UINT64_MAX))
+    address_space_init(board.types, board.memory_map, container, dev.typename)
     return devfn
+
+
+@traced("hw/pci/pci.c", args=lambda board, bus: {"bus": bus.name})
+def pcibus_machine_done(board: Board, bus: Bus) -> None:
+    """Once the machine is complete, every device on the bus, in devfn order, gets its
+    bus-master window."""
+    for devfn in sorted(bus.pci_slots):
+        pci_init_bus_master(board, bus.pci_slots[devfn])
+
+
+@traced("hw/pci/pci.c", args=lambda board, dev: {"type": dev.typename})
+def pci_init_bus_master(board: Board, dev: Device) -> None:
+    """``bus master``: an alias of system memory (the bus's DMA space), off until the guest
+    sets Bus Master Enable, inside the device's DMA container."""
+    types, mm = board.types, board.memory_map
+    assert mm.system is not None
+    window = dev.own(memory_region_init_alias(types, dev.typename, "bus master", UINT64_MAX, mm.system, 0))
+    memory_region_set_enabled(types, mm, window, False)
+    memory_region_add_subregion(types, mm, dev.region("bus master container"), 0, window)
 
 
 @device_realize("pci-device")
 def pci_qdev_realize(board: Board, dev: Device) -> None:
     """Every PCI device's realize starts by taking its place on the bus."""
     assert dev.parent_bus is not None
-    do_pci_register_device(dev.parent_bus, dev)
+    do_pci_register_device(board, dev.parent_bus, dev)
 
 
 def pci_new(board: Board, typename: str, devfn: int, multifunction: bool = False) -> Device:
