@@ -201,7 +201,7 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
             dev.node.add_owned(base, type_, count)
             if type_ == "irq":  # qdev_init_gpio_in: qemu_allocate_irq, an object_new each
                 irqs_to_allocate += count or 1
-    dev.mmio = [UNMAPPED] * len(dev.fact.mmio_sizes)
+    dev.mmio = dev.mmio or [UNMAPPED] * len(dev.fact.mmio_sizes)
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
     for realize in reversed(realizes):
         realize(board, dev)
@@ -224,6 +224,7 @@ def bus_add_child(bus: Bus, dev: Device) -> None:
 def sysbus_mmio_map(board: Board, dev: Device, n: int, addr: int) -> None:
     """Map the device's ``n``-th MMIO region (its regions in the order it made them, each
     registered with ``sysbus_init_mmio``) at ``addr`` in system memory."""
+    dev.mmio = dev.mmio or [UNMAPPED] * len(dev.fact.mmio_sizes)
     dev.mmio[n] = addr
     if n < len(dev.obj.regions):
         assert board.memory_map.system is not None

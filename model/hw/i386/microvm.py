@@ -33,7 +33,7 @@ from model.hw.pci import pci as _pci  # noqa: F401  (registers the PCI devices' 
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.qom.object import Object
 from model.softmmu.physmem import memory_region_add_subregion
-from model.softmmu.region_init import memory_region_init_alias
+from model.softmmu.region_init import memory_region_init_alias, memory_region_init_io
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -141,12 +141,12 @@ def microvm_devices_init(board: Board, ms: Object, opts: MicrovmOptions) -> None
         sysbus_mmio_map(board, dev, 0, VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE)
         qdev_connect_gpio_out(board, dev, "sysbus-irq", 0, gsi[base + i])
     if opts.acpi:
-        ged = qdev_new(board, "acpi-ged-x86")
+        ged = qdev_new(board, "acpi-ged-x86")  # its regions exist from instance init: mapped first
         qdev_prop_set(ged, "ged-event", ACPI_GED_PWR_DOWN_EVT)
-        qdev_connect_gpio_out(board, ged, "sysbus-irq", 0, gsi[GED_MMIO_IRQ])
-        qdev_realize(board, ged, board.sysbus)
         sysbus_mmio_map(board, ged, 0, GED_MMIO_BASE)
         sysbus_mmio_map(board, ged, 2, GED_MMIO_BASE_REGS)
+        qdev_connect_gpio_out(board, ged, "sysbus-irq", 0, gsi[GED_MMIO_IRQ])
+        qdev_realize(board, ged, board.sysbus)
     if opts.pcie:
         gpex = qdev_new(board, "gpex-pcihost")
         qdev_realize(board, gpex, board.sysbus)
@@ -181,6 +181,8 @@ def gpex_host_realize(board: Board, dev: Device) -> None:
 @device_realize("virtio-mmio")
 @traced("hw/virtio/virtio-mmio.c", args=lambda board, dev: {})
 def virtio_mmio_realizefn(board: Board, dev: Device) -> None:
-    """A transport provides its ``virtio-mmio-bus.N``; without KVM eventfds, ioeventfd is off."""
+    """A transport provides its ``virtio-mmio-bus.N`` and its 512-byte register window (MMIO
+    region 0, which the board maps); without KVM eventfds, ioeventfd is off."""
     qbus_init(board, dev, "virtio-mmio-bus", None)
     qdev_prop_set(dev, "ioeventfd", False)
+    dev.own(memory_region_init_io(board.types, dev.typename, "virtio-mmio", VIRTIO_MMIO_SIZE))
