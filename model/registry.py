@@ -287,12 +287,15 @@ def qemu_init_subsystems(q: QemuInit) -> None:
     module_call_init(q, "MODULE_INIT_BLOCK")
 
 
-@traced("util/module.c", args=lambda q, typename: {"type": typename})
-def module_load_qom(q: QemuInit, typename: str) -> None:
+@traced("util/module.c", args=lambda q, typename: {"type": typename}, ret=lambda loaded: loaded)
+def module_load_qom(q: QemuInit, typename: str) -> bool:
     """Load the module that provides ``typename`` (``accel-tcg-x86_64.so`` for
-    ``tcg-accel-ops``); its ``type_init`` constructors register its types as it loads."""
-    for name in module_types(q, typename):
+    ``tcg-accel-ops``); its ``type_init`` constructors register its types as it loads.
+    False when no module provides it."""
+    names = module_types(q, typename)
+    for name in names:
         register_late_type(q, name)
+    return bool(names)
 
 
 def module_object_class_by_name(q: QemuInit, typename: str) -> ObjectClass | None:

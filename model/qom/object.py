@@ -149,7 +149,7 @@ class TypeRegistry:
         # The post-init hooks bound to this run, for types registered after start-up.
         self.late_hooks: Any = None
         # module_load_qom for this run: registers the types of the module providing a name.
-        self.module_loader: Callable[[str], None] | None = None
+        self.module_loader: Callable[[str], bool] | None = None
         self.root: Object | None = None
 
     # -- registration -----------------------------------------------------------------------
@@ -253,9 +253,8 @@ class TypeRegistry:
         type first when it is not registered (``qdev_new``, ``-device`` and the accelerator
         lookups do this; plain ``object_class_by_name`` never loads anything)."""
         oc = self.object_class_by_name(name)
-        if oc is None and self.module_loader is not None:
-            self.module_loader(name)
-            oc = self.object_class_by_name(name)
+        if oc is None and self.module_loader is not None and self.module_loader(name):
+            oc = self.object_class_by_name(name)  # looked up again only if a module loaded
         return oc
 
     def walk_order(self) -> list[TypeImpl]:

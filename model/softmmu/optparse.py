@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from model.errors import QemuError
+from tracer.recorder import traced
 
 _KEY_SEGMENT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$|^[0-9]+$")
 
@@ -137,3 +138,11 @@ def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | 
             validate(name, value)
         result.items[name] = value
     return result
+
+
+@traced("util/qemu-option.c", args=lambda text, implied, keys, warn=None: {"text": text})
+def qemu_opts_parse_noisily(text: str, implied: str | None, keys: frozenset[str] | None,
+                            warn: Callable[[str, str], None] | None = None) -> ParsedOpts:
+    """Parse a QemuOpts option string (``-accel``, ``-m``, ``-global driver=...``, ``-device``);
+    errors are reported by the caller, as QEMU's ``_noisily`` variant reports them."""
+    return qemu_opts_parse(text, implied, keys, warn)

@@ -27,7 +27,7 @@ from model.hw.devices_generic import net_nics
 from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
 from model.qom.object import TypeRegistry, object_property_parse, object_property_set
 from model.softmmu.device_opts import DeviceOption
-from model.softmmu.optparse import qemu_opts_parse
+from model.softmmu.optparse import qemu_opts_parse_noisily
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -75,7 +75,7 @@ def device_option(q: QemuInit, arg: str, location: str) -> None:
             raise QemuError("-device: expected a JSON object")
         q.device_opts.append(DeviceOption(location, dict(value), from_json=True))
         return
-    parsed = qemu_opts_parse(arg, "driver", None)
+    parsed = qemu_opts_parse_noisily(arg, "driver", None)
     props = dict(parsed.items)
     # The device list accepts any name, so ``help`` is an ordinary flag QEMU looks for later
     # (``qemu_opt_has_help_opt``).
@@ -160,10 +160,16 @@ def qdev_machine_creation_done(q: QemuInit) -> None:
         qemu_system_reset(q.board)
 
 
+def _bus_is_a(types: TypeRegistry, typename: str, wanted: str) -> bool:
+    """Whether a (realized, so class-initialised) bus of ``typename`` is a ``wanted``."""
+    impl = types.type_get_by_name(typename)
+    return impl is not None and impl.klass is not None and impl.klass.is_a(wanted)
+
+
 def qbus_find_recursive(bus: Bus, name: str | None, bus_type: str | None, types: TypeRegistry) -> Bus | None:
-    """Depth first from ``bus``: the bus itself, then each child device's buses, newest first."""
-    oc = types.object_class_by_name(bus.type) if bus_type else None
-    if (name is None or bus.name == name) and (bus_type is None or (oc is not None and oc.is_a(bus_type))):
+    """Depth first from ``bus``: the bus itself, then each child device's buses, newest first.
+    The type test is ``object_dynamic_cast`` on the bus object: no class lookup by name."""
+    if (name is None or bus.name == name) and (bus_type is None or _bus_is_a(types, bus.type, bus_type)):
         return bus
     for dev in reversed(bus.children):
         for child in reversed(dev.buses):
@@ -197,8 +203,7 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
         bus = qbus_find_recursive(board.sysbus, str(bus_name), None, board.types)
         if bus is None:
             raise QemuError(f"Bus '{bus_name}' not found")
-        bus_oc = board.types.object_class_by_name(bus.type)
-        if bus_type is None or bus_oc is None or not bus_oc.is_a(bus_type):
+        if bus_type is None or not _bus_is_a(board.types, bus.type, bus_type):
             raise QemuError(f"Device '{driver}' can't go on {bus.type} bus")
     elif bus_type is not None:
         bus = qbus_find_recursive(board.sysbus, None, bus_type, board.types)
@@ -208,14 +213,22 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     dev.generic = True
     dev_id = props.pop("id", None)
     qdev_set_id(board, dev, None if dev_id is None else str(dev_id))
+    device_set_properties(dev, props, opt.from_json)
+    qdev_realize(board, dev, bus)
+    return dev
+
+
+@traced("qom/object_interfaces.c", name="object_set_properties_from_keyval",
+        args=lambda dev, props, from_json: {"type": dev.typename})
+def device_set_properties(dev: Device, props: dict[str, Any], from_json: bool) -> None:
+    """The ``-device`` properties (``id``, ``bus`` and ``driver`` taken out), each parsed from
+    its text, or with JSON set from its typed value."""
     for key, value in props.items():
         dev.user_props.add(key)
-        if opt.from_json and not isinstance(value, str):
+        if from_json and not isinstance(value, str):
             object_property_set(dev.obj, key, value)
         else:
             object_property_parse(dev.obj, key, str(value))
-    qdev_realize(board, dev, bus)
-    return dev
 
 
 @traced("hw/core/qdev.c", args=lambda board, dev, dev_id: {"type": dev.typename, "id": dev_id})

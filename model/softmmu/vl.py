@@ -8,8 +8,6 @@ QEMU would enter its main loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from model.data_files import load_json, load_text
 from model.errors import QemuError, QemuExit
 from model.hw.board import machine_run_board_init
@@ -34,7 +32,7 @@ from model.softmmu.option_handlers import (
     process_early_options,
 )
 from model.softmmu.options import LookedUp, lookup_opt
-from model.softmmu.optparse import ParsedOpts, keyval_parse, qemu_opts_parse
+from model.softmmu.optparse import keyval_parse, qemu_opts_parse_noisily
 from model.softmmu.qdev_monitor import (
     device_help_func,
     device_option,
@@ -240,14 +238,6 @@ def qemu_global_option(q: QemuInit, text: str) -> None:
     if not all(items.get(k) for k in ("driver", "property", "value")):
         raise QemuError("options 'driver', 'property', and 'value' are required")
     q.user_globals.append(GlobalProperty(items["driver"], items["property"], items["value"]))
-
-
-@traced("util/qemu-option.c", args=lambda text, implied, keys, warn: {"text": text})
-def qemu_opts_parse_noisily(text: str, implied: str | None, keys: frozenset[str] | None,
-                            warn: Callable[[str, str], None]) -> ParsedOpts:
-    """Parse a QemuOpts option string (``-accel``, ``-m``, ``-global driver=...``); errors are
-    reported by the caller, as QEMU's ``_noisily`` variant reports them."""
-    return qemu_opts_parse(text, implied, keys, warn)
 
 
 def accel_property_error(name: str, items: dict[str, str]) -> QemuError | None:

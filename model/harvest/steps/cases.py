@@ -2,7 +2,7 @@
 
 Each is run as ``qemu-system-x86_64 -accel tcg -S -display none -nodefaults ARGS``: machines,
 CPU models and feature strings, errors raised at each stage (options, machine selection,
-``-cpu`` parsing, realize), ``-smp`` and ``-global``. ``LIVE_SAMPLE`` is the few the live test
+``-cpu`` parsing, realize), ``-smp``, ``-global`` and ``-device``. ``LIVE_SAMPLE`` is the few the live test
 re-harvests.
 """
 
@@ -44,6 +44,11 @@ CASES: Final[dict[str, tuple[str, ...]]] = {
     "q35-smp-epyc": ("-machine", "q35", "-smp", "2", "-cpu", "EPYC"),
     "global-skylake-avx-off": ("-cpu", "Skylake-Client", "-global", "Skylake-Client-x86_64-cpu.avx=off"),
     "microvm": ("-machine", "microvm",),
+    "device-e1000": ("-device", "e1000"),
+    "device-isa-serial": ("-device", "isa-serial"),
+    "device-vga": ("-device", "VGA"),
+    "device-nosuch": ("-device", "nosuch"),
+    "q35-devices": ("-machine", "q35", "-device", "virtio-net-pci", "-device", "qemu-xhci", "-device", "usb-tablet"),
 }
 
 LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")
