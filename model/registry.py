@@ -18,7 +18,7 @@ from model.data_files import load_json
 from model.hw import machine as hw_machine
 from model.hw.core.qdev import device_class_set_props
 from model.hw.i386.pc import make_pc_machine_initfn
-from model.qom.init_effects import Child, Effect, Region, init_effects
+from model.qom.init_effects import Child, Effect, Lookup, Region, init_effects
 from model.qom.object import Object, ObjectClass, TypeInfo, object_initialize_child_internal
 from model.qom.properties import ObjectProperty
 from model.qom.qdev import (
@@ -100,6 +100,8 @@ def replay_init_effects(obj: Object, effects: tuple[Effect, ...]) -> None:
                                                          int(effect.size, 16)))
         elif isinstance(effect, Child):
             object_initialize_child_internal(obj, effect.name, effect.type, _device_class_ready)
+        elif isinstance(effect, Lookup):
+            obj.registry.object_class_by_name(effect.type)
         else:
             obj.registry.object_new("irq")
             obj.gpio_irqs += 1

@@ -26,6 +26,8 @@ from model.hw.core.qdev import (
     qdev_realize,
 )
 from model.hw.core.qdev_props import QdevProperty
+from model.hw.isa.isa_bus import isa_register_ioport
+from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import point, traced
 
 MAC_BASE = (0x52, 0x54, 0x00, 0x12, 0x34, 0x56)
@@ -56,9 +58,11 @@ def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -
     for bus_type, explicit in dev.fact.buses:
         qbus_init(board, dev, bus_type, explicit or bus_name)
     for child_name, typename in dev.fact.internal:
-        inner = qdev_new(board, typename)
+        inner = dev.embedded.get(child_name)
+        if inner is None:  # not embedded by an instance_init the harvest saw: made here
+            inner = qdev_new(board, typename)
+            object_property_add_child(board, dev.node, child_name, inner)
         inner.generic = True
-        object_property_add_child(board, dev.node, child_name, inner)
         # A virtio proxy aliases its backend's properties: what the user set reaches the backend.
         for name in sorted(dev.user_props):
             if inner.obj.find_property(name) is not None:
@@ -98,7 +102,9 @@ def net_nics(board: Board) -> list[str]:
 @device_realize("isa-serial")
 @traced("hw/char/serial-isa.c", args=lambda board, dev: {"index": board.serial_ports})
 def serial_isa_realizefn(board: Board, dev: Device) -> None:
-    """Each ISA serial port takes the next index and that COM port's I/O base and irq."""
+    """Each ISA serial port takes the next index and that COM port's I/O base and irq; once its
+    UART (the ``serial`` child embedded at instance init) is realized, its eight ports are
+    mapped at the I/O base."""
     realize_from_facts(board, dev)
     index = board.serial_ports
     board.serial_ports += 1
@@ -110,6 +116,8 @@ def serial_isa_realizefn(board: Board, dev: Device) -> None:
         qdev_prop_set(dev, "iobase", iobase)
     if "irq" not in dev.user_props:
         qdev_prop_set(dev, "irq", irq)
+    ports = dev.own(memory_region_init_io(board.types, dev.typename, "serial", 8))
+    isa_register_ioport(board, dev, ports, int(prop(dev, "iobase")))
 
 
 @device_realize("pci-bridge")

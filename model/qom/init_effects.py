@@ -42,7 +42,15 @@ class Irq:
     """``qemu_allocate_irq`` for a gpio input: one ``irq`` object."""
 
 
-Effect = Region | Child | Irq
+@dataclass(frozen=True)
+class Lookup:
+    """``object_class_by_name(TYPE)``: how ``qdev_alias_all_properties`` knows where to stop
+    walking up an embedded child's classes (once per class below ``device``)."""
+
+    type: str
+
+
+Effect = Region | Child | Irq | Lookup
 
 
 def effect_row(effect: Effect) -> list[str | None]:
@@ -50,6 +58,8 @@ def effect_row(effect: Effect) -> list[str | None]:
         return ["region", effect.function, effect.name, effect.size]
     if isinstance(effect, Child):
         return ["child", effect.name, effect.type]
+    if isinstance(effect, Lookup):
+        return ["lookup", effect.type]
     return ["irq"]
 
 
@@ -57,9 +67,18 @@ def parse(text: str) -> dict[str, tuple[Effect, ...]]:
     """Declaring type -> its instance_init's effects, in order."""
     out: dict[str, tuple[Effect, ...]] = {}
     for name, rows in json.loads(text)["instance_init"].items():
-        out[name] = tuple(Region(r[1], r[2], r[3]) if r[0] == "region" else Child(r[1], r[2]) if r[0] == "child"
-                          else Irq() for r in rows)
+        out[name] = tuple(_effect(r) for r in rows)
     return out
+
+
+def _effect(row: list[str]) -> Effect:
+    if row[0] == "region":
+        return Region(row[1], row[2], row[3])
+    if row[0] == "child":
+        return Child(row[1], row[2])
+    if row[0] == "lookup":
+        return Lookup(row[1])
+    return Irq()
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
 from model.hw.devices_generic import net_nics
+from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)
 from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
 from model.qom.object import TypeRegistry, object_property_parse, object_property_set
 from model.softmmu.device_opts import DeviceOption

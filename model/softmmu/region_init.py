@@ -83,8 +83,16 @@ def memory_region_init_resizeable_ram(types: TypeRegistry, owner: str | None, na
     return _region(types, name, size, "ram")
 
 
+@traced(SRC, args=_args)
+def memory_region_init_rom(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> MemoryRegion:
+    """Read-only RAM (a PCI option ROM): the ``nomigrate`` RAM flavour, made read-only."""
+    mr = memory_region_init_ram_flags_nomigrate(types, owner, name, size)
+    mr.readonly = True
+    return mr
+
+
 FLAVOURS: dict[str, Callable[[TypeRegistry, str | None, str | None, int], MemoryRegion]] = {
     fn.__name__: fn for fn in (memory_region_init, memory_region_init_io, memory_region_init_alias,
                                memory_region_init_ram, memory_region_init_ram_flags_nomigrate,
-                               memory_region_init_resizeable_ram)}
+                               memory_region_init_resizeable_ram, memory_region_init_rom)}
 """Each flavour by its QEMU name (harvested instance_init effects name them)."""

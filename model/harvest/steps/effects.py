@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Sequence
 
 from model.harvest.steps.store import Case
-from model.qom.init_effects import Child, Effect, Irq, Region, effect_row
+from model.qom.init_effects import Child, Effect, Irq, Lookup, Region, effect_row
 
 _POST_INIT_CALLS = ("object_apply_compat_props", "object_apply_global_props", "qdev_prop_set_globals")
 
@@ -42,6 +42,9 @@ def _effects(steps: Sequence[str], i: int, target: str) -> tuple[list[Effect], i
             while steps[i].startswith("call memory_region_init"):  # a flavour calling another
                 i += 1
             i += 1  # the region's own instance_init
+        elif words[:2] == ["call", "object_class_by_name"] and out and isinstance(out[-1], Child | Lookup):
+            out.append(Lookup(words[2]))
+            i += 1
         elif words[:2] == ["call", "object_initialize_child_internal"]:
             out.append(Child(words[3], words[4]))
             i = _skip_object(steps, i + 1, words[4])

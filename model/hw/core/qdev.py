@@ -41,6 +41,9 @@ GENERIC_REALIZE = "device"
 GENERIC_KEYS = frozenset({GENERIC_REALIZE, "pci-device"})
 # Each modelled device family's realize, by type name (registered by the family's module).
 DEVICE_REALIZE: dict[str, Realize] = {}
+# What a type's realize does after its subclasses' own realize (``pci_qdev_realize`` wraps the
+# device's realize and adds the option ROM after it), by type name.
+DEVICE_REALIZE_AFTER: dict[str, Realize] = {}
 # The reset handlers whose effects show in the steps (memory transactions), by type name.
 DEVICE_RESET: dict[str, Realize] = {}
 
@@ -205,6 +208,10 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     # A subclass's realize calls its parent's first (``device_class_set_parent_realize``).
     for realize in reversed(realizes):
         realize(board, dev)
+    for name in names:
+        after = DEVICE_REALIZE_AFTER.get(name)
+        if after is not None:
+            after(board, dev)
     # The gpio inputs neither its instance_init nor its realize code allocated already: as
     # most devices do, at the end of realize.
     qdev_init_gpio_in(board, dev, irqs_to_allocate - dev.obj.gpio_irqs)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device
-from model.hw.core.qdev import device_realize, prop, qdev_new, qdev_prop_set, qdev_realize
+from model.hw.core.qdev import DEVICE_REALIZE_AFTER, device_realize, prop, qdev_new, qdev_prop_set, qdev_realize
 from model.softmmu.physmem import address_space_init, memory_region_add_subregion, memory_region_set_enabled
-from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_alias
+from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_alias, memory_region_init_rom
 from tracer.recorder import traced
 
 PCI_FUNC_MAX = 8
@@ -96,3 +96,18 @@ def pci_create_simple(board: Board, bus: Bus, devfn: int, typename: str, multifu
     dev = pci_new(board, typename, devfn, multifunction)
     qdev_realize(board, dev, bus)
     return dev
+
+
+@traced("hw/pci/pci.c", args=lambda board, dev: {"type": dev.typename, "romfile": prop(dev, "romfile")})
+def pci_add_option_rom(board: Board, dev: Device) -> None:
+    """After the device's own realize: a ``romfile`` becomes a ROM region (``TYPE.rom``, as
+    large as the file rounded up to a power of two: the ROM BAR's size) for BAR 6."""
+    romfile = prop(dev, "romfile")
+    rom_bar = next((r for r in dev.fact.pci.regions if r.bar == 6), None) if dev.fact.pci else None
+    if not romfile or rom_bar is None or not prop(dev, "rombar"):
+        return
+    name = next((c[0] for c in dev.fact.children if c[0].endswith(".rom")), f"{dev.typename}.rom")
+    dev.own(memory_region_init_rom(board.types, dev.typename, name, rom_bar.size))
+
+
+DEVICE_REALIZE_AFTER["pci-device"] = pci_add_option_rom
