@@ -1,6 +1,7 @@
 """Harvest the real binary's steps, check them, or compare the model with them.
 
     python -m model.harvest.steps              # run every case under gdb; rewrite model/data/steps/
+    python -m model.harvest.steps --cases A B  # harvest only these; merge them into the data
     python -m model.harvest.steps --check      # re-harvest; exit 1 if the binary disagrees with the data
     python -m model.harvest.steps --compare    # model vs committed data: share per projection, first divergence
     python -m model.harvest.steps --compare -v CASE   # ... and the full step-by-step diff of one case
@@ -53,6 +54,21 @@ def harvest(names: Sequence[str]) -> StepsData:
         for row, after in regs[len(startup):]:
             late.setdefault(row.name, (row, after))
     return StepsData(qemu_version(), cases, TypeFacts(startup or [], list(late.values()), walk))
+
+
+def merge(committed: StepsData, fresh: StepsData) -> StepsData:
+    """The committed data with the freshly harvested cases in (``--cases``): every case in
+    ``CASES`` order, each from the fresh run if it was harvested; the late registrations of
+    both runs; the rest as committed."""
+    if committed.qemu_version != fresh.qemu_version:
+        raise SystemExit(f"harvest: the committed data is from QEMU {committed.qemu_version}, the binary is "
+                         f"{fresh.qemu_version}: harvest every case")
+    by_name = {c.name: c for c in committed.cases} | {c.name: c for c in fresh.cases}
+    late = {row.name: (row, after) for row, after in committed.types.late}
+    for row, after in fresh.types.late:
+        late.setdefault(row.name, (row, after))
+    types = TypeFacts(committed.types.startup, list(late.values()), committed.types.walk)
+    return StepsData(committed.qemu_version, [by_name[n] for n in CASES if n in by_name], types)
 
 
 def model_projection(case: Case) -> Projected:
@@ -139,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{case.name}: " + ("matches the binary" if same else "differs from the binary"), file=sys.stderr)
             status |= 0 if same else 1
         return status
+    if args.cases:
+        fresh = merge(load(), fresh)
     regs, cases = render(fresh)
     STEPS_DIR.mkdir(exist_ok=True)
     write_or_check(STEPS_DIR / "types.json", regs, False)
