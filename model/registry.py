@@ -16,8 +16,10 @@ from typing import Any
 
 from model.data_files import load_json
 from model.hw import machine as hw_machine
+from model.hw.core.facts import fact_for
 from model.hw.core.qdev import device_class_set_props
 from model.hw.i386.pc import make_pc_machine_initfn
+from model.hw.virtio.virtio import BACKEND, backend_by_name, virtio_instance_init_common
 from model.qom.init_effects import Child, Effect, Lookup, Region, init_effects
 from model.qom.object import Object, ObjectClass, TypeInfo, object_initialize_child_internal
 from model.qom.properties import ObjectProperty
@@ -61,6 +63,7 @@ def cpu_common_initfn(obj: Object) -> None:
 # binary runs the type's own hook, and only for types whose TypeInfo sets one (the harvested
 # ``model/data/steps/types.json`` says which): the step is real, what the hook sets is not modelled.
 UNMODELLED = "(the type's own hook; not modelled)"
+PROXY_INIT_SRC = "(the virtio proxy's own instance_init, in hw/virtio/)"
 
 
 _STAND_IN_DOCS = {
@@ -177,12 +180,45 @@ def type_info_for(name: str, parent: str | None, hooks: str, bound: RunHooks) ->
     base = TypeInfo(name=name, parent=parent, abstract=bool(entry.get("abstract", False)),
                     interfaces=tuple(entry.get("interfaces", ())))
     modelled = _hooks(name, parent, base.abstract, bound)
+    if "i" in hooks and "instance_init" not in modelled and _descends_from(name, "virtio-pci"):
+        modelled["instance_init"] = virtio_proxy_instance_init(name)
     for letter, kind in STAND_INS.items():
         if letter in hooks:
             modelled.setdefault(kind, stand_in(kind, name))
         elif kind in modelled:
             raise AssertionError(f"{name}: the binary's TypeInfo sets no {kind}")
     return replace(base, **modelled)
+
+
+def _descends_from(name: str, ancestor: str) -> bool:
+    """``name`` is ``ancestor`` or below it, by the parents ``qom-list-types`` reports."""
+    listed = type_facts().listed
+    seen: str | None = name
+    while seen is not None and seen != ancestor:
+        seen = listed.get(seen, {}).get("parent")
+    return seen == ancestor
+
+
+@functools.cache
+def virtio_proxy_instance_init(owner: str) -> Callable[..., None]:
+    """The instance_init of a virtio PCI proxy type (``virtio_net_pci_instance_init``...). Each
+    embeds its backend with ``virtio_instance_init_common``; which backend is a harvested fact
+    of the proxy type (its ``virtio-backend`` child) or, for a proxy never harvested, the
+    device its name pairs it with (``virtio-blk-pci`` with ``virtio-blk-device``)."""
+
+    @traced(PROXY_INIT_SRC, name="instance_init", args=lambda obj: {"type": obj.typename, "owner": owner})
+    def hook(obj: Object) -> None:
+        """The virtio proxy's instance_init: it embeds its backend device as ``virtio-backend``
+        (``virtio_instance_init_common``); anything else it does is not modelled."""
+        backend = next((t for n, t in fact_for(obj.typename).internal if n == BACKEND), None)
+        if backend is None:
+            backend = backend_by_name(obj.typename)
+            if backend is not None and obj.registry.type_get_by_name(backend) is None:
+                backend = None
+        if backend is not None and BACKEND not in obj.children:
+            virtio_instance_init_common(obj, backend, _device_class_ready)
+
+    return hook
 
 
 def _hooks(name: str, parent: str | None, abstract: bool, bound: RunHooks) -> dict[str, Any]:

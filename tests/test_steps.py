@@ -31,13 +31,7 @@ from tracer.trace import Event, Meta, Result, Trace, TypeEntry
 KNOWN: dict[str, str] = {}
 
 
-WHOLE_KNOWN: dict[str, str] = {
-    "device-vga": "VGA's own realize is not modelled (vga_common_init's 16 MiB vram, the VGA and VBE port lists, "
-                  "the low-memory window, the MMIO BAR and its parts): the model makes only its option ROM",
-    "q35-devices": "virtio-net-pci embeds its virtio-net-device with object_initialize_child_with_props, which the "
-                   "harvester does not watch, and the realize regions of virtio, qemu-xhci and usb-tablet (MSI-X, "
-                   "capability windows, XHCI register blocks) are not modelled",
-}
+WHOLE_KNOWN: dict[str, str] = {}
 """Differences on the whole startup (beyond the prefix), each with its reason; strict xfails."""
 
 

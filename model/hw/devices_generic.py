@@ -6,14 +6,13 @@ facts say its own realize leaves behind: the buses it provides, the devices insi
 proxy's ``virtio-backend`` on its ``virtio-bus``), and the property values realize sets
 (option ROM file and size, virtio vectors). Rules that depend on the rest of the machine are
 code: MAC addresses are handed out in creation order from 52:54:00:12:34:56, a NIC without a
-netdev is reported by ``net_check_clients``, ISA serial ports take the next COM port, a bridge's
-secondary bus is named after the bridge's id, and a bridge needs a chassis number.
+netdev is reported by ``net_check_clients``, and ISA serial ports take the next COM port.
 """
 
 from __future__ import annotations
 
 from model.errors import QemuError
-from model.hw.core.devices import Board, Device
+from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import device_facts, fact_for
 from model.hw.core.qdev import (
     GENERIC_REALIZE,
@@ -40,9 +39,14 @@ def generic_realize(board: Board, dev: Device) -> None:
     realize_from_facts(board, dev)
 
 
-@traced("hw/core/qdev.c", name="device_set_realized", args=lambda board, dev, bus_name=None: {"type": dev.typename})
-def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -> None:
+@traced("hw/core/qdev.c", name="device_set_realized",
+        args=lambda board, dev, bus_name=None, make_buses=True, decided=frozenset(): {"type": dev.typename})
+def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None, make_buses: bool = True,
+                       decided: frozenset[str] = frozenset()) -> None:
     """Buses, inner devices and the property values the type's realize sets (from the facts).
+    A modelled realize that made the buses itself passes ``make_buses=False``; one that
+    resolved a property by QEMU's rule (the harvest saw one outcome of it) names it in
+    ``decided``.
 
     A type the harvest never saw built has no such facts: it is created, named, given its
     properties and plugged like any other, and a point event says its realize is not modelled.
@@ -53,30 +57,34 @@ def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None) -
               "it has its properties and its place on the bus, but no inner devices, buses or regions",
               type=dev.typename)
     for name, value in dev.fact.realize_sets.items():
-        if name not in dev.user_props:
+        if name not in dev.user_props and name not in decided:
             qdev_prop_set(dev, name, value)
-    for bus_type, explicit in dev.fact.buses:
+    for bus_type, explicit in dev.fact.buses if make_buses else ():
         qbus_init(board, dev, bus_type, explicit or bus_name)
     for child_name, typename in dev.fact.internal:
         inner = dev.embedded.get(child_name)
         if inner is None:  # not embedded by an instance_init the harvest saw: made here
             inner = qdev_new(board, typename)
             object_property_add_child(board, dev.node, child_name, inner)
-        inner.generic = True
-        # A virtio proxy aliases its backend's properties: what the user set reaches the backend.
-        for name in sorted(dev.user_props):
-            if inner.obj.find_property(name) is not None:
-                qdev_prop_set(inner, name, prop(dev, name))
-                inner.user_props.add(name)
         inner_fact = fact_for(typename)
-        bus = next((b for b in dev.buses if b.type == inner_fact.bus_type), None)
-        qdev_realize(board, inner, bus)
+        realize_embedded(board, dev, inner, next((b for b in dev.buses if b.type == inner_fact.bus_type), None))
     top = dev.node.parent in (board.peripheral, board.peripheral_anon)
     # A virtio proxy forwards ``mac`` to its inner device, which is the NIC.
     nic = next((d for d in (*[c for b in dev.buses for c in b.children], dev) if _is_nic(d)), None)
     if nic is not None and top:
         qemu_macaddr_default_if_unset(board, nic)
         board.nics.append(dev.id or f"{dev.typename}.{sum(n.startswith(dev.typename + '.') for n in board.nics)}")
+
+
+def realize_embedded(board: Board, dev: Device, inner: Device, bus: Bus | None) -> None:
+    """Realize a device inside ``dev`` (on one of its buses, or none). A virtio proxy aliases
+    its backend's properties: what the user set on the proxy reaches the backend first."""
+    inner.generic = True
+    for name in sorted(dev.user_props):
+        if inner.obj.find_property(name) is not None:
+            qdev_prop_set(inner, name, prop(dev, name))
+            inner.user_props.add(name)
+    qdev_realize(board, inner, bus)
 
 
 def _is_nic(dev: Device) -> bool:
@@ -118,31 +126,3 @@ def serial_isa_realizefn(board: Board, dev: Device) -> None:
         qdev_prop_set(dev, "irq", irq)
     ports = dev.own(memory_region_init_io(board.types, dev.typename, "serial", 8))
     isa_register_ioport(board, dev, ports, int(prop(dev, "iobase")))
-
-
-@device_realize("pci-bridge")
-@traced("hw/pci-bridge/pci_bridge_dev.c", args=lambda board, dev: {"chassis_nr": prop(dev, "chassis_nr")})
-def pci_bridge_dev_realize(board: Board, dev: Device) -> None:
-    """The standard PCI bridge's slot-id capability needs a chassis number; the secondary bus is
-    named after the bridge's id when it has one."""
-    if not prop(dev, "chassis_nr"):
-        raise QemuError("Bridge chassis not specified. Each bridge is required to be assigned a unique "
-                        "chassis id > 0.")
-    realize_from_facts(board, dev, dev.id)
-
-
-@device_realize("pcie-root-port")
-@device_realize("pcie-pci-bridge")
-@traced("hw/pci-bridge/pcie_root_port.c", args=lambda board, dev: {"type": dev.typename})
-def pcie_bridge_realize(board: Board, dev: Device) -> None:
-    """PCIe bridges: the secondary bus takes the bridge's id as its name when it has one."""
-    realize_from_facts(board, dev, dev.id)
-
-
-@device_realize("virtio-blk-pci")
-@traced("hw/block/virtio-blk.c", name="virtio_blk_device_realize", args=lambda board, dev: {})
-def virtio_blk_device_realize(board: Board, dev: Device) -> None:
-    """A virtio block device needs its backing drive (``drive=``, from ``-drive``/``-blockdev``)."""
-    if not prop(dev, "drive"):
-        raise QemuError("drive property not set")
-    realize_from_facts(board, dev)

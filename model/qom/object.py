@@ -394,10 +394,18 @@ def object_property_get(obj: Object, name: str) -> Any:
     "parent": parent.typename, "name": name, "type": typename})
 def object_initialize_child_internal(parent: Object, name: str, typename: str,
                                      class_ready: Callable[[ObjectClass], None] | None = None) -> Object:
-    """``object_initialize_child``: initialise an object embedded in ``parent``'s state (no
-    ``object_new``; its hooks and, for a device, its post-init property steps run now) and
-    make it ``parent``'s child ``name`` in the composition tree. ``class_ready`` completes the
-    class first (the model gives device classes their qdev properties on first use)."""
+    """``object_initialize_child``: embed an object with no properties to set at creation."""
+    return object_initialize_child_with_props(parent, name, typename, class_ready)
+
+
+@traced(SRC, args=lambda parent, name, typename, class_ready=None: {
+    "parent": parent.typename, "name": name, "type": typename})
+def object_initialize_child_with_props(parent: Object, name: str, typename: str,
+                                       class_ready: Callable[[ObjectClass], None] | None = None) -> Object:
+    """Initialise an object embedded in ``parent``'s state (no ``object_new``; its hooks and,
+    for a device, its post-init property steps run now) and make it ``parent``'s child
+    ``name`` in the composition tree. ``class_ready`` completes the class first (the model
+    gives device classes their qdev properties on first use)."""
     impl = parent.registry.type_get_by_name(typename)
     if impl is not None and class_ready is not None:
         parent.registry.type_initialize(impl)

@@ -45,6 +45,8 @@ class MemoryRegion:
     enabled: bool = True
     readonly: bool = False
     nonvolatile: bool = False
+    # How many users asked for VGA dirty logging (``memory_region_set_log``).
+    vga_logging: int = 0
     subregions: list[MemoryRegion] = field(default_factory=list)
 
     @property

@@ -9,11 +9,12 @@ dispatch table gives each page that some range covers only in part a fresh *subp
 mapped at a sub-page offset (the kvmvapic's two I/O ports), every later change initialises
 one more memory region per such page and view, and the steps show them.
 
-What sets a change pending is QEMU's rule: adding a subregion when both it and its container
-are enabled; enabling or disabling a region (if that changes it); making an enabled region
-read-only or writable. ``address_space_init`` generates the view of a root not seen since the
-last regeneration. :class:`MemoryMap` is that state (the region tree, the address spaces, the
-pending flag and depth), shared by the process state and the board.
+What sets a change pending is QEMU's rule: adding or removing a subregion when both it and
+its container are enabled; enabling or disabling a region (if that changes it); making an enabled region
+read-only or writable; turning VGA dirty logging on or off. ``address_space_init`` generates
+the view of a root not seen since the last regeneration. :class:`MemoryMap` is that state (the
+region tree, the address spaces, the pending flag and depth), shared by the process state and
+the board.
 """
 
 from __future__ import annotations
@@ -116,6 +117,14 @@ def _add(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, offset: int, 
         mm.pending |= parent.enabled and sub.enabled
 
 
+@traced(SRC, args=lambda types, mm, parent, sub: {"mr": parent.name, "subregion": sub.name})
+def memory_region_del_subregion(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, sub: MemoryRegion) -> None:
+    """Unmap ``sub`` from ``parent``: a change (so a regeneration) if both were enabled."""
+    with transaction(types, mm):
+        parent.subregions.remove(sub)
+        mm.pending |= parent.enabled and sub.enabled
+
+
 @traced(SRC, args=lambda types, mm, mr, enabled: {"mr": mr.name, "enabled": enabled})
 def memory_region_set_enabled(types: TypeRegistry, mm: MemoryMap, mr: MemoryRegion, enabled: bool) -> None:
     """Show or hide a region (nothing happens if it already is so)."""
@@ -133,6 +142,18 @@ def memory_region_set_readonly(types: TypeRegistry, mm: MemoryMap, mr: MemoryReg
         return
     with transaction(types, mm):
         mr.readonly = readonly
+        mm.pending |= mr.enabled
+
+
+@traced(SRC, args=lambda types, mm, mr, log: {"mr": mr.name, "log": log})
+def memory_region_set_log(types: TypeRegistry, mm: MemoryMap, mr: MemoryRegion, log: bool) -> None:
+    """Start or stop VGA dirty logging on a RAM region. Users are counted; only the first start
+    and the last stop change the region (a transaction, pending if it is enabled)."""
+    before = mr.vga_logging
+    mr.vga_logging += 1 if log else -1
+    if bool(before) == bool(mr.vga_logging):
+        return
+    with transaction(types, mm):
         mm.pending |= mr.enabled
 
 

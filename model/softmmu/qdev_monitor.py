@@ -20,12 +20,21 @@ import re
 from typing import Any
 
 from model.errors import QemuError
+from model.hw.block import virtio_blk as _virtio_blk  # noqa: F401  (registers the virtio block realize)
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
 from model.hw.devices_generic import net_nics
+from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
 from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)
+from model.hw.net import rtl8139 as _rtl8139  # noqa: F401  (registers the RTL8139 realize)
+from model.hw.pci_bridge import pci_bridge_dev as _pci_bridge_dev  # noqa: F401  (registers the bridges' realize)
+from model.hw.pci_bridge import pcie_pci_bridge as _pcie_pci_bridge  # noqa: F401
+from model.hw.pci_bridge import pcie_root_port as _pcie_root_port  # noqa: F401
 from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
+from model.hw.usb import hcd_xhci as _hcd_xhci  # noqa: F401  (registers the xHCI realize)
+from model.hw.virtio import virtio_pci as _virtio_pci  # noqa: F401  (registers the virtio PCI transport)
+from model.hw.virtio import virtio_rng as _virtio_rng  # noqa: F401  (registers the virtio-rng realize)
 from model.qom.object import TypeRegistry, object_property_parse, object_property_set
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.optparse import qemu_opts_parse_noisily

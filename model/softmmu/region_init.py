@@ -71,6 +71,14 @@ def memory_region_init_ram_flags_nomigrate(types: TypeRegistry, owner: str | Non
 
 
 @traced(SRC, args=_args)
+def memory_region_init_ram_nomigrate(types: TypeRegistry, owner: str | None, name: str | None,
+                                     size: int) -> MemoryRegion:
+    """RAM the caller registers for migration itself (VGA's video RAM): the flags flavour with
+    no flags."""
+    return memory_region_init_ram_flags_nomigrate(types, owner, name, size)
+
+
+@traced(SRC, args=_args)
 def memory_region_init_ram(types: TypeRegistry, owner: str | None, name: str | None, size: int) -> MemoryRegion:
     """RAM registered for migration: the ``nomigrate`` flavour, then ``vmstate_register_ram``."""
     return memory_region_init_ram_flags_nomigrate(types, owner, name, size)
@@ -93,6 +101,7 @@ def memory_region_init_rom(types: TypeRegistry, owner: str | None, name: str | N
 
 FLAVOURS: dict[str, Callable[[TypeRegistry, str | None, str | None, int], MemoryRegion]] = {
     fn.__name__: fn for fn in (memory_region_init, memory_region_init_io, memory_region_init_alias,
-                               memory_region_init_ram, memory_region_init_ram_flags_nomigrate,
+                               memory_region_init_ram, memory_region_init_ram_nomigrate,
+                               memory_region_init_ram_flags_nomigrate,
                                memory_region_init_resizeable_ram, memory_region_init_rom)}
 """Each flavour by its QEMU name (harvested instance_init effects name them)."""

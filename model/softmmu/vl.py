@@ -50,6 +50,7 @@ from model.softmmu.vl_objects import (
 from model.state import QemuInit
 from model.target_i386.cpu import parse_cpu_option
 from model.target_i386.cpu_list import x86_cpu_list
+from model.ui.console import init_displaystate
 from tracer.recorder import block, point, traced
 
 __all__ = ["QemuInit", "main"]  # QemuInit lives in model.state; re-exported for callers of vl
@@ -111,7 +112,16 @@ def qemu_init(q: QemuInit) -> None:
     machine_run_board_init(q, q.machine)
     qemu_create_cli_devices(q)
     qemu_machine_creation_done(q)
+    qemu_init_displays(q)
     resume_mux_open(q)
+
+
+@traced(SRC_VL, args=lambda q: {})
+def qemu_init_displays(q: QemuInit) -> None:
+    """Set up the display state (``-display none`` here, so no front end): the consoles that
+    display devices made join the composition tree."""
+    if q.board is not None:
+        init_displaystate(q.types, q.board.consoles)
 
 
 @traced(SRC_VL, args=lambda q: {})

@@ -49,6 +49,18 @@ CASES: Final[dict[str, tuple[str, ...]]] = {
     "device-vga": ("-device", "VGA"),
     "device-nosuch": ("-device", "nosuch"),
     "q35-devices": ("-machine", "q35", "-device", "virtio-net-pci", "-device", "qemu-xhci", "-device", "usb-tablet"),
+    "device-virtio-blk-nodrive": ("-device", "virtio-blk-pci"),
+    "q35-root-port": ("-machine", "q35", "-device", "pcie-root-port,id=rp1,chassis=1", "-device",
+                      "virtio-net-pci,bus=rp1"),
+    "pc-usb": ("-machine", "pc", "-device", "piix3-usb-uhci", "-device", "usb-kbd"),
+    "pc-nics": ("-device", "rtl8139", "-device", "virtio-rng-pci"),
+    "q35-nec-xhci-vga": ("-machine", "q35", "-device", "nec-usb-xhci,p2=2,p3=1", "-device", "VGA,vgamem_mb=8,edid=off"),
+    "pc-bridge-vga": ("-device", "pci-bridge,chassis_nr=1,id=br0", "-device", "VGA,bus=br0", "-device",
+                      "e1000,bus=br0"),
+    "pc-bridge-no-chassis": ("-device", "pci-bridge"),
+    "q35-pcie-pci-bridge": ("-machine", "q35", "-device", "pcie-root-port,id=rp0,chassis=1,slot=1", "-device",
+                            "pcie-pci-bridge,bus=rp0,id=pb", "-device", "virtio-rng-pci,bus=pb"),
+    "q35-root-ports-one-slot": ("-machine", "q35", "-device", "pcie-root-port", "-device", "pcie-root-port"),
 }
 
 LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")

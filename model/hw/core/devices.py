@@ -41,6 +41,10 @@ class Bus:
     children: list[Device] = field(default_factory=list)
     # PCI: devfn -> device; a bus's lowest usable devfn (``devfn_min``).
     pci_slots: dict[int, Device] = field(default_factory=dict)
+    # PCI: the memory and I/O spaces its devices' BARs live in (``address_space_mem``/``_io``):
+    # the host's PCI space and the system I/O space on a root bus, a bridge's windows below.
+    address_space_mem: MemoryRegion | None = None
+    address_space_io: MemoryRegion | None = None
 
 
 @dataclass(eq=False)
@@ -71,6 +75,8 @@ class Device:
     generic: bool = False
     # Devices embedded in this one by its instance_init (object_initialize_child), by child name.
     embedded: dict[str, Device] = field(default_factory=dict)
+    # The device this one is embedded in, if any (the owner whose instance_init made it).
+    container: Device | None = None
     # A host bridge's PAM segments (i440FX, Q35 MCH).
     pams: list[PamRegion] = field(default_factory=list)
 
@@ -118,6 +124,10 @@ class Board:
     isa_irqs: list[Irq] = field(default_factory=list)
     # The address spaces' mapped sections, shared with the process state (subpages).
     memory_map: MemoryMap = field(default_factory=MemoryMap)
+    # The graphic consoles display devices made (``ui/console.c``'s list), in order.
+    consoles: list[Object] = field(default_factory=list)
+    # PCIe chassis (``hw/pci/pcie_port.c``'s list): chassis number -> slot numbers taken.
+    pcie_chassis: dict[int, set[int]] = field(default_factory=dict)
 
     @property
     def has_smram(self) -> bool:

@@ -44,6 +44,9 @@ DEVICE_REALIZE: dict[str, Realize] = {}
 # What a type's realize does after its subclasses' own realize (``pci_qdev_realize`` wraps the
 # device's realize and adds the option ROM after it), by type name.
 DEVICE_REALIZE_AFTER: dict[str, Realize] = {}
+# What realizing a bus of a type does (``BusClass.realize``), by bus type name: PCI buses
+# register their machine-done notifier then.
+BUS_REALIZE: dict[str, Callable[[Board, Bus], None]] = {}
 # The reset handlers whose effects show in the steps (memory transactions), by type name.
 DEVICE_RESET: dict[str, Realize] = {}
 
@@ -107,7 +110,7 @@ def _device_of_class(board: Board, oc: ObjectClass | None, typename: str) -> Dev
     for name, child in obj.children.items():  # embedded by instance_init (object_initialize_child)
         if child.klass.is_a("device"):
             device_class_set_props(child.klass)
-            dev.embedded[name] = Device(child, fact_for(child.typename))
+            dev.embedded[name] = Device(child, fact_for(child.typename), container=dev)
             board.devices.append(dev.embedded[name])
     return dev
 
@@ -215,8 +218,21 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     # The gpio inputs neither its instance_init nor its realize code allocated already: as
     # most devices do, at the end of realize.
     qdev_init_gpio_in(board, dev, irqs_to_allocate - dev.obj.gpio_irqs)
+    # Then the buses it provides (``qbus_realize``), once the device's own realize is done.
+    for bus in dev.buses:
+        qbus_realize(board, bus)
     dev.realized = True
     dev.obj.state["realized"] = True
+
+
+def qbus_realize(board: Board, bus: Bus) -> None:
+    """Run the realize of the bus's class or its nearest ancestor that has one."""
+    impl = board.types.type_get_by_name(bus.type)  # initialised when the bus was made
+    for oc in impl.klass.ancestry() if impl is not None and impl.klass is not None else ():
+        realize = BUS_REALIZE.get(oc.name)
+        if realize is not None:
+            realize(board, bus)
+            return
 
 
 def bus_add_child(bus: Bus, dev: Device) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.qdev import qdev_new, qdev_prop_set, qdev_realize
+from model.softmmu.ioport import portio_list_add
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import memory_region_add_subregion, memory_region_add_subregion_overlap
-from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
 SRC = "hw/isa/isa-bus.c"
@@ -39,11 +39,12 @@ def isa_register_ioport(board: Board, dev: Device | None, mr: MemoryRegion, port
 @traced(SRC, args=lambda board, dev, start, pieces, name: {"name": name, "start": hex(start)})
 def isa_register_portio_list(board: Board, dev: Device | None, start: int, pieces: list[tuple[int, int]],
                              name: str) -> None:
-    """``portio_list_add``: one I/O region per run of contiguous ports in the list, each mapped
-    at ``start`` plus its offset as soon as it is made. A list added without a device (IDE
-    channels of a PCI controller) has no owner."""
-    for offset, size in pieces:
-        mr = memory_region_init_io(board.types, dev.typename if dev is not None else None, name, size)
+    """A port list in the ISA I/O space (the system I/O space on PCs): ``portio_list_add``
+    makes and maps its regions. A list added without a device (IDE channels of a PCI
+    controller) has no owner."""
+    mm = board.memory_map
+    assert mm.io is not None
+    owner = dev.typename if dev is not None else None
+    for mr in portio_list_add(board.types, mm, owner, mm.io, start, pieces, name):
         if dev is not None:
             dev.own(mr)
-        isa_register_ioport(board, dev, mr, start + offset)

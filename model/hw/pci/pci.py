@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device
-from model.hw.core.qdev import DEVICE_REALIZE_AFTER, device_realize, prop, qdev_new, qdev_prop_set, qdev_realize
+from model.hw.core.qdev import (
+    BUS_REALIZE,
+    DEVICE_REALIZE_AFTER,
+    device_realize,
+    prop,
+    qdev_new,
+    qdev_prop_set,
+    qdev_realize,
+)
+from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import address_space_init, memory_region_add_subregion, memory_region_set_enabled
 from model.softmmu.region_init import UINT64_MAX, memory_region_init, memory_region_init_alias, memory_region_init_rom
 from tracer.recorder import traced
@@ -55,6 +64,27 @@ def do_pci_register_device(board: Board, bus: Bus, dev: Device) -> int:
     container = dev.own(memory_region_init(board.types, dev.typename, "bus master container", UINT64_MAX))
     address_space_init(board.types, board.memory_map, container, dev.typename)
     return devfn
+
+
+def pci_bus_realize(board: Board, bus: Bus) -> None:
+    """A PCI bus, once realized, waits for the machine to be done (``pci_bus_realize``); the
+    notifier list is a stack, so the bus realized last is served first."""
+    board.done_notifiers.append(lambda b: pcibus_machine_done(b, bus))
+
+
+BUS_REALIZE["PCI"] = pci_bus_realize
+
+
+def pci_address_space(dev: Device) -> MemoryRegion:
+    """The memory space of the bus the device is on, where its memory BARs go."""
+    assert dev.parent_bus is not None and dev.parent_bus.address_space_mem is not None
+    return dev.parent_bus.address_space_mem
+
+
+def pci_address_space_io(dev: Device) -> MemoryRegion:
+    """The I/O space of the bus the device is on."""
+    assert dev.parent_bus is not None and dev.parent_bus.address_space_io is not None
+    return dev.parent_bus.address_space_io
 
 
 @traced("hw/pci/pci.c", args=lambda board, bus: {"bus": bus.name})

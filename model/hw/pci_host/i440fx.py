@@ -11,7 +11,7 @@ from model.hw.core.qdev import (
     qdev_realize,
     sysbus_add_io,
 )
-from model.hw.pci.pci import pci_create_simple, pcibus_machine_done
+from model.hw.pci.pci import pci_create_simple
 from model.hw.pci_host.pam import PAM_SEGMENTS, init_pam, pam_update
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import (
@@ -37,7 +37,7 @@ def i440fx_init(board: Board, host: Device, hole64: int, pci: MemoryRegion,
     CPUs' SMM view), the 13 PAM segments, and the mappings as at reset."""
     object_property_add_child(board, board.machine, "i440fx", host)
     qdev_prop_set(host, "pci-hole64-size", hole64)
-    bus = pci_root_bus_new(board, host, "PCI")
+    bus = pci_root_bus_new(board, host, "PCI", pci, board.memory_map.io)
     qdev_realize(board, host, board.sysbus)
     f = pci_create_simple(board, bus, 0, "i440FX")
     types, mm = board.types, board.memory_map
@@ -69,15 +69,17 @@ def i440fx_update_memory_mappings(board: Board, pams: list[PamRegion], smram_reg
         memory_region_set_enabled(board.types, board.memory_map, smram, False)
 
 
-@traced("hw/pci/pci.c", args=lambda board, host, bus_type, name=None: {"host": host.typename, "type": bus_type,
-                                                                        "name": name}, ret=lambda bus: bus.name)
-def pci_root_bus_new(board: Board, host: Device, bus_type: str, name: str | None = None) -> Bus:
+@traced("hw/pci/pci.c", args=lambda board, host, bus_type, mem, io, name=None: {
+    "host": host.typename, "type": bus_type, "name": name}, ret=lambda bus: bus.name)
+def pci_root_bus_new(board: Board, host: Device, bus_type: str, mem: MemoryRegion, io: MemoryRegion | None,
+                     name: str | None = None) -> Bus:
     """A host bridge's root bus, a QOM child of the bridge; i440FX lets qdev name it (``pci.0``
-    from the PCI bus class's counter), Q35 names it ``pcie.0`` itself. Realizing the bus
-    (with its host) registers its machine-done notifier (``pci_bus_realize``)."""
+    from the PCI bus class's counter), Q35 names it ``pcie.0`` itself. Its devices' BARs go in
+    the host's PCI memory space and the system I/O space. Realizing the bus (with its host)
+    registers its machine-done notifier (``pci_bus_realize``)."""
     assert host.node is not None
     bus = qbus_new(board, host, bus_type, name)
-    board.done_notifiers.append(lambda b: pcibus_machine_done(b, bus))
+    bus.address_space_mem, bus.address_space_io = mem, io
     return bus
 
 

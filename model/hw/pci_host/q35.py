@@ -48,7 +48,8 @@ def q35_host_realize(board: Board, dev: Device) -> None:
     assert dev.node is not None
     qdev_prop_set(dev, "MCFG", PCIE_BASE_ADDR_UNMAPPED)
     pci_host_config_ports(board, dev)
-    bus = pci_root_bus_new(board, dev, "PCIE", "pcie.0")
+    assert board.pci_memory is not None
+    bus = pci_root_bus_new(board, dev, "PCIE", board.pci_memory, board.memory_map.io, "pcie.0")
     mch = dev.embedded["mch"]
     qdev_prop_set(mch, "addr", 0)
     qdev_prop_set(mch, "multifunction", False)

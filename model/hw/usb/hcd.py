@@ -4,18 +4,30 @@ except a UHCI companion, which serves ports of its EHCI master's bus (``masterbu
 from __future__ import annotations
 
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, prop, qbus_init
+from model.hw.core.qdev import device_realize, prop
 from model.hw.devices_generic import realize_from_facts
+from model.hw.usb.bus import usb_bus_new
+from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
+
+UHCI_IO_SIZE = 0x20
 
 
 @device_realize("pci-uhci-usb")
-@device_realize("pci-ehci-usb")
-@traced("hw/usb/bus.c", name="usb_bus_new", args=lambda board, dev: {"type": dev.typename})
-def usb_host_realize(board: Board, dev: Device) -> None:
-    """The controller's own ``usb-bus.N``, unless it is a companion of another controller."""
-    if dev.generic:
-        realize_from_facts(board, dev)
-        return
+@traced("hw/usb/hcd-uhci.c", args=lambda board, dev: {"type": dev.typename, "masterbus": prop(dev, "masterbus")})
+def usb_uhci_common_realize(board: Board, dev: Device) -> None:
+    """Its interrupt (``pci_allocate_irq``: an irq object), its own bus unless it is a companion
+    of another controller, then its 32 I/O ports (BAR 4, unmapped until firmware assigns it)."""
+    board.types.object_new("irq")
     if not prop(dev, "masterbus"):
-        qbus_init(board, dev, "usb-bus", None)
+        usb_bus_new(board, dev)
+    dev.own(memory_region_init_io(board.types, dev.typename, "uhci", UHCI_IO_SIZE))
+    realize_from_facts(board, dev, make_buses=False)
+
+
+@device_realize("pci-ehci-usb")
+@traced("hw/usb/hcd-ehci-pci.c", args=lambda board, dev: {"type": dev.typename})
+def usb_ehci_pci_realize(board: Board, dev: Device) -> None:
+    """The controller's own bus (its register regions are not modelled)."""
+    usb_bus_new(board, dev)
+    realize_from_facts(board, dev, make_buses=False)

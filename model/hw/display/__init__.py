@@ -1,0 +1,1 @@
+"""Display adapters (``hw/display/``)."""

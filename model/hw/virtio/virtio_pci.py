@@ -1,0 +1,115 @@
+"""The virtio PCI transport, ``virtio-*-pci`` (``hw/virtio/virtio-pci.c``).
+
+Realize (``virtio_pci_realize``) lays out the modern BAR 4 as an empty container large enough
+for the four capability windows (common config at 0, ISR at 0x1000, device config at 0x2000,
+notifications at 0x3000, 4 bytes a queue or a page with ``page-per-vq``), then gives the
+transport its ``virtio-bus`` and runs the proxy's own realize, which realizes the backend on
+that bus. When the backend is plugged (``virtio_pci_device_plugged``) the BARs are filled:
+the modern windows, each mapped into BAR 4 as it is added (unless ``disable-modern``); the
+MSI-X BAR 1 when the proxy has vectors; and the legacy I/O BAR 0 (unless legacy is
+disabled), as large as the legacy header and the device's config rounded up to a power of
+two, which the harvested BAR sizes give.
+"""
+
+from __future__ import annotations
+
+from model.hw.core.devices import Board, Device
+from model.hw.core.qdev import device_realize, prop, qbus_init, qdev_prop_set
+from model.hw.devices_generic import realize_embedded, realize_from_facts
+from model.hw.pci.msix import msix_init_exclusive_bar, pow2ceil
+from model.hw.virtio.virtio import BACKEND, DEVICE_PLUGGED
+from model.softmmu.memory_region import MemoryRegion
+from model.softmmu.physmem import memory_region_add_subregion
+from model.softmmu.region_init import memory_region_init, memory_region_init_io
+from tracer.recorder import traced
+
+SRC = "hw/virtio/virtio-pci.c"
+VIRTIO_QUEUE_MAX = 1024
+NOTIFY_OFFSET = 0x3000
+COMMON_PREFIX = "virtio-pci-common-"
+LEGACY_BAR = 0
+
+
+def notify_size(proxy: Device) -> int:
+    """The notification window: 4 bytes a queue, or a page a queue with ``page-per-vq``."""
+    return (0x1000 if prop(proxy, "page-per-vq") else 4) * VIRTIO_QUEUE_MAX
+
+
+def _pcie_port(proxy: Device) -> bool:
+    """On a PCI Express bus below a port (not the root bus): legacy is off by default there."""
+    bus = proxy.parent_bus
+    return (bus is not None and bus.type == "PCIE" and bus.parent is not None
+            and bus.parent.obj.klass.is_a("pci-device"))
+
+
+def legacy_enabled(proxy: Device) -> bool:
+    """``disable-legacy`` once realize resolved it."""
+    return prop(proxy, "disable-legacy") not in ("on", True)
+
+
+# Proxies whose own realize makes them modern-only (``virtio_pci_force_virtio_1``) in 7.2: the
+# devices that never had a legacy interface.
+MODERN_ONLY = frozenset({"virtio-vga-base", "virtio-gpu-pci-base", "virtio-input-pci", "vhost-vsock-pci",
+                         "vhost-user-vsock-pci", "virtio-iommu-pci"})
+
+
+def virtio_pci_force_virtio_1(proxy: Device) -> None:
+    """Legacy off and modern on, whatever was asked or resolved."""
+    qdev_prop_set(proxy, "disable-legacy", "on")
+    qdev_prop_set(proxy, "disable-modern", False)
+
+
+def vdev_name(proxy: Device, vdev: Device) -> str:
+    """The virtio device's name (``virtio-net``), which names the transport's windows: from the
+    harvested region names, or else the backend type without ``-device``."""
+    for child, _type, _count in proxy.fact.children:
+        if child.startswith(COMMON_PREFIX):
+            return child.removeprefix(COMMON_PREFIX)
+    return vdev.typename.removesuffix("-device")
+
+
+@device_realize("virtio-pci")
+@traced(SRC, args=lambda board, dev: {"type": dev.typename})
+def virtio_pci_realize(board: Board, dev: Device) -> None:
+    """BAR 4's container, the virtio bus, then the proxy's own realize (the backend)."""
+    size = pow2ceil(NOTIFY_OFFSET + notify_size(dev))
+    dev.own(memory_region_init(board.types, dev.typename, "virtio-pci", size))
+    if prop(dev, "disable-legacy") in (None, "auto"):  # auto: legacy off below a PCIe port only
+        qdev_prop_set(dev, "disable-legacy", "on" if _pcie_port(dev) else "off")
+    bus = qbus_init(board, dev, "virtio-pci-bus", "virtio-bus")  # virtio_pci_bus_new
+    if any(oc.name in MODERN_ONLY for oc in dev.obj.klass.ancestry()):  # the proxy's own realize
+        virtio_pci_force_virtio_1(dev)
+    realize_from_facts(board, dev, make_buses=False, decided=frozenset({"disable-legacy"}))
+    vdev = dev.embedded.get(BACKEND)
+    if vdev is not None and not vdev.realized:  # a proxy the harvest never saw realized
+        realize_embedded(board, dev, vdev, bus)
+
+
+@traced(SRC, args=lambda board, proxy, name: {"name": name})
+def virtio_pci_modern_regions_init(board: Board, proxy: Device, name: str) -> list[MemoryRegion]:
+    """The four capability windows and the PIO notification port, named after the device."""
+    sizes = [("common", 0x1000), ("isr", 0x1000), ("device", 0x1000), ("notify", notify_size(proxy)),
+             ("notify-pio", 4)]
+    return [proxy.own(memory_region_init_io(board.types, proxy.typename, f"virtio-pci-{part}-{name}", size))
+            for part, size in sizes]
+
+
+@traced(SRC, args=lambda board, proxy, vdev: {"proxy": proxy.typename, "type": vdev.typename})
+def virtio_pci_device_plugged(board: Board, proxy: Device, vdev: Device) -> None:
+    """Fill the BARs now that the device (and so its name and config size) is known."""
+    types, mm = board.types, board.memory_map
+    if not prop(proxy, "disable-modern"):
+        windows = virtio_pci_modern_regions_init(board, proxy, vdev_name(proxy, vdev))
+        modern_bar = proxy.region("virtio-pci")
+        for offset, mr in zip((0, 0x1000, 0x2000, NOTIFY_OFFSET), windows, strict=False):
+            memory_region_add_subregion(types, mm, modern_bar, offset, mr)
+    vectors = prop(proxy, "vectors")
+    if isinstance(vectors, int) and 0 < vectors < 0xFFFFFFFF:
+        msix_init_exclusive_bar(board, proxy, vectors)
+    legacy_io = next((r for r in proxy.fact.pci.regions if r.bar == LEGACY_BAR and r.type == "io"), None) \
+        if proxy.fact.pci else None
+    if legacy_enabled(proxy) and legacy_io is not None:
+        proxy.own(memory_region_init_io(types, proxy.typename, "virtio-pci", legacy_io.size))
+
+
+DEVICE_PLUGGED["virtio-pci"] = virtio_pci_device_plugged

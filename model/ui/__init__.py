@@ -1,0 +1,1 @@
+"""QEMU's ``ui/``: the consoles that display devices publish."""
