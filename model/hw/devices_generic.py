@@ -27,7 +27,7 @@ from model.hw.core.qdev import (
 from model.hw.core.qdev_props import QdevProperty
 from model.hw.isa.isa_bus import isa_register_ioport
 from model.softmmu.region_init import memory_region_init_io
-from tracer.recorder import point, traced
+from tracer.recorder import block, point, traced
 
 MAC_BASE = (0x52, 0x54, 0x00, 0x12, 0x34, 0x56)
 COM_PORTS = ((0x3F8, 4), (0x2F8, 3), (0x3E8, 4), (0x2E8, 3))
@@ -39,11 +39,16 @@ def generic_realize(board: Board, dev: Device) -> None:
     realize_from_facts(board, dev)
 
 
-@traced("hw/core/qdev.c", name="device_set_realized",
-        args=lambda board, dev, bus_name=None, make_buses=True, decided=frozenset(): {"type": dev.typename})
+FACTS_BLOCK = "realize: what the harvested facts say this type's realize leaves"
+FACTS_DOC = ("Not a QEMU function: the buses, inner devices and property values the device type's "
+             "realize leaves behind, as the binary showed them for one instance (harvested facts), "
+             "where the model does not write that realize out call by call.")
+
+
 def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None, make_buses: bool = True,
                        decided: frozenset[str] = frozenset()) -> None:
-    """Buses, inner devices and the property values the type's realize sets (from the facts).
+    """Buses, inner devices and the property values the type's realize sets (from the facts),
+    recorded as a marked block: these are not calls the binary makes under that name.
     A modelled realize that made the buses itself passes ``make_buses=False``; one that
     resolved a property by QEMU's rule (the harvest saw one outcome of it) names it in
     ``decided``.
@@ -51,6 +56,12 @@ def realize_from_facts(board: Board, dev: Device, bus_name: str | None = None, m
     A type the harvest never saw built has no such facts: it is created, named, given its
     properties and plugged like any other, and a point event says its realize is not modelled.
     """
+    with block(FACTS_BLOCK, "hw/core/qdev.c", FACTS_DOC, type=dev.typename):
+        _realize_from_facts(board, dev, bus_name, make_buses, decided)
+
+
+def _realize_from_facts(board: Board, dev: Device, bus_name: str | None, make_buses: bool,
+                        decided: frozenset[str]) -> None:
     assert dev.node is not None
     if dev.typename not in device_facts():
         point("realize_not_modelled", f"{dev.typename}: realize is not modelled (no harvested facts); "
