@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,9 +33,15 @@ class ModelRun:
     mtree: tuple[FlatViewBlock, ...] | None = None
 
 
-def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None) -> ModelRun:
-    """Model ``qemu-system-x86_64 ARGS`` up to the main loop (args exclude the program name)."""
+def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None,
+             on_start: Callable[[QemuInit], None] | None = None) -> ModelRun:
+    """Model ``qemu-system-x86_64 ARGS`` up to the main loop (args exclude the program name).
+
+    ``on_start`` receives the process state before ``main`` runs, for a caller that looks at
+    it mid-run (``vmtrace info --at``)."""
     q = QemuInit(argv=[PROGNAME, *args], host_profile=host_profile)
+    if on_start is not None:
+        on_start(q)
     try:
         status = main(q)
     except QemuExit as done:  # pragma: no cover - main() catches it; kept for safety

@@ -73,9 +73,10 @@ def test_the_tree_grows_as_devices_are_created(pc_trace: tuple[Trace, Path],
 
 
 @pytest.mark.parametrize(("extra", "message"), [
-    (["qtree", "--at", "5"], "--at works with qom-tree only"),
-    (["pci", "--at", "5"], "records pci at the end of startup"),
-    (["mtree", "--at", "5"], "records mtree at the end of startup"),
+    (["qtree", "--at", "5"], "no machine exists yet at event 5"),
+    (["pci", "--at", "5"], "no machine exists yet at event 5"),
+    (["mtree", "--at", "5"], "builds the memory map from the finished machine"),
+    (["pci", "--at", "-1"], "the trace has events 0 to"),
     (["qom-tree", "--at", "99999999"], "the trace has events 0 to"),
     (["qom-tree", "--at", "0"], "no machine exists yet at event 0"),
 ])

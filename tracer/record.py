@@ -35,6 +35,13 @@ def decode_argv(args: Sequence[str]) -> tuple[list[str], list[bytes] | None]:
     return list(args), None
 
 
+def profile_for_model(spec: str | None) -> tuple[str, dict[str, Any]]:
+    """The host profile ``spec`` names (the shipped default for None), as its name and the
+    plain data the model takes. Raises ``HostProfileError`` for a bad profile."""
+    loaded = default_profile() if spec is None else resolve_profile(spec)
+    return loaded.name, {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in loaded.__dict__.items()}
+
+
 def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -> Trace:
     """Run the model on ``qemu-system-x86_64 QEMU_ARGS`` with a recorder and build the trace.
 
@@ -42,9 +49,7 @@ def record_trace(qemu_args: Sequence[str], *, host_profile: str | None = None) -
     is the path of a profile file (the shipped default is used otherwise); the trace's meta
     names the profile either way. Raises ``HostProfileError`` for a bad profile.
     """
-    loaded = default_profile() if host_profile is None else resolve_profile(host_profile)
-    profile: dict[str, Any] = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in loaded.__dict__.items()}
-    profile_name = loaded.name
+    profile_name, profile = profile_for_model(host_profile)
     text_args, raw_args = decode_argv(qemu_args)
     with Recorder() as rec:
         run = run_qemu(text_args, host_profile=profile)

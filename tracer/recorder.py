@@ -33,11 +33,39 @@ _clock = time.perf_counter_ns
 
 
 
-class Recorder:
-    """Collects events of one model run; use as a context manager to make it active."""
+class StopRun(BaseException):
+    """Raised by a watch (see :class:`Recorder`) to end the model run where it stands.
 
-    def __init__(self) -> None:
-        self._rows: list[Event] = []
+    A ``BaseException`` so that no ``except Exception`` in the model takes it for QEMU's own
+    error handling; every traced frame it unwinds is still closed in the recording."""
+
+
+class _WatchedRows(list[Event]):
+    """The event list of a recorder with a watch: once event ``at`` is appended, ``then`` runs,
+    with the model's state exactly as it was when that event was recorded."""
+
+    def __init__(self, at: int, then: Callable[[], None]) -> None:
+        super().__init__()
+        self._at = at
+        self._then = then
+
+    def append(self, event: Event) -> None:
+        super().append(event)
+        if len(self) == self._at + 1:
+            self._then()
+
+
+class Recorder:
+    """Collects events of one model run; use as a context manager to make it active.
+
+    ``watch=(seq, then)`` calls ``then()`` right after event ``seq`` is recorded (which is how
+    ``vmtrace info --at`` looks at the machine mid-startup); ``then`` may raise
+    :class:`StopRun` to end the run there. Without a watch the event list is a plain list,
+    so ordinary recording pays nothing for the feature.
+    """
+
+    def __init__(self, watch: tuple[int, Callable[[], None]] | None = None) -> None:
+        self._rows: list[Event] = [] if watch is None else _WatchedRows(*watch)
         # The seqs of the calls still open, below a -1 sentinel: the top is always the parent
         # of the next event and the depth is ``len - 1``, with no test for an empty stack.
         self._stack: list[int] = [-1]

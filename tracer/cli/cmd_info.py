@@ -12,8 +12,11 @@ from tracer.cli.common import EXIT_BAD_INPUT, add_command, error, load_or_exit, 
 from tracer.labels import clean_line
 from tracer.machine.at_step import qom_tree_at
 from tracer.machine.mtree import parse_mtree
+from tracer.machine.pci import pci_to_data
 from tracer.machine.qomtree import QomNode, parse_qom_tree, render_qom_tree
-from tracer.machine.qtree import parse_qtree
+from tracer.machine.qtree import parse_qtree, render_qtree
+from tracer.machine.rerun import RerunError, views_at
+from tracer.trace import Trace
 
 VIEWS = ("qom-tree", "qtree", "pci", "mtree")
 
@@ -29,18 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "            microvm with pcie=on). QEMU prints\n"
         "            the views in heap-address order, which changes from run to run; vmtrace\n"
         "            prints them in one fixed order (by their text) numbered from 0.\n"
-        "--json prints qom-tree, qtree and mtree as JSON. --at N shows the composition tree as it\n"
-        "stood at event N (the trace records every child added and removed); qtree, pci and mtree\n"
-        "are recorded at the end of startup only.",
+        "--json prints qom-tree, qtree and mtree as JSON. --at N shows the machine right after\n"
+        "event N: qom-tree from the trace itself (it records every child added and removed);\n"
+        "qtree and pci by running the model again on the trace's command line up to event N\n"
+        "(refused if this vmtrace does not reproduce the trace's events). A PCI device's BARs\n"
+        "show once its realize has returned. mtree is built from the finished machine, so it\n"
+        "has no --at.",
         "  vmtrace info pc.json qom-tree\n"
         "  vmtrace info pc.json qtree | grep -A3 'dev: hpet'\n"
         "  vmtrace info pc.json qom-tree --at 12000\n"
+        "  vmtrace info q35.json pci --at 15000\n"
         "  vmtrace info isapc.json mtree",
     )
     parser.add_argument("trace", metavar="TRACE", help="a trace written by `vmtrace record`")
     parser.add_argument("view", choices=VIEWS, help="which monitor view")
     parser.add_argument("--json", action="store_true", help="print the view as JSON")
-    parser.add_argument("--at", type=int, metavar="N", help="the composition tree at event N (qom-tree only)")
+    parser.add_argument("--at", type=int, metavar="N", help="the machine right after event N (qom-tree, qtree, pci)")
     parser.set_defaults(func=run)
 
 
@@ -67,22 +74,39 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.trace}: the machine views in this trace are damaged ({type(exc).__name__})")
 
 
+def _at(trace: Trace, view: str, seq: int, as_json: bool) -> int:
+    """The view right after event ``seq``: see the command's help for where each comes from."""
+    if view == "mtree":
+        return _fail("--at works with qom-tree, qtree and pci: the model builds the memory map from the "
+                     "finished machine, not step by step")
+    if not 0 <= seq < len(trace.events):
+        return _fail(f"--at {seq}: the trace has events 0 to {len(trace.events) - 1}")
+    if view == "qom-tree":
+        node = qom_tree_at(trace, seq)
+        if node is None:
+            return _fail(f"no machine exists yet at event {seq}")
+        _write(json.dumps(_qom_json(node), indent=1) if as_json else render_qom_tree(node, "\n"))
+        return 0
+    try:
+        views = views_at(trace, seq)
+    except RerunError as exc:
+        return _fail(str(exc))
+    if views.qtree is None or views.pci is None:
+        return _fail(f"no machine exists yet at event {seq}")
+    if view == "pci":
+        _write(json.dumps(pci_to_data(views.pci), indent=2, sort_keys=True))
+    else:
+        _write(json.dumps(asdict(views.qtree), indent=1) if as_json else render_qtree(views.qtree, "\n"))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     trace = load_or_exit(args.trace)
     if trace is None:
         return EXIT_BAD_INPUT
     views = trace.result.machine_views
     if args.at is not None:
-        if args.view != "qom-tree":
-            return _fail(f"--at works with qom-tree only: the trace records {args.view} at the end of startup, "
-                         "not the events that change it (device properties, PCI config, memory maps)")
-        if not 0 <= args.at < len(trace.events):
-            return _fail(f"--at {args.at}: the trace has events 0 to {len(trace.events) - 1}")
-        node = qom_tree_at(trace, args.at)
-        if node is None:
-            return _fail(f"no machine exists yet at event {args.at}")
-        _write(json.dumps(_qom_json(node), indent=1) if args.json else render_qom_tree(node, "\n"))
-        return 0
+        return _at(trace, args.view, args.at, args.json)
     if views is None:
         return _fail(f"no machine: startup failed (exit status {trace.result.exit_status})")
     if args.view == "mtree":

@@ -43,9 +43,13 @@ def _pci_lines(dev: Device) -> list[str]:
         return []
     devfn = pci_devfn(dev)
     desc = fact.desc or f"Class {fact.class_code:04x}"
-    lines = [f"class {desc}, addr 00:{devfn >> 3:02x}.{devfn & 7:x}, pci id {fact.vendor:04x}:{fact.device:04x} "
-             f"(sub {fact.subsystem_vendor or 0:04x}:{fact.subsystem or 0:04x})"]
-    for region in fact.regions:
+    # PCI_SLOT/PCI_FUNC of the devfn field, which is the ``addr`` property: -1 (00:1f.7) until
+    # the device's realize takes its place on the bus.
+    lines = [f"class {desc}, addr 00:{(devfn >> 3) & 0x1f:02x}.{devfn & 7:x}, pci id {fact.vendor:04x}:"
+             f"{fact.device:04x} (sub {fact.subsystem_vendor or 0:04x}:{fact.subsystem or 0:04x})"]
+    # The model does not record each ``pci_register_bar``: a device shows its BARs once its
+    # realize (which registers them) has returned.
+    for region in fact.regions if dev.realized else ():
         kind = "i/o" if region.type == "io" else "mem"
         lines.append(f"bar {region.bar}: {kind} at 0x{UNMAPPED:x} [0x{(UNMAPPED + region.size - 1) % 2**64:x}]")
     return lines

@@ -1,0 +1,83 @@
+"""``info qtree`` and ``query-pci`` at any event of a trace, by running the model again to it.
+
+A trace records the composition tree event by event (see :mod:`tracer.machine.at_step`), but
+not the buses, properties and PCI slots: those live in the model's state. So to show them at
+event N the model runs the trace's own command line again, with a recorder that stops the run
+the moment event N is recorded, and the views are taken from the state as it stands then.
+The re-run must reproduce the trace: every event up to N is compared with the file's, and a
+trace that the model does not reproduce (another vmtrace version, an edited file, a host
+profile this installation lacks) is refused rather than shown with another run's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from model.hw.core.views import qtree, query_pci
+from model.run import run_qemu
+from model.state import QemuInit
+from model.target_i386.host_profile import HostProfileError
+from tracer.machine.pci import PciBus
+from tracer.machine.qtree import QtreeBus
+from tracer.record import profile_for_model
+from tracer.recorder import Recorder, StopRun
+from tracer.trace import Event, Trace
+
+
+class RerunError(Exception):
+    """The views at that event cannot be shown; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class ViewsAt:
+    """The machine as the monitor would show it right after one event (None: no board yet)."""
+
+    qtree: QtreeBus | None
+    pci: tuple[PciBus, ...] | None
+
+
+def _comparable(event: Event) -> Any:
+    """An event as JSON data without what legitimately differs between two runs: the clock,
+    and the hook mark, which QOM sets when a hook's call returns (after a mid-hook stop)."""
+    return msgspec.to_builtins(msgspec.structs.replace(event, ts=0, hook=None))
+
+
+def _first_difference(recorded: list[Event], rerun: list[Event], upto: int) -> int | None:
+    for seq in range(upto + 1):
+        if seq >= len(rerun) or _comparable(recorded[seq]) != _comparable(rerun[seq]):
+            return seq
+    return None
+
+
+def views_at(trace: Trace, seq: int) -> ViewsAt:
+    """``info qtree`` and ``query-pci`` right after event ``seq`` of ``trace``."""
+    if not 0 <= seq < len(trace.events):
+        raise RerunError(f"--at {seq}: the trace has events 0 to {len(trace.events) - 1}")
+    argv = trace.meta.argv
+    try:
+        _, profile = profile_for_model(trace.meta.host_profile)
+    except HostProfileError as exc:
+        raise RerunError(f"the trace was recorded with host profile {trace.meta.host_profile!r}, "
+                         f"which this installation cannot load ({exc})") from None
+    state: list[QemuInit] = []
+    taken: list[ViewsAt] = []
+
+    def look() -> None:
+        board = state[0].board
+        taken.append(ViewsAt(None, None) if board is None else ViewsAt(qtree(board), query_pci(board)))
+        raise StopRun
+
+    recorder = Recorder(watch=(seq, look))
+    with recorder:
+        try:
+            run_qemu(argv[1:], host_profile=profile, on_start=state.append)
+        except StopRun:
+            pass
+    differs = _first_difference(trace.events, recorder.events(), seq)
+    if differs is not None:
+        raise RerunError(f"this vmtrace does not reproduce the trace (event {differs} differs; it was recorded "
+                         f"by vmtrace {trace.meta.vmtrace_version}), so its machine at event {seq} is unknown")
+    return taken[0]
