@@ -34,7 +34,7 @@ ROM_BLOB_PREFIX = "\\x2from@"
 
 Realize = Callable[[Board, Device], None]
 # Owned children (from the facts) that a type's realize creates only under a condition, so the
-# generic step leaves them to it: type -> child base names.
+# generic step leaves them to it: type (and so its subtypes) -> child base names.
 REALIZE_OWNS: dict[str, frozenset[str]] = {}
 # Registered under "device": the facts-driven realize of devices the model has no realize for.
 GENERIC_REALIZE = "device"
@@ -73,7 +73,7 @@ def device_class_set_props(oc: ObjectClass) -> None:
     for fact in device_props().get(oc.name, {}).values():
         if fact.kind.startswith(("link<", "child<")) or oc.find_property(fact.name) is not None:
             continue
-        kind = qdev_kind(is_pci, is_nic, fact.name, fact.kind)
+        kind = qdev_kind(is_pci, is_nic, fact.name, fact.kind, fact.description)
         start = default_value(kind, fact.default if fact.default is not None else set_by_init.get(fact.name))
         oc.properties[fact.name] = QdevProperty(
             fact.name, fact.kind, getter=_getter(fact.name, start), description=fact.description,
@@ -200,7 +200,7 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     if not (dev.generic and not own):
         names = [name for name in names if name != GENERIC_REALIZE]
     realizes = [DEVICE_REALIZE[name] for name in names]
-    conditional = REALIZE_OWNS.get(dev.typename, frozenset())
+    conditional = frozenset().union(*(REALIZE_OWNS.get(oc.name, frozenset()) for oc in dev.obj.klass.ancestry()))
     irqs_to_allocate = 0
     for base, type_, count in dev.fact.children:
         if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional:

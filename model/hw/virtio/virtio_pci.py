@@ -13,8 +13,10 @@ two, which the harvested BAR sizes give.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, prop, qbus_init, qdev_prop_set
+from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop, qbus_init, qdev_prop_set
 from model.hw.devices_generic import realize_embedded, realize_from_facts
 from model.hw.pci.msix import msix_init_exclusive_bar, pow2ceil
 from model.hw.virtio.virtio import BACKEND, DEVICE_PLUGGED
@@ -28,6 +30,7 @@ VIRTIO_QUEUE_MAX = 1024
 NOTIFY_OFFSET = 0x3000
 COMMON_PREFIX = "virtio-pci-common-"
 LEGACY_BAR = 0
+REALIZE_OWNS["virtio-pci"] = frozenset({"virtio-pci"})  # BAR 4 and, with legacy on, the I/O BAR
 
 
 def notify_size(proxy: Device) -> int:
@@ -74,6 +77,7 @@ def virtio_pci_realize(board: Board, dev: Device) -> None:
     """BAR 4's container, the virtio bus, then the proxy's own realize (the backend)."""
     size = pow2ceil(NOTIFY_OFFSET + notify_size(dev))
     dev.own(memory_region_init(board.types, dev.typename, "virtio-pci", size))
+    _owns_region(dev)
     if prop(dev, "disable-legacy") in (None, "auto"):  # auto: legacy off below a PCIe port only
         qdev_prop_set(dev, "disable-legacy", "on" if _pcie_port(dev) else "off")
     bus = qbus_init(board, dev, "virtio-pci-bus", "virtio-bus")  # virtio_pci_bus_new
@@ -110,6 +114,34 @@ def virtio_pci_device_plugged(board: Board, proxy: Device, vdev: Device) -> None
         if proxy.fact.pci else None
     if legacy_enabled(proxy) and legacy_io is not None:
         proxy.own(memory_region_init_io(types, proxy.typename, "virtio-pci", legacy_io.size))
+        _owns_region(proxy)
+    elif not legacy_enabled(proxy):
+        virtio_pci_modern_identity(proxy)
+
+
+def _owns_region(proxy: Device) -> None:
+    """A ``virtio-pci`` region in the composition tree: BAR 4's container always, the legacy
+    I/O BAR only with legacy on (so the facts' count of them is left to this code)."""
+    if proxy.node is not None:
+        proxy.node.add_owned("virtio-pci", "memory-region", 1)
+
+
+TRANSITIONAL_DEVICE_IDS = range(0x1000, 0x1040)
+MODERN_DEVICE_BASE = 0x1040
+PCI_SUBDEVICE_ID_QEMU = 0x1100
+
+
+def virtio_pci_modern_identity(proxy: Device) -> None:
+    """A pure virtio 1.0 function (legacy off): device id ``0x1040`` plus the virtio device id,
+    revision 1, no legacy I/O BAR, and the PCI default subsystem (``1af4:1100``) in place of
+    the legacy one, which is the virtio device id. Facts harvested from a transitional
+    instance carry that id as their subsystem, so the modern identity follows from them."""
+    fact = proxy.fact.pci
+    if fact is None or fact.device not in TRANSITIONAL_DEVICE_IDS or fact.subsystem is None:
+        return
+    modern = replace(fact, device=MODERN_DEVICE_BASE + fact.subsystem, subsystem=PCI_SUBDEVICE_ID_QEMU,
+                     regions=tuple(r for r in fact.regions if not (r.bar == LEGACY_BAR and r.type == "io")))
+    proxy.fact = replace(proxy.fact, pci=modern)
 
 
 DEVICE_PLUGGED["virtio-pci"] = virtio_pci_device_plugged
