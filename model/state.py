@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.block.block_backend import BlockState
 from model.errors import Console, QemuExit
 from model.hw.core.devices import Board, PcMachineDevices
 from model.qom.object import Object, TypeRegistry
@@ -96,6 +97,10 @@ class QemuInit:
     memory_map: MemoryMap = field(default_factory=MemoryMap)
     # The machine's RAM (``machine->ram``): the default memory backend's region.
     machine_ram: MemoryRegion | None = None
+    # vl.c's ``option_rom[]``: ROM files the board hands to firmware (kvmvapic's among them).
+    option_roms: list[str] = field(default_factory=list)
+    # Block backends and -blockdev nodes (-drive and -blockdev, once created).
+    block: BlockState = field(default_factory=BlockState)
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

@@ -32,11 +32,7 @@ BY_KEY = {" ".join(c["args"]): c for c in CASES}
 
 
 # case -> (reason, the views that differ); "status" is exit status + stderr.
-KNOWN: dict[str, tuple[str, frozenset[str]]] = {
-    "-machine pc-i440fx-1.7": (
-        "pc-i440fx-1.7 publishes the kvmvapic option ROM as a fw_cfg blob (genroms/kvmvapic.bin); "
-        "which machine versions do is not harvested", frozenset({"qom-tree"})),
-}
+KNOWN: dict[str, tuple[str, frozenset[str]]] = {}
 
 VIEWS = ("status", "qom-tree", "qtree", "pci", "mtree")
 MTREE = read_mtree()

@@ -137,12 +137,13 @@ def read_mtree() -> dict[tuple[str, ...], str]:
     return {tuple(r["args"]): texts[r["mtree"]] for r in records if "args" in r}
 
 
-FIRMWARE = ("bios.bin", "bios-256k.bin", "bios-microvm.bin")
+FIRMWARE = ("bios.bin", "bios-256k.bin", "bios-microvm.bin", "kvmvapic.bin")
 
 
 def firmware_sizes() -> dict[str, int]:
-    """The size of each BIOS image the x86 boards load, from the first of QEMU's data
-    directories (``-L help``) that has it: the BIOS region is as large as its file."""
+    """The size of each BIOS image the x86 boards load (the BIOS region is as large as its
+    file) and of the option ROMs they hand to fw_cfg, from the first of QEMU's data
+    directories (``-L help``) that has it."""
     dirs = [Path(d) for d in run_binary(["-L", "help"]).stdout.split()]
     return {name: next((d / name).stat().st_size for d in dirs if (d / name).is_file()) for name in FIRMWARE}
 

@@ -104,7 +104,38 @@ MORE: list[list[str]] = [
     ["-machine", "q35,usb=on", "-device", "usb-kbd"], ["-machine", "pc", "-device", "e1000", "-device", "e1000"],
 ]
 
-CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE
+# Block backends: -drive and -blockdev (null images: nothing to open) and the drive= property.
+DRIVES: list[list[str]] = [
+    ["-machine", "q35", "-blockdev", "null-co,node-name=n0", "-device", "virtio-blk-pci,drive=n0"],
+    ["-machine", "pc", "-drive", "if=none,id=d0,driver=null-co,size=8G", "-device", "virtio-blk-pci,drive=d0,id=disk0"],
+    ["-machine", "pc", "-drive", "if=virtio,driver=null-co,size=64M"],
+    ["-machine", "q35", "-blockdev", '{"driver":"null-co","node-name":"n1","size":1073741824}',
+     "-device", '{"driver":"virtio-blk-pci","drive":"n1","id":"vd0","bus":"pcie.0","addr":"0x5"}'],
+    ["-machine", "q35", "-device", "pcie-root-port,id=rp,chassis=1",
+     "-blockdev", "null-co,node-name=n0,size=2147483648",
+     "-device", "virtio-blk-pci,drive=n0,bus=rp,cyls=100,heads=4,secs=32"],
+    ["-machine", "pc", "-blockdev", "null-co,node-name=n0,size=2G"],
+    ["-machine", "pc", "-device", "virtio-blk-pci,drive=x"], ["-machine", "pc", "-device", "ide-hd,drive=x"],
+    ["-machine", "pc", "-device", "virtio-blk,drive=zz"], ["-machine", "pc", "-device", "virtio-net"],
+    ["-machine", "pc", "-drive", "if=none,id=d0,driver=null-co", "-device", "virtio-blk-pci,drive=d0",
+     "-device", "virtio-blk-pci,drive=d0"],
+    ["-machine", "pc", "-drive", "id=d0,driver=null-co", "-device", "ide-cd,drive=d0"],
+    ["-machine", "q35", "-drive", "id=d0,if=floppy,driver=null-co", "-device", "virtio-blk-pci,drive=d0"],
+    ["-machine", "pc", "-drive", "if=none,id=d0,driver=null-co", "-drive", "if=none,id=d0,driver=null-co"],
+    ["-machine", "pc", "-blockdev", "null-co,node-name=d0", "-drive", "if=none,id=d0,driver=null-co"],
+    ["-machine", "pc", "-blockdev", "null-co,node-name=n0", "-blockdev", "null-co,node-name=n0"],
+    ["-machine", "pc", "-drive", "id=d0,if=scsi,driver=null-co", "-drive", "if=sd,driver=null-co"],
+    ["-machine", "pc", "-drive", "if=ide,index=5,driver=null-co"],
+    ["-machine", "q35", "-drive", "id=d0,driver=null-co", "-drive", "id=d1,driver=null-co,unit=1"],
+    ["-machine", "microvm", "-drive", "id=d0,if=ide,driver=null-co"],
+    ["-machine", "isapc", "-drive", "if=virtio,driver=null-co"],
+    ["-machine", "pc", "-drive", "if=virtio,driver=null-co", "-drive", "if=virtio,driver=null-co,id=virtio0"],
+    ["-machine", "pc", "-drive", "if=ide,bus=1,index=2,driver=null-co"],
+    ["-machine", "pc", "-drive", "cache=bad,file=x", "-blockdev", "driver=null-co"],
+    ["-machine", "none", "-drive", "id=d0,driver=null-co"],
+]
+
+CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES
 
 # The devices whose ``-device NAME,help`` text (and properties) are harvested: the catalogue.
 CATALOGUE: list[str] = [

@@ -106,10 +106,12 @@ def machine_class_base_init(oc: ObjectClass, data: Any) -> None:
 
 @traced(SRC_MACHINE, args=lambda oc, data: {"type": oc.name})
 def machine_class_init(oc: ObjectClass, data: Any) -> None:
-    """Machine defaults: 128 MiB of RAM, no alias, not the default, no default CPU type."""
+    """Machine defaults: 128 MiB of RAM, no alias, not the default, no default CPU type, and
+    ``-drive`` without ``if=`` means ``if=none``."""
     oc.fields.update(alias=None, is_default=False, default_cpu_type=None, family=None, desc="",
                      deprecation_reason=None, default_ram_size=128 * 1024 * 1024, init=None,
-                     default_cpu_version=CPU_VERSION_LEGACY)
+                     default_cpu_version=CPU_VERSION_LEGACY, block_default_type="none", units_per_default_bus=0,
+                     rom_file_has_mr=True, option_rom_has_mr=False)
 
 
 @traced(SRC_MACHINE, args=lambda obj: {"type": obj.typename})
@@ -136,9 +138,11 @@ def x86_machine_class_init(oc: ObjectClass, data: Any) -> None:
 
 @traced(SRC_PC, args=lambda oc, data: {"type": oc.name})
 def pc_machine_class_init(oc: ObjectClass, data: Any) -> None:
-    """PC machines default to the ``qemu64`` CPU and allow up to 255 CPUs."""
+    """PC machines default to the ``qemu64`` CPU and allow up to 255 CPUs; a ``-drive`` without
+    ``if=`` is an IDE disk."""
     oc.fields["default_cpu_type"] = "qemu64-x86_64-cpu"
     oc.fields["max_cpus"] = 255
+    oc.fields["block_default_type"] = "ide"
 
 
 # ---- concrete machine types ------------------------------------------------------------------
@@ -190,6 +194,8 @@ def machine_options_fn(name: str) -> Callable[[ObjectClass], None]:
             mc.fields["alias"] = "pc" if family == "pc-i440fx" else "q35"
             mc.fields["is_default"] = family == "pc-i440fx"
             mc.fields["default_cpu_version"] = 1
+            if family == "pc-q35":  # one disk per AHCI port: -drive index=N is port N
+                mc.fields["units_per_default_bus"] = 1
             return
         machine_options_fn(newer)(mc)
         mc.fields["alias"] = None
@@ -198,6 +204,9 @@ def machine_options_fn(name: str) -> Callable[[ObjectClass], None]:
             mc.fields["default_cpu_version"] = CPU_VERSION_LEGACY
         if key <= (1, 7):
             mc.fields["default_machine_opts"] = None  # the old BIOS, no firmware default
+            mc.fields["option_rom_has_mr"] = True  # option ROM files get memory regions, as in 1.7
+        if key <= (1, 6):
+            mc.fields["rom_file_has_mr"] = False  # no ROM file gets a memory region (before 1.7)
 
     return options
 

@@ -121,8 +121,11 @@ def create_machine_backends(q: QemuInit) -> None:
         vga = q.other.vga
         _fatal_unlocated(q, lambda: select_vgahw(q, vga))
     _each(q, q.other.chardevs, lambda items: chardev_init(q, items))
+    if q.machine is not None:
+        q.block.default_type = str(q.machine.klass.fields.get("block_default_type") or "none")
+        q.block.units_per_default_bus = int(q.machine.klass.fields.get("units_per_default_bus") or 0)
+    _each(q, q.other.blockdevs, lambda options: blockdev_create(q, options))  # configure_blockdev: nodes first
     _each(q, q.other.drives, lambda items: drive_new(q, items))
-    _each(q, q.other.blockdevs, lambda options: blockdev_create(q, options))
 
 
 def apply_boot_options(q: QemuInit, ms: Object) -> None:

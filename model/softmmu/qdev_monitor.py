@@ -24,6 +24,8 @@ from model.hw.block import virtio_blk as _virtio_blk  # noqa: F401  (registers t
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
+from model.hw.core.qdev_props import QdevProperty
+from model.hw.core.qdev_props_system import set_drive
 from model.hw.devices_generic import net_nics
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
 from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)
@@ -53,6 +55,21 @@ def device_help_texts() -> dict[str, tuple[int, str, str]]:
     lines = (MACHINE_DIR / "device_help.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines[1:]]
     return {r["device"]: (r["exit_status"], r["stdout"], r["stderr"]) for r in records}
+
+
+_ALIAS = re.compile(r'^name "([^"]+)".*, alias "([^"]+)"')
+
+
+@functools.cache
+def device_aliases() -> dict[str, str]:
+    """``qdev_alias_table`` as ``-device help`` shows it: alias -> type (``virtio-blk`` is
+    ``virtio-blk-pci`` on a PC; ``e1000-82540em`` is ``e1000``)."""
+    found: dict[str, str] = {}
+    for line in device_help_texts()["help"][1].splitlines():
+        m = _ALIAS.match(line)
+        if m:
+            found[m.group(2)] = m.group(1)
+    return found
 
 
 @functools.cache
@@ -197,9 +214,14 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     driver = props.pop("driver", None)
     if driver is None:
         raise QemuError("Parameter 'driver' is missing")
-    driver = str(driver)
+    driver = original = str(driver)
     oc = board.types.module_object_class_by_name(driver)  # qdev_get_device_class loads modules
+    if oc is None and driver in device_aliases():  # only a name that is no type is looked up as an alias
+        driver = device_aliases()[driver]
+        oc = board.types.module_object_class_by_name(driver)
     if oc is None or not oc.is_a("device"):
+        if driver != original:
+            raise QemuError(f"'{original}' (alias '{driver}') is not a valid device model name")
         raise QemuError(f"'{driver}' is not a valid device model name")
     if board.types.types[driver].info.abstract:
         raise QemuError("Parameter 'driver' expects a non-abstract device type")
@@ -223,22 +245,34 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     dev.generic = True
     dev_id = props.pop("id", None)
     qdev_set_id(board, dev, None if dev_id is None else str(dev_id))
-    device_set_properties(dev, props, opt.from_json)
+    device_set_properties(board, dev, props, opt.from_json)
     qdev_realize(board, dev, bus)
     return dev
 
 
 @traced("qom/object_interfaces.c", name="object_set_properties_from_keyval",
-        args=lambda dev, props, from_json: {"type": dev.typename})
-def device_set_properties(dev: Device, props: dict[str, Any], from_json: bool) -> None:
+        args=lambda board, dev, props, from_json: {"type": dev.typename})
+def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from_json: bool) -> None:
     """The ``-device`` properties (``id``, ``bus`` and ``driver`` taken out), each parsed from
-    its text, or with JSON set from its typed value."""
+    its text, or with JSON set from its typed value; a ``drive`` takes its block backend."""
     for key, value in props.items():
         dev.user_props.add(key)
         if from_json and not isinstance(value, str):
             object_property_set(dev.obj, key, value)
         else:
             object_property_parse(dev.obj, key, str(value))
+        found = dev.obj.find_property(key)
+        if isinstance(found, QdevProperty) and found.qdev_kind == "drive":
+            set_drive(board.block, _alias_owner(dev, key), key, str(value), dev.typename)
+
+
+def _alias_owner(dev: Device, name: str) -> str:
+    """The type whose property ``name`` really is: a virtio transport aliases its device's
+    properties (``qdev_alias_all_properties``), so those belong to the embedded device."""
+    for inner in dev.embedded.values():
+        if inner.obj.find_property(name) is not None:
+            return inner.typename
+    return dev.typename
 
 
 @traced("hw/core/qdev.c", args=lambda board, dev, dev_id: {"type": dev.typename, "id": dev_id})

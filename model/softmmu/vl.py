@@ -15,6 +15,7 @@ from model.hw.core.facts import not_hotpluggable
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import GlobalProperty
 from model.registry import module_call_init, qemu_init_subsystems
+from model.softmmu.block import drive_check_orphaned
 from model.softmmu.chardev import resume_mux_open
 from model.softmmu.machine_opts import resolve_machine_memdev
 from model.softmmu.machine_select import (
@@ -110,6 +111,7 @@ def qemu_init(q: QemuInit) -> None:
     resolve_machine_memdev(q, q.machine_opts.get("memory-backend"))
     parse_numa_opts(q, q.machine)
     machine_run_board_init(q, q.machine)
+    drive_check_orphaned(q)
     qemu_create_cli_devices(q)
     qemu_machine_creation_done(q)
     qemu_init_displays(q)

@@ -98,6 +98,9 @@ def x86_cpu_apic_create(q: QemuInit, obj: Object) -> None:
     obj.state["apic"] = q.types.object_new_with_class(oc)
 
 
+VAPIC_ROM = "kvmvapic.bin"
+
+
 def x86_cpu_apic_realize(q: QemuInit, obj: Object) -> None:
     """A step of ``x86_cpu_realizefn`` (static in QEMU, and inlined): realize the APIC. The
     first APIC also creates the ``kvmvapic`` device (the TPR patching helper)."""
@@ -113,6 +116,7 @@ def x86_cpu_apic_realize(q: QemuInit, obj: Object) -> None:
             q.kvmvapic = vapic
             qdev_realize(vapic)
             ports = memory_region_init_io(q.types, vapic.typename, "kvmvapic", 2)  # vapic_realize
+            q.option_roms.append(VAPIC_ROM)  # vapic_realize: the ROM the board loads for it
             assert mm.io is not None
             memory_region_add_subregion(q.types, mm, mm.io, VAPIC_IO_PORT, ports)  # sysbus_add_io
         if not q.apic_mmio_mapped:  # the APIC's MMIO window, mapped once for all CPUs

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from model.block.block_backend import BlockState
 from model.hw.core.composition import QomChild
 from model.hw.core.facts import DeviceFact
 from model.qom.object import Object, TypeRegistry
@@ -128,6 +129,8 @@ class Board:
     consoles: list[Object] = field(default_factory=list)
     # PCIe chassis (``hw/pci/pcie_port.c``'s list): chassis number -> slot numbers taken.
     pcie_chassis: dict[int, set[int]] = field(default_factory=dict)
+    # The process's block backends (shared with its state): what ``drive=`` properties name.
+    block: BlockState = field(default_factory=BlockState)
 
     @property
     def has_smram(self) -> bool:

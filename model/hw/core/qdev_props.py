@@ -6,10 +6,11 @@ it as the property type does, with QEMU's error texts; ``info qtree`` prints eac
 its type's notation (``3 (0x3)``, ``2 GiB``, ``"auto"``, ``01.3``), which
 :func:`print_value` reproduces.
 
-Two qdev property types are published by QMP under a plain type name: PCI ``addr`` (a
-``pci-devfn``, listed as ``int32``) and a NIC's ``mac`` (a ``macaddr``, listed as ``str``).
-They are recognised by the rule QEMU itself follows: every PCI device has the devfn ``addr``
-(``hw/pci/pci.c``), every NIC the ``mac`` of ``DEFINE_NIC_PROPERTIES``.
+Three qdev property types are published by QMP under a plain type name: PCI ``addr`` (a
+``pci-devfn``, listed as ``int32``), a NIC's ``mac`` (a ``macaddr``, listed as ``str``) and a
+block device's ``drive`` (listed as ``str``). The first two are recognised by the rule QEMU
+itself follows: every PCI device has the devfn ``addr`` (``hw/pci/pci.c``), every NIC the
+``mac`` of ``DEFINE_NIC_PROPERTIES``; the third by the description ``qdev_prop_drive`` gives.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import QemuError
+from model.hw.core.qdev_props_system import DRIVE_DESCRIPTION
 from model.qom.properties import ObjectProperty, parse_c_integer, parse_integer
 from model.softmmu.memory import qemu_strtosz
 
@@ -65,12 +67,14 @@ def parse_devfn(owner: str, name: str, text: str) -> int:
     return slot << 3 | fn
 
 
-def qdev_kind(owner_is_pci: bool, owner_is_nic: bool, name: str, kind: str) -> str:
+def qdev_kind(owner_is_pci: bool, owner_is_nic: bool, name: str, kind: str, description: str = "") -> str:
     """The qdev property type behind QMP's type name (see the module docstring)."""
     if owner_is_pci and name == "addr":
         return "pci-devfn"
     if owner_is_nic and name == "mac":
         return "macaddr"
+    if kind == "str" and description == DRIVE_DESCRIPTION:
+        return "drive"
     return kind
 
 

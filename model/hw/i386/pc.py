@@ -19,6 +19,7 @@ from model.hw.audio import pcspk as _pcspk  # noqa: F401  (registers the speaker
 from model.hw.block import fdc as _fdc  # noqa: F401  (registers the floppy controller's realize)
 from model.hw.core.devices import Board, Bus, Device, Irq, PcMachineDevices, new_board
 from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
+from model.hw.core.memmap import firmware_sizes
 from model.hw.core.qdev import (
     object_property_add_child,
     prop,
@@ -62,7 +63,7 @@ from model.softmmu.region_init import (
 )
 from model.state import QemuInit
 from model.target_i386.cpu_qom import cpu_state
-from tracer.recorder import traced
+from tracer.recorder import point, traced
 
 HPET_BASE = 0xFED00000
 PC_ROM_MIN_VGA = 0xC0000  # option ROM space: 0xc0000-0xdffff
@@ -72,6 +73,7 @@ LEGACY_ACPI_TABLES_SIZE = 0x2000
 ACPI_BUILD_ALIGN_SIZE = 0x1000
 RSDP_V1_SIZE = 20  # an ACPI 1.0 RSDP
 GSI_NUM_PINS = 24
+MAX_FD = 2  # floppy drives on the controller
 HPET_LEGACY_PIT_INT = 0
 HPET_LEGACY_RTC_INT = 1
 
@@ -130,6 +132,7 @@ def ensure_board(q: QemuInit, ms: Object) -> Board:
     if q.board is None:
         q.board = new_board(q.types, ms.typename)
         q.board.memory_map = q.memory_map
+        q.board.block = q.block
     return q.board
 
 
@@ -173,11 +176,27 @@ def acpi_setup(board: Board, rsdp_in_ram: bool) -> None:
                            *([("etc/acpi/rsdp", RSDP_V1_SIZE)] if rsdp_in_ram else [])])
 
 
+@traced("hw/core/loader.c", args=lambda board, ms, name: {"file": name})
+def rom_add_option(board: Board, ms: Object, name: str) -> None:
+    """An option ROM file (``kvmvapic.bin`` for the TCG APIC) handed to firmware through fw_cfg
+    as ``genroms/NAME``. It gets a memory region of its own, owned by fw_cfg, only where the
+    machine gives ROM files regions (``rom_file_has_mr``) and option ROMs too
+    (``option_rom_has_mr``): of 7.2's machines, pc-i440fx-1.7 alone."""
+    fields = ms.klass.fields
+    if fields.get("option_rom_has_mr") and fields.get("rom_file_has_mr", True):
+        fw_cfg_rom_regions(board, [(f"genroms/{name}", firmware_sizes()[name])])
+
+
 @traced("hw/core/loader.c", args=lambda board, blobs: {"blobs": [path for path, _ in blobs]})
 def add_acpi_blobs(board: Board, blobs: list[tuple[str, int]]) -> None:
     """The ROM blobs ACPI table set-up hands to fw_cfg (``rom_add_blob``; shared by the PC and
     microvm set-ups): each a resizeable RAM region of the blob's size owned by fw_cfg, made
     read-only at once."""
+    fw_cfg_rom_regions(board, blobs)
+
+
+def fw_cfg_rom_regions(board: Board, blobs: list[tuple[str, int]]) -> None:
+    """``rom_set_mr`` for each blob: ``/rom@PATH``, owned by fw_cfg, read-only."""
     fw_cfg = board.machine.children.get("fw_cfg")
     dev = board.device_at(fw_cfg.path) if fw_cfg is not None else None
     if fw_cfg is None or dev is None:
@@ -283,6 +302,8 @@ def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, 
         memory_region_set_readonly(types, mm, option_rom, True)
     memory_region_add_subregion_overlap(types, mm, rom_memory, PC_ROM_MIN_VGA, option_rom, 1)
     fw_cfg_init_io_dma(board)
+    for name in q.option_roms:
+        rom_add_option(board, ms, name)
 
 
 def adopt_early_regions(board: Board) -> None:
@@ -355,8 +376,12 @@ def pc_basic_device_init(board: Board, pc: PcMachineDevices, bus: Bus, opts: PcO
 def pc_superio_init(board: Board, bus: Bus, create_fdctrl: bool, opts: PcOptions) -> None:
     """Floppy controller, then (unless ``i8042=off``) the keyboard controller, VMware's backdoor
     port and mouse, and port 92; the two A20 gate outputs get lines of their own."""
-    if create_fdctrl:
-        isa_create(board, bus, "isa-fdc")
+    floppies = [blk for unit in range(MAX_FD) if (blk := board.block.drive_get("floppy", 0, unit)) is not None]
+    if create_fdctrl or floppies:  # a floppy drive brings the controller even where the board has none
+        fdc = isa_create(board, bus, "isa-fdc")
+        for blk in board.block.claim("floppy", MAX_FD, fdc.typename):
+            point("drive_attach", f"drive {blk.name} (unit {blk.drive.unit if blk.drive else 0}) goes to a floppy "
+                  "on isa-fdc: that device is not modelled", drive=blk.name, type="floppy")
     if not opts.i8042:
         return
     i8042 = isa_create(board, bus, "i8042")

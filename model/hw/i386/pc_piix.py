@@ -25,7 +25,7 @@ from model.hw.i386.pc import (
     split_ram,
 )
 from model.hw.i386.x86 import x86_cpus_init
-from model.hw.ide import ide as _ide  # noqa: F401  (registers the IDE controllers' realize)
+from model.hw.ide.ide import MAX_IDE_BUS, MAX_IDE_DEVS, ide_create_devs  # (also registers the IDE realizes)
 from model.hw.intc.ioapic import ioapic_init_gsi
 from model.hw.isa import southbridge as _southbridge  # noqa: F401  (registers PIIX3's realize)
 from model.hw.isa.isa_bus import isa_create
@@ -81,8 +81,10 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
     if pci_enabled:
         pc_piix_pci_devices(board, pci_bus, opts)
     else:
-        for iobase, iobase2, irq in ((0x1F0, 0x3F6, 14), (0x170, 0x376, 15)):
-            isa_create(board, isa_bus, "isa-ide", {"iobase": iobase, "iobase2": iobase2, "irq": irq})
+        for n, (iobase, iobase2, irq) in enumerate(((0x1F0, 0x3F6, 14), (0x170, 0x376, 15))):
+            ide = isa_create(board, isa_bus, "isa-ide", {"iobase": iobase, "iobase2": iobase2, "irq": irq})
+            if n == MAX_IDE_BUS - 1:  # isa_ide_init takes its two drives; after the last, all four are taken
+                ide_create_devs(board, ide, MAX_IDE_BUS * MAX_IDE_DEVS)
 
 
 def isabus_bridge(board: Board) -> Bus:
@@ -99,7 +101,7 @@ def isabus_bridge(board: Board) -> Bus:
 def pc_piix_pci_devices(board: Board, bus: Bus, opts: PcOptions) -> None:
     """PIIX3's other functions: IDE at .1, USB at .2 (``usb=on``), PIIX4 PM with SMBus at .3
     (``acpi``, with the SMI line and eight SPD EEPROMs). Part of ``pc_init1``; not traced apart."""
-    pci_create_simple(board, bus, 1 << 3 | 1, "piix3-ide")
+    ide_create_devs(board, pci_create_simple(board, bus, 1 << 3 | 1, "piix3-ide"), MAX_IDE_BUS * MAX_IDE_DEVS)
     if opts.usb:
         pci_create_simple(board, bus, 1 << 3 | 2, "piix3-usb-uhci")
     if not opts.acpi:

@@ -24,7 +24,7 @@ from model.hw.i386.pc import (
     split_ram,
 )
 from model.hw.i386.x86 import x86_cpus_init
-from model.hw.ide import ide as _ide  # noqa: F401  (registers AHCI's realize)
+from model.hw.ide.ide import AHCI_PORTS, ide_create_devs  # (also registers AHCI's realize)
 from model.hw.intc.ioapic import ioapic_init_gsi
 from model.hw.isa.southbridge import ich9_lpc_pm_init
 from model.hw.pci.pci import pci_create_simple, pci_new
@@ -81,7 +81,8 @@ def q35_pci_devices(board: Board, bus: Bus, opts: PcOptions) -> None:
     """AHCI at 1f.2 (``sata``), EHCI with its UHCI companions at 1d (``usb``), SMBus at 1f.3
     (``smbus``) with eight SPD EEPROMs. Part of ``pc_q35_init``; not traced apart."""
     if opts.sata:
-        pci_create_simple(board, bus, ICH9_SATA1_DEVFN, "ich9-ahci", multifunction=True)
+        ahci = pci_create_simple(board, bus, ICH9_SATA1_DEVFN, "ich9-ahci", multifunction=True)
+        ide_create_devs(board, ahci, AHCI_PORTS)  # a disk per port: index N is port N
     if opts.usb:
         ehci_create_ich9_with_companions(board, bus, ICH9_EHCI_SLOT)
     if opts.smbus:

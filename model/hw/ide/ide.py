@@ -7,9 +7,11 @@ from model.hw.core.qdev import device_realize, prop, qbus_init
 from model.hw.isa.isa_bus import isa_register_portio_list
 from model.softmmu.physmem import memory_region_add_subregion
 from model.softmmu.region_init import memory_region_init, memory_region_init_io
-from tracer.recorder import traced
+from tracer.recorder import point, traced
 
 AHCI_PORTS = 6
+MAX_IDE_BUS = 2  # a PC's two IDE channels
+MAX_IDE_DEVS = 2  # master and slave on each
 
 
 @device_realize("piix3-ide")
@@ -53,3 +55,16 @@ def isa_ide_realizefn(board: Board, dev: Device) -> None:
     qbus_init(board, dev, "IDE", None)
     isa_register_portio_list(board, dev, int(prop(dev, "iobase")), [(0, 8)], "ide")
     isa_register_portio_list(board, dev, int(prop(dev, "iobase2")), [(0, 1)], "ide")
+
+
+def ide_create_devs(board: Board, controller: Device, count: int) -> None:
+    """``ide_drive_get`` and the controller's ``*_create_devs``: the board takes the IDE drives
+    at indexes ``0..count-1`` (``-drive if=ide``, the default interface on PC boards) for its
+    controller, which would make an ``ide-hd`` or ``ide-cd`` for each. Taking the drive is
+    modelled (a later ``-device ...,drive=`` finds it in use); the disk device is not, as the
+    model opens no image to give it a size and geometry."""
+    for blk in board.block.claim("ide", count, controller.typename):
+        assert blk.drive is not None
+        kind = "ide-cd" if blk.drive.media_cd else "ide-hd"
+        point("drive_attach", f"drive {blk.name} (bus {blk.drive.bus}, unit {blk.drive.unit}) goes to {kind} on "
+              f"{controller.typename}: that device is not modelled", drive=blk.name, type=kind)
