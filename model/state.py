@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.backends.hostmem import MemoryBackend
 from model.block.block_backend import BlockState
 from model.errors import Console, QemuExit
 from model.hw.core.devices import Board, PcMachineDevices
@@ -20,7 +21,7 @@ from model.qom.object import Object, TypeRegistry
 from model.qom.qdev import GlobalProperties, GlobalProperty
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.memory_region import MemoryRegion
-from model.softmmu.option_state import OtherOptions
+from model.softmmu.option_state import ObjectOption, OtherOptions
 from model.softmmu.physmem import MemoryMap
 
 
@@ -99,6 +100,9 @@ class QemuInit:
     machine_ram: MemoryRegion | None = None
     # vl.c's ``option_rom[]``: ROM files the board hands to firmware (kvmvapic's among them).
     option_roms: list[str] = field(default_factory=list)
+    # -object options as read, and the memory backends created from them (by id).
+    objects: list[ObjectOption] = field(default_factory=list)
+    memory_backends: dict[str, MemoryBackend] = field(default_factory=dict)
     # Block backends and -blockdev nodes (-drive and -blockdev, once created).
     block: BlockState = field(default_factory=BlockState)
 

@@ -135,7 +135,46 @@ DRIVES: list[list[str]] = [
     ["-machine", "none", "-drive", "id=d0,driver=null-co"],
 ]
 
-CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES
+# -object memory backends: the machine's RAM, NUMA nodes' memory, and QEMU's checks.
+OBJECTS: list[list[str]] = [
+    ["-machine", "pc,memory-backend=m", "-object", "memory-backend-ram,id=m,size=256M"],
+    ["-m", "256M", "-machine", "pc,memory-backend=m", "-object", "memory-backend-ram,id=m,size=128M"],
+    ["-machine", "q35,memory-backend=m", "-object", "memory-backend-memfd,id=m,size=192M"],
+    ["-machine", "pc", "-object", "memory-backend-ram,id=pc.ram,size=128M"],
+    ["-object", "memory-backend-ram,id=pc.ram,size=64M", "-machine", "pc,memory-backend=pc.ram"],
+    ["-machine", "pc", "-object", "memory-backend-ram,id=m,size=64M", "-numa", "node,memdev=m"],
+    ["-machine", "q35", "-object", "memory-backend-ram,id=m0,size=64M", "-object", "memory-backend-ram,id=m1,size=64M",
+     "-numa", "node,memdev=m0", "-numa", "node,memdev=m1"],
+    ["-object", "memory-backend-ram,id=m,size=128M", "-machine", "pc,memory-backend=m", "-numa", "node,memdev=m"],
+    ["-machine", "pc", "-object", "memory-backend-ram,id=m,size=128M", "-numa", "node,memdev=x"],
+    ["-machine", "q35", "-object", "memory-backend-ram,id=m,size=64M", "-numa", "node,memdev=m",
+     "-numa", "node,mem=64M"],
+    ["-object", "memory-backend-ram,id=m,size=64M", "-object", "memory-backend-ram,id=m,size=64M"],
+    ["-object", "memory-backend-ram,id=m"], ["-object", "memory-backend-ram,size=64M"],
+    ["-object", "memory-backend-ram,id=m,size=0"], ["-object", "memory-backend-file,id=m,size=64M"],
+    ["-object", "memory-backend-ram,id=m,size=64M,bogus=1"], ["-object", "memory-backend-ram,id=1m,size=1M"],
+    ["-object", '{"qom-type":"memory-backend-ram","id":"m","size":"64M"}'],
+    ["-object", '{"qom-type":"memory-backend-ram","id":"m","size":67108864'],
+    ["-object", '{"qom-type":"memory-backend-ram","id":"m","size":1048576,"share":"on"}'],
+    ["-object", "nosuch,id=x"], ["-object", "iothread,id=m", "-machine", "pc,memory-backend=m"],
+    ["-object", "memory-backend-ram,id=m,size=64M,policy=x"],
+    ["-machine", "pc", "-m", "1G,slots=4,maxmem=8G"], ["-machine", "q35", "-m", "1G,slots=2,maxmem=4G"],
+]
+
+# Found by comparing unseen command lines with the binary: libvirt's addresses, queue counts
+# that follow the vCPUs, bus names after a proxy's id, virtio behind PCIe ports, error order.
+PROBED: list[list[str]] = [
+    ["-machine", "pc", "-smp", "4", "-blockdev", "null-co,node-name=n0", "-device", "virtio-blk-pci,drive=n0"],
+    ["-machine", "pc", "-smp", "4", "-device", "virtio-scsi-pci,id=hba"],
+    ["-machine", "pc", "-device", "virtio-scsi-pci,num_queues=4"],
+    ["-machine", "pc", "-device", "virtio-serial-pci,id=vs"],
+    ["-machine", "q35", "-device", "pcie-root-port,id=rp,chassis=1", "-device", "virtio-net-pci,bus=rp"],
+    ["-machine", "q35", "-device", "pcie-root-port,id=rp,chassis=1", "-device", "virtio-rng-pci,bus=rp"],
+    ["-machine", "pc", "-device", "e1000,addr=0x3.0x0"], ["-machine", "pc", "-device", "e1000,bogus1=1,bogus2=2"],
+    ["-machine", "pc", "-device", "e1000,romsize=abc"],
+]
+
+CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES + OBJECTS + PROBED
 
 # The devices whose ``-device NAME,help`` text (and properties) are harvested: the catalogue.
 CATALOGUE: list[str] = [

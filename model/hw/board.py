@@ -25,17 +25,33 @@ SRC_MACHINE = "hw/core/machine.c"
 
 @traced(SRC_MACHINE, args=lambda q, ms: {"machine": ms.typename, "cpu_type": ms.state.get("cpu_type")})
 def machine_run_board_init(q: QemuInit, ms: Object) -> None:
-    """Check the CPU type against the machine, warn if it is deprecated, bind the accelerator's
-    CPU interface to every CPU class, then run the board's ``init``."""
+    """The machine's RAM (the ``memory-backend``, which must be as large as ``-m``; else NUMA
+    nodes' backends, else a default backend named ``default_ram_id``), the CPU type's
+    deprecation, the accelerator's CPU interface on every CPU class, then the board's ``init``."""
     cpu_type: str | None = ms.state.get("cpu_type")
     oc = q.types.object_class_by_name(cpu_type)  # QEMU looks it up even when it is NULL
-    if ms.klass.fields.get("default_ram_id") and ms.state.get("ram_size"):
+    memdev = q.memory_backends.get(str(ms.state.get("memdev")))
+    ram_id = ms.klass.fields.get("default_ram_id")
+    if memdev is not None:
+        if memdev.size != ms.state.get("ram_size"):
+            q.console.location = None
+            raise q.console.fatal(QemuError("Machine memory size does not match the size of the memory backend"))
+        q.machine_ram = memdev.region
+    elif ram_id and ms.state.get("ram_size") and q.machine_ram is None:  # numa_uses_legacy_mem()
+        objects = q.types.container_get(q.types.object_get_root(), "/objects")
+        if ram_id in objects.children:
+            q.console.location = None
+            raise q.console.fatal(QemuError(
+                f"object name '{ram_id}' is reserved for the default RAM backend, it can't be used for any "
+                "other purposes. Change the object's 'id' to something else"))
         create_default_memdev(q, ms)
     note = oc.fields.get("deprecation_note") if oc is not None else None
     if note:
         q.console.warn_report(f"CPU model {cpu_type} is deprecated -- {note}")
     accel_init_interfaces(q)
     board_state = ensure_board(q, ms)
+    board_state.smp_cpus = int(ms.state.get("smp", {}).get("cpus", 1))
+    board_state.ram_slots = int(ms.state.get("ram_slots", 0))
     adopt_early_regions(board_state)
     init = ms.klass.fields.get("init")
     board = BOARDS.get(init or "", machine_none_init)

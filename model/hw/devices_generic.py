@@ -68,10 +68,10 @@ def _realize_from_facts(board: Board, dev: Device, bus_name: str | None, make_bu
               "it has its properties and its place on the bus, but no inner devices, buses or regions",
               type=dev.typename)
     for name, value in dev.fact.realize_sets.items():
-        if name not in dev.user_props and name not in decided:
+        if name not in dev.user_props and name not in decided and name not in dev.decided:
             qdev_prop_set(dev, name, value)
     for bus_type, explicit in dev.fact.buses if make_buses else ():
-        qbus_init(board, dev, bus_type, explicit or bus_name)
+        qbus_init(board, dev, bus_type, explicit or bus_name or dev.child_bus_name)
     for child_name, typename in dev.fact.internal:
         inner = dev.embedded.get(child_name)
         if inner is None:  # not embedded by an instance_init the harvest saw: made here

@@ -26,7 +26,7 @@ from model.qom.properties import parse_c_integer
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.memory import qemu_strtosz
 from model.softmmu.optparse import keyval_parse
-from model.softmmu.qemu_opts_check import parse_list
+from model.softmmu.qemu_opts_check import parse_list, qemu_opts_check_id
 from model.state import QemuInit
 from tracer.recorder import point, traced
 
@@ -39,9 +39,7 @@ NULL_MEMBERS = ("size", "latency-ns", "read-zeroes")
 
 def drive_option(q: QemuInit, arg: str, location: str) -> None:
     items = parse_list(q, "drive", arg, None, accepts_any=True)
-    drive_id = items.get("id")
-    if drive_id is not None and any(other.get("id") == drive_id for other, _ in q.other.drives):
-        raise QemuError(f"Duplicate ID '{drive_id}' for drive")  # qemu_opts_create
+    qemu_opts_check_id("drive", items.get("id"), (other.get("id") for other, _ in q.other.drives))
     q.other.drives.append((items, location))
 
 

@@ -12,8 +12,6 @@ location). The property types come from the harvested machine class properties.
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
 
 from model.errors import QemuError
@@ -60,26 +58,15 @@ def _block_backend_exists(q: QemuInit, name: str) -> bool:
         any(options.get("node-name") == name for options, _ in q.other.blockdevs)
 
 
-def _object_ids(q: QemuInit) -> set[str]:
-    """The ids of ``-object`` options (objects are accepted, not modelled)."""
-    ids: set[str] = set()
-    for option, value in itertools.pairwise(q.argv):
-        if option.lstrip("-") != "object":
-            continue
-        if value.lstrip().startswith("{"):  # the JSON form libvirt uses
-            try:
-                parsed = json.loads(value)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(parsed, dict) and isinstance(parsed.get("id"), str):
-                ids.add(parsed["id"])
-        else:
-            ids.update(m.group(1) for m in re.finditer(r"(?:^|,)id=([^,]*)", value))
-    return ids
-
-
 def resolve_machine_memdev(q: QemuInit, backend: str | None) -> None:
-    """``qemu_resolve_machine_memdev``: ``memory-backend`` names an ``-object`` memory backend."""
-    if backend is not None and backend not in _object_ids(q):
+    """``qemu_resolve_machine_memdev``: ``memory-backend`` names a memory backend ``-object``;
+    without ``-m SIZE`` the machine takes the backend's size as its RAM size."""
+    if backend is None or q.machine is None:
+        return
+    found = q.memory_backends.get(backend)
+    if found is None:
         q.console.location = None
         raise q.console.fatal(QemuError(f"Memory backend '{backend}' not found"))
+    if "size" not in q.memory_opts:
+        q.machine.state["ram_size"] = found.size
+    q.machine.state["memdev"] = backend

@@ -21,6 +21,7 @@ from model.softmmu.icount import icount_configure
 from model.softmmu.log import qemu_str_to_log_mask
 from model.softmmu.netdev import net_client_init, netdev_option
 from model.softmmu.numa import numa_option
+from model.softmmu.objects import create_objects, object_option_parse
 from model.softmmu.optparse import keyval_parse
 from model.softmmu.qemu_opts_check import parse_list, print_opts_help
 from model.softmmu.rtc import configure_rtc
@@ -74,6 +75,7 @@ HANDLERS: dict[str, Callable[[QemuInit, str, str], None]] = {
     "nic": lambda q, arg, loc: netdev_option(q, arg, loc, nic=True),
     "drive": drive_option, "blockdev": blockdev_option,
     "audiodev": lambda q, arg, loc: audio_parse_option(q, arg), "numa": numa_option,
+    "object": object_option_parse,
 }
 
 
@@ -121,6 +123,7 @@ def create_machine_backends(q: QemuInit) -> None:
         vga = q.other.vga
         _fatal_unlocated(q, lambda: select_vgahw(q, vga))
     _each(q, q.other.chardevs, lambda items: chardev_init(q, items))
+    create_objects(q, early=True)
     if q.machine is not None:
         q.block.default_type = str(q.machine.klass.fields.get("block_default_type") or "none")
         q.block.units_per_default_bus = int(q.machine.klass.fields.get("units_per_default_bus") or 0)
@@ -135,7 +138,9 @@ def apply_boot_options(q: QemuInit, ms: Object) -> None:
 
 
 def create_late_backends(q: QemuInit) -> None:
-    """``qemu_create_late_backends``: network backends and NICs, then monitors."""
+    """``qemu_create_late_backends``: network backends and NICs, the late ``-object``s (memory
+    backends), then monitors."""
     _each(q, q.other.netdevs, lambda items: net_client_init(q, items, nic=False))
     _each(q, q.other.nics, lambda items: net_client_init(q, items, nic=True))
+    create_objects(q, early=False)
     _each(q, q.other.monitors, lambda items: mon_init(q, items))

@@ -16,6 +16,19 @@ Located = tuple[dict[str, str], str]
 
 
 @dataclass
+class ObjectOption:
+    """One ``-object`` as read: its type, id, other members, where it was given, whether it
+    was JSON, and (for a memory backend) its size."""
+
+    typename: str
+    id: str
+    props: dict[str, object] = field(default_factory=dict)
+    location: str = ""
+    from_json: bool = False
+    size: int = 0
+
+
+@dataclass
 class OtherOptions:
     """Parsed items of the options the model checks but does not act on."""
 

@@ -24,7 +24,7 @@ from model.hw.block import virtio_blk as _virtio_blk  # noqa: F401  (registers t
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
-from model.hw.core.qdev_props import QdevProperty
+from model.hw.core.qdev_props import INT_KINDS, QdevProperty
 from model.hw.core.qdev_props_system import set_drive
 from model.hw.devices_generic import net_nics
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
@@ -36,15 +36,18 @@ from model.hw.pci_bridge import pcie_root_port as _pcie_root_port  # noqa: F401
 from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
 from model.hw.usb import hcd_xhci as _hcd_xhci  # noqa: F401  (registers the xHCI realize)
 from model.hw.virtio import virtio_pci as _virtio_pci  # noqa: F401  (registers the virtio PCI transport)
+from model.hw.virtio import virtio_pci_devices as _virtio_pci_devices  # noqa: F401  (the proxies' own realizes)
 from model.hw.virtio import virtio_rng as _virtio_rng  # noqa: F401  (registers the virtio-rng realize)
+from model.qobject.qdict import qdict_order
 from model.qom.object import TypeRegistry, object_property_parse, object_property_set
+from model.qom.properties import parse_c_integer
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.optparse import qemu_opts_parse_noisily
+from model.softmmu.qemu_opts_check import qemu_opts_check_id
 from model.state import QemuInit
 from tracer.recorder import traced
 
 SRC = "softmmu/qdev-monitor.c"
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _LISTED = re.compile(r'^name "([^"]+)"(?:, bus ([^,]+))?')
 _KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -107,13 +110,7 @@ def device_option(q: QemuInit, arg: str, location: str) -> None:
     # The device list accepts any name, so ``help`` is an ordinary flag QEMU looks for later
     # (``qemu_opt_has_help_opt``).
     asks_help = parsed.help or any(key in props for key in ("help", "?"))
-    dev_id = props.get("id")
-    if dev_id is not None:
-        if not _ID.match(dev_id):
-            raise QemuError("Parameter 'id' expects an identifier",
-                            "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
-        if any(o.props.get("id") == dev_id for o in q.device_opts if not o.from_json):
-            raise QemuError(f"Duplicate ID '{dev_id}' for device")
+    qemu_opts_check_id("device", props.get("id"), (o.props.get("id") for o in q.device_opts if not o.from_json))
     q.device_opts.append(DeviceOption(location, props, help=asks_help))
 
 
@@ -253,15 +250,21 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
 @traced("qom/object_interfaces.c", name="object_set_properties_from_keyval",
         args=lambda board, dev, props, from_json: {"type": dev.typename})
 def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from_json: bool) -> None:
-    """The ``-device`` properties (``id``, ``bus`` and ``driver`` taken out), each parsed from
-    its text, or with JSON set from its typed value; a ``drive`` takes its block backend."""
-    for key, value in props.items():
+    """The ``-device`` properties (``id``, ``bus`` and ``driver`` taken out) in QDict order,
+    each parsed from its text, or with JSON set from its typed value; a ``drive`` takes its
+    block backend."""
+    for key in qdict_order(props):  # object_set_properties_from_qdict walks the QDict
+        value = props[key]
         dev.user_props.add(key)
+        found = dev.obj.find_property(key)
         if from_json and not isinstance(value, str):
             object_property_set(dev.obj, key, value)
         else:
+            kind = found.qdev_kind if isinstance(found, QdevProperty) else found.kind if found else ""
+            if not from_json and kind in INT_KINDS and \
+                    parse_c_integer(str(value), signed=True) is None and parse_c_integer(str(value), False) is None:
+                raise QemuError(f"Parameter '{key}' expects integer")  # the keyval visitor's words
             object_property_parse(dev.obj, key, str(value))
-        found = dev.obj.find_property(key)
         if isinstance(found, QdevProperty) and found.qdev_kind == "drive":
             set_drive(board.block, _alias_owner(dev, key), key, str(value), dev.typename)
 

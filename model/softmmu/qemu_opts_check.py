@@ -12,7 +12,8 @@ typed, with their descriptions) and exits.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 
 from model.data_files import load_json
 from model.errors import QemuError
@@ -75,3 +76,18 @@ def parse_list(q: QemuInit, list_name: str, arg: str, implied: str | None,
     if parsed.help:
         print_opts_help(q, list_name)
     return parsed.items
+
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+
+
+def qemu_opts_check_id(list_name: str, opts_id: str | None, taken: Iterable[str | None]) -> None:
+    """``qemu_opts_create``: an ``id`` must be an identifier, and one entry of a list that does
+    not merge its entries may have it."""
+    if opts_id is None:
+        return
+    if not _ID.match(opts_id):
+        raise QemuError("Parameter 'id' expects an identifier",
+                        "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
+    if opts_id in taken:
+        raise QemuError(f"Duplicate ID '{opts_id}' for {list_name}")

@@ -10,6 +10,7 @@ CPU hotplug (0xaf00) registers.
 
 from __future__ import annotations
 
+from model.hw.acpi.memory_hotplug import acpi_memory_hotplug_init
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import device_realize, prop, qbus_new
 from model.hw.isa.isa_bus import isa_register_ioport
@@ -58,3 +59,5 @@ def piix4_pm_realize(board: Board, dev: Device) -> None:
                              ("acpi-cpu-hotplug", CPU_HOTPLUG_BASE, CPU_HOTPLUG_SIZE)):
         memory_region_add_subregion(types, mm, mm.io, base, dev.own(memory_region_init_io(types, dev.typename,
                                                                                            name, size)))
+    if prop(dev, "memory-hotplug-support") is not False:
+        acpi_memory_hotplug_init(board, dev)

@@ -80,6 +80,11 @@ class Device:
     container: Device | None = None
     # A host bridge's PAM segments (i440FX, Q35 MCH).
     pams: list[PamRegion] = field(default_factory=list)
+    # Properties a modelled rule resolved (auto queue counts, vectors): what the harvested
+    # facts saw for one instance must not overwrite them.
+    decided: set[str] = field(default_factory=set)
+    # The name its first child bus takes (``virtio_device_set_child_bus_name``), if set.
+    child_bus_name: str | None = None
 
     def region(self, name: str) -> MemoryRegion:
         """Its first memory region called ``name`` (its board or bus maps it)."""
@@ -127,6 +132,10 @@ class Board:
     memory_map: MemoryMap = field(default_factory=MemoryMap)
     # The graphic consoles display devices made (``ui/console.c``'s list), in order.
     consoles: list[Object] = field(default_factory=list)
+    # ``-smp cpus``: what automatic queue counts follow (``virtio_pci_optimal_num_queues``).
+    smp_cpus: int = 1
+    # ``-m slots``: DIMM slots, each with ACPI hotplug status registers.
+    ram_slots: int = 0
     # PCIe chassis (``hw/pci/pcie_port.c``'s list): chassis number -> slot numbers taken.
     pcie_chassis: dict[int, set[int]] = field(default_factory=dict)
     # The process's block backends (shared with its state): what ``drive=`` properties name.

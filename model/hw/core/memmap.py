@@ -77,6 +77,11 @@ def _fw_cfg(dev: Device) -> list[tuple[str, int, int]]:
 # A VGA-compatible display (``vga_init``): the legacy VGA ports and the Bochs VBE ports.
 _VGA_PORTS = [("vga", 0x3B4, 2), ("vga", 0x3BA, 1), ("vga", 0x3C0, 16), ("vga", 0x3D4, 2), ("vga", 0x3DA, 1),
               ("vbe", 0x1CE, 4)]
+def _mem_hotplug(dev: Device) -> list[tuple[str, int, int]]:
+    """The memory hotplug ports, where realize made them (a machine with DIMM slots)."""
+    return [("acpi-mem-hotplug", 0xA00, 24)] if any(r.name == "acpi-mem-hotplug" for r in dev.obj.regions) else []
+
+
 PORTS: dict[str, PortRules] = {
     "i8257": _i8257,
     "isa-i8259": _pic,
@@ -98,10 +103,10 @@ PORTS: dict[str, PortRules] = {
     "PIIX3": lambda d: [("piix3-reset-control", 0xCF9, 1)],
     "ICH9-LPC": lambda d: [("lpc-reset-control", 0xCF9, 1), ("apm-io", 0xB2, 2),
                            *([("acpi-pci-hotplug", 0xCC0, 0x18)] if _pcihp(d) else []),
-                           ("acpi-cpu-hotplug", 0xCD8, 0x20)],
+                           ("acpi-cpu-hotplug", 0xCD8, 0x20), *_mem_hotplug(d)],
     "piix3-ide": lambda d: [("ide", 0x1F0, 8), ("ide", 0x3F6, 1), ("ide", 0x170, 8), ("ide", 0x376, 1)],
     "PIIX4_PM": lambda d: [("apm-io", 0xB2, 2), ("acpi-pci-hotplug", 0xAE00, 0x18), ("acpi-cpu-hotplug", 0xAF00, 0x20),
-                           ("acpi-gpe0", 0xAFE0, 4), ("pm-smbus", 0xB100, 0x40)],
+                           ("acpi-gpe0", 0xAFE0, 4), ("pm-smbus", 0xB100, 0x40), *_mem_hotplug(d)],
 }
 # Ports mapped above the others (PIIX3's reset control sits inside the PCI config index port).
 PORT_PRIORITY = {"piix3-reset-control": 1, "lpc-reset-control": 1}
@@ -148,8 +153,11 @@ def _bios(system: MemoryRegion, firmware: str, ram_fw: bool) -> None:
     system.add((-size) % 2**32, bios)
 
 
-def _ram(system: MemoryRegion, ms: Object, init: str) -> MemoryRegion:
-    ram = MemoryRegion(str(ms.klass.fields.get("default_ram_id") or "ram"), int(ms.state.get("ram_size", 0)), "ram")
+def _ram(system: MemoryRegion, ms: Object, init: str, machine_ram: MemoryRegion | None) -> MemoryRegion:
+    """The machine's RAM (the board's own region: a backend's, or the NUMA nodes' container)
+    mapped below and above 4 GiB."""
+    ram = machine_ram or MemoryRegion(str(ms.klass.fields.get("default_ram_id") or "ram"),
+                                      int(ms.state.get("ram_size", 0)), "ram")
     low = min(ram.size, LOWMEM[init])
     if init == "pc_init1" and ram.size >= 0xE0000000:
         low = 0xC0000000  # gigabyte-aligned split
@@ -207,7 +215,7 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
     smram: MemoryRegion | None = None
     rom_memory = system
     if init != "machine_none_init":
-        ram = _ram(system, ms, init)
+        ram = _ram(system, ms, init, board.ram)
         if init in ("pc_init1", "pc_q35_init"):
             rom_memory, smram = _i440fx(system, ram)
         elif init == "pc_init_isa":

@@ -22,10 +22,10 @@ from typing import Any
 
 from model.errors import QemuError
 from model.hw.core.qdev_props_system import DRIVE_DESCRIPTION
-from model.qom.properties import ObjectProperty, parse_c_integer, parse_integer
+from model.qom.properties import ObjectProperty, parse_integer
 from model.softmmu.memory import qemu_strtosz
 
-_INT_KINDS = frozenset({"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"})
+INT_KINDS = frozenset({"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"})
 _MAC = re.compile(r"^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$")
 _SIZE_UNITS = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei")
 
@@ -49,22 +49,34 @@ class QdevProperty(ObjectProperty):
             if size is None:
                 raise QemuError(f"Parameter '{self.name}' expects a non-negative integer below 2^64")
             return size
-        if self.kind in _INT_KINDS:
+        if self.kind in INT_KINDS:
             return parse_integer(self.name, self.kind, text)
         return super().parse(text)
 
 
+def _scan_hex(text: str, pos: int) -> tuple[int, int] | None:
+    """C's ``%x`` at ``pos``: blanks, an optional sign and ``0x``, then hex digits; the value
+    (a negative one wraps to a large unsigned) and where the digits ended."""
+    m = _HEX.match(text, pos)
+    if m is None:
+        return None
+    value = int(m.group(2), 16)
+    return (-value % 2**32 if m.group(1) == "-" else value), m.end()
+
+
+_HEX = re.compile(r"\s*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)")
+
+
 def parse_devfn(owner: str, name: str, text: str) -> int:
-    """``SLOT[.FN]`` in hex (``0x`` allowed), slot < 32 and function < 8, as ``set_pci_devfn`` reads it."""
-    slot_text, dot, fn_text = text.partition(".")
-    slot = parse_c_integer(slot_text if slot_text.lower().startswith("0x") else "0x" + slot_text, False)
-    fn = 0
-    if dot:
-        fn_value = parse_c_integer("0x" + fn_text, False) if fn_text and "x" not in fn_text.lower() else None
-        fn = fn_value if fn_value is not None else 8
-    if slot is None or not slot_text or slot > 31 or fn > 7:
+    """``SLOT[.FN]`` as ``set_pci_devfn`` reads it: ``sscanf("%x.%x")``, else ``"%x"`` with
+    function 0 (so ``3``, ``0x3.0x1`` and ``1f.7`` all parse), nothing after, slot < 32 and
+    function < 8."""
+    slot = _scan_hex(text, 0)
+    fn = _scan_hex(text, slot[1] + 1) if slot is not None and text[slot[1]:slot[1] + 1] == "." else None
+    end = fn[1] if fn is not None else (slot[1] if slot is not None else -1)
+    if slot is None or end != len(text) or slot[0] > 31 or (fn is not None and fn[0] > 7):
         raise QemuError(f"Property '{owner}.{name}' doesn't take value '{text}'")
-    return slot << 3 | fn
+    return slot[0] << 3 | (fn[0] if fn is not None else 0)
 
 
 def qdev_kind(owner_is_pci: bool, owner_is_nic: bool, name: str, kind: str, description: str = "") -> str:
@@ -95,7 +107,7 @@ def print_value(kind: str, value: Any) -> str:
         return "true" if value else "false"
     if kind == "size":
         return f"{value} ({size_to_str(value)})"
-    if kind in _INT_KINDS:
+    if kind in INT_KINDS:
         number = int(value)
         if kind == "uint64" and number >= 2**63:
             number -= 2**64  # the string output visitor prints 64-bit values as signed
@@ -109,7 +121,7 @@ def default_value(kind: str, default: Any) -> Any:
         return default
     if kind == "bool":
         return False
-    if kind in _INT_KINDS or kind == "size":
+    if kind in INT_KINDS or kind == "size":
         return 0
     return None
 

@@ -69,6 +69,7 @@ HPET_BASE = 0xFED00000
 PC_ROM_MIN_VGA = 0xC0000  # option ROM space: 0xc0000-0xdffff
 PC_ROM_SIZE = 0x20000
 ACPI_BUILD_TABLE_SIZE = 0x20000
+GIB = 1 << 30
 LEGACY_ACPI_TABLES_SIZE = 0x2000
 ACPI_BUILD_ALIGN_SIZE = 0x1000
 RSDP_V1_SIZE = 20  # an ACPI 1.0 RSDP
@@ -293,6 +294,7 @@ def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, 
         above = memory_region_init_alias(types, None, "ram-above-4g", above_4g, ram, ram_size - above_4g)
         board.unattached.add_child("ram-above-4g[*]", "memory-region")
         memory_region_add_subregion(types, mm, mm.system, 2**32, above)
+    pc_device_memory_init(board, ms, above_4g)
     rom_memory = pci_memory or mm.system
     pc_system_flash_cleanup_unused(board, pc)
     x86_bios_rom_init(board, ms, rom_memory, pci_memory is None)
@@ -304,6 +306,25 @@ def pc_memory_init(q: QemuInit, ms: Object, board: Board, pc: PcMachineDevices, 
     fw_cfg_init_io_dma(board)
     for name in q.option_roms:
         rom_add_option(board, ms, name)
+
+
+def pc_device_memory_init(board: Board, ms: Object, above_4g: int) -> None:
+    """Part of ``pc_memory_init``: with ``maxmem`` above the RAM (where the board reserves the
+    room), an empty ``device-memory`` container for DIMMs, owned by the machine, after the RAM
+    above 4 GiB rounded up to 1 GiB and as large as the difference, plus 1 GiB a slot from
+    2.2 on (each DIMM may need 1 GiB alignment). (The base ignores AMD's relocation of RAM
+    above the HyperTransport hole: it shows in no view.)"""
+    name = str(ms.klass.fields.get("name", ""))
+    version = version_key(name)
+    ram, maxram, slots = (int(ms.state.get(k, 0)) for k in ("ram_size", "maxram_size", "ram_slots"))
+    if not pc_has_reserved_memory(name, version) or ram >= maxram:
+        return
+    size = maxram - ram + (GIB * slots if (version or (99,)) >= (2, 2) else 0)
+    base = -(-(2**32 + above_4g) // GIB) * GIB
+    assert board.memory_map.system is not None
+    region = memory_region_init(board.types, ms.typename, "device-memory", size)
+    board.machine.add_child("device-memory[*]", "memory-region")
+    memory_region_add_subregion(board.types, board.memory_map, board.memory_map.system, base, region)
 
 
 def adopt_early_regions(board: Board) -> None:

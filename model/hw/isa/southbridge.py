@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from model.hw.acpi.memory_hotplug import acpi_memory_hotplug_init
 from model.hw.acpi.piix4 import apm_init
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop, qbus_new
@@ -50,7 +51,8 @@ def ich9_lpc_pm_init(board: Board, dev: Device) -> None:
     """The LPC's ACPI power management (``ich9_pm_init``): the PM register block (``ich9-pm``,
     128 bytes at 0, disabled until firmware sets PMBASE) holding the timer, PM1 event and
     control, GPE0, SMI and (``enable_tco``) TCO registers; then the PCI hotplug registers at
-    0xcc0 when hotplug with bridges is on (Q35 6.1 and later), and CPU hotplug at 0xcd8."""
+    0xcc0 when hotplug with bridges is on (Q35 6.1 and later), CPU hotplug at 0xcd8, and memory
+    hotplug at 0xa00 when the machine has DIMM slots."""
     types, mm = board.types, board.memory_map
     assert mm.io is not None
     types.object_new("irq")  # the SCI line (qemu_allocate_irq: ich9_set_sci)
@@ -69,3 +71,5 @@ def ich9_lpc_pm_init(board: Board, dev: Device) -> None:
             dev.node.add_child("acpi-pci-hotplug[*]", "memory-region")
     cpuhp = dev.own(memory_region_init_io(types, dev.typename, "acpi-cpu-hotplug", 0x20))
     memory_region_add_subregion(types, mm, mm.io, ICH9_CPU_HOTPLUG_IO_BASE, cpuhp)
+    if prop(dev, "memory-hotplug-support") is not False:
+        acpi_memory_hotplug_init(board, dev)

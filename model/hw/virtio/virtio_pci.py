@@ -13,6 +13,7 @@ two, which the harvested BAR sizes give.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from model.hw.core.devices import Board, Device
@@ -31,6 +32,9 @@ NOTIFY_OFFSET = 0x3000
 COMMON_PREFIX = "virtio-pci-common-"
 LEGACY_BAR = 0
 REALIZE_OWNS["virtio-pci"] = frozenset({"virtio-pci"})  # BAR 4 and, with legacy on, the I/O BAR
+# A proxy type's own realize (``VirtioPCIClass.realize``: virtio-blk-pci's, virtio-scsi-pci's...),
+# run before its backend is realized: proxy, backend.
+PROXY_REALIZE: dict[str, Callable[[Board, Device, Device], None]] = {}
 
 
 def notify_size(proxy: Device) -> int:
@@ -83,8 +87,11 @@ def virtio_pci_realize(board: Board, dev: Device) -> None:
     bus = qbus_init(board, dev, "virtio-pci-bus", "virtio-bus")  # virtio_pci_bus_new
     if any(oc.name in MODERN_ONLY for oc in dev.obj.klass.ancestry()):  # the proxy's own realize
         virtio_pci_force_virtio_1(dev)
-    realize_from_facts(board, dev, make_buses=False, decided=frozenset({"disable-legacy"}))
     vdev = dev.embedded.get(BACKEND)
+    own = next((PROXY_REALIZE[oc.name] for oc in dev.obj.klass.ancestry() if oc.name in PROXY_REALIZE), None)
+    if own is not None and vdev is not None:
+        own(board, dev, vdev)
+    realize_from_facts(board, dev, make_buses=False, decided=frozenset({"disable-legacy"}))
     if vdev is not None and not vdev.realized:  # a proxy the harvest never saw realized
         realize_embedded(board, dev, vdev, bus)
 
