@@ -172,6 +172,15 @@ PROBED: list[list[str]] = [
     ["-machine", "q35", "-device", "pcie-root-port,id=rp,chassis=1", "-device", "virtio-rng-pci,bus=rp"],
     ["-machine", "pc", "-device", "e1000,addr=0x3.0x0"], ["-machine", "pc", "-device", "e1000,bogus1=1,bogus2=2"],
     ["-machine", "pc", "-device", "e1000,romsize=abc"],
+    ["-machine", "pc,max-ram-below-4g=2G", "-m", "3G"], ["-machine", "q35,max-ram-below-4g=1G", "-m", "2G"],
+    ["-machine", "pc", "-device", '{"driver":"e1000","multifunction":"on"}'],
+    ["-machine", "pc", "-device", '{"driver":"e1000","rombar":"1"}'],
+    ["-machine", "pc", "-device", '{"driver":"e1000","addr":24,"multifunction":true,"mac":"52:54:00:00:00:09"}'],
+    ["-machine", "pc", "-device", '{"driver":"e1000","id":5}'],
+    ["-machine", "q35", "-object", "rng-builtin,id=rng0", "-device", "virtio-rng-pci,rng=rng0"],
+    ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-scsi-pci,iothread=io0"],
+    ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-scsi-pci,iothread=nosuch"],
+    ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-rng-pci,rng=io0"],
 ]
 
 CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES + OBJECTS + PROBED

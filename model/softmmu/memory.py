@@ -125,13 +125,26 @@ def _round_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
 
 
-def pc_lowmem(q35: bool, ram_size: int, max_ram_below_4g: int) -> int:
-    """How much RAM the board maps below 4 GiB (the rest goes above 4 GiB)."""
+def pc_gigabyte_align(machine_name: str) -> bool:
+    """Whether i440FX caps RAM below 4 GiB at 3 GiB once RAM reaches the limit: from
+    pc-i440fx-2.0 on (not ``isapc``)."""
+    if machine_name == "isapc":
+        return False
+    version = tuple(int(p) for p in machine_name.rsplit("-", 1)[-1].split(".")) \
+        if machine_name.startswith("pc-i440fx-") else None
+    return version is None or version >= (2, 0)
+
+
+def pc_lowmem(q35: bool, ram_size: int, max_ram_below_4g: int, gigabyte_align: bool = True) -> int:
+    """How much RAM the board maps below 4 GiB (the rest goes above 4 GiB): on Q35 2 GiB once
+    RAM reaches 2.75 GiB, else 2.75 GiB; on i440FX ``max-ram-below-4g`` (3.5 GiB by default),
+    capped at 3 GiB when RAM reaches it (from 2.0 on, ``gigabyte_align``); never more than
+    ``max-ram-below-4g``."""
     if q35:
         lowmem = 0x80000000 if ram_size >= 0xB0000000 else 0xB0000000
         return min(lowmem, max_ram_below_4g or 4 * GiB)
     lowmem = max_ram_below_4g or 0xE0000000
-    return min(lowmem, 0xC0000000) if ram_size >= lowmem else lowmem
+    return min(lowmem, 0xC0000000) if ram_size >= lowmem and gigabyte_align else lowmem
 
 
 def pc_max_used_gpa_check(q35: bool, pci: bool, version: tuple[int, ...] | None, ram_size: int,

@@ -39,8 +39,8 @@ from model.hw.virtio import virtio_pci as _virtio_pci  # noqa: F401  (registers 
 from model.hw.virtio import virtio_pci_devices as _virtio_pci_devices  # noqa: F401  (the proxies' own realizes)
 from model.hw.virtio import virtio_rng as _virtio_rng  # noqa: F401  (registers the virtio-rng realize)
 from model.qobject.qdict import qdict_order
-from model.qom.object import TypeRegistry, object_property_parse, object_property_set
-from model.qom.properties import parse_c_integer
+from model.qom.object import Object, TypeRegistry, object_property_parse, object_property_set
+from model.qom.properties import ObjectProperty, parse_c_integer
 from model.softmmu.device_opts import DeviceOption
 from model.softmmu.optparse import qemu_opts_parse_noisily
 from model.softmmu.qemu_opts_check import qemu_opts_check_id
@@ -209,6 +209,8 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     """Check the driver and the bus, name the device, set its properties, realize it."""
     props = dict(opt.props)
     driver = props.pop("driver", None)
+    if not isinstance(driver, str):  # qdict_get_try_str: a JSON non-string is no driver
+        driver = None
     if driver is None:
         raise QemuError("Parameter 'driver' is missing")
     driver = original = str(driver)
@@ -227,6 +229,7 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
         raise QemuError("Parameter 'driver' expects a pluggable device type")
     bus_type = listed[driver]
     bus_name = props.pop("bus", None)
+    bus_name = bus_name if isinstance(bus_name, str) else None  # JSON non-strings are ignored
     bus: Bus | None = None
     if bus_name is not None:
         bus = qbus_find_recursive(board.sysbus, str(bus_name), None, board.types)
@@ -241,6 +244,7 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     dev = qdev_new(board, driver)
     dev.generic = True
     dev_id = props.pop("id", None)
+    dev_id = dev_id if isinstance(dev_id, str) else None
     qdev_set_id(board, dev, None if dev_id is None else str(dev_id))
     device_set_properties(board, dev, props, opt.from_json)
     qdev_realize(board, dev, bus)
@@ -257,16 +261,68 @@ def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from
         value = props[key]
         dev.user_props.add(key)
         found = dev.obj.find_property(key)
-        if from_json and not isinstance(value, str):
-            object_property_set(dev.obj, key, value)
+        if from_json and (not isinstance(value, str) or kind_of(found) not in ("pci-devfn", *STRING_KINDS)):
+            object_property_set(dev.obj, key, json_value(found, key, value))
         else:
-            kind = found.qdev_kind if isinstance(found, QdevProperty) else found.kind if found else ""
-            if not from_json and kind in INT_KINDS and \
+            if not from_json and kind_of(found) in INT_KINDS and \
                     parse_c_integer(str(value), signed=True) is None and parse_c_integer(str(value), False) is None:
                 raise QemuError(f"Parameter '{key}' expects integer")  # the keyval visitor's words
             object_property_parse(dev.obj, key, str(value))
         if isinstance(found, QdevProperty) and found.qdev_kind == "drive":
             set_drive(board.block, _alias_owner(dev, key), key, str(value), dev.typename)
+        if isinstance(found, QdevProperty) and found.qdev_kind == "link" and value:
+            object_resolve_link(board.types, key, found.kind[len("link<"):-1], str(value))
+
+
+STRING_KINDS = ("str", "macaddr", "drive", "OnOffAuto")
+
+
+def kind_of(found: ObjectProperty | None) -> str:
+    """The property's qdev type where it has one, else its QAPI type ('' when unknown)."""
+    if found is None:
+        return ""
+    return found.qdev_kind if isinstance(found, QdevProperty) else found.kind
+
+
+def json_value(found: ObjectProperty | None, key: str, value: Any) -> Any:
+    """A JSON ``-device`` member as the QObject input visitor takes it for the property's type:
+    booleans and strings must be such, a signed integer an integer, an unsigned one an integer
+    (``expects uint64``; a negative one wraps), then the type's own range; a PCI address may be
+    an integer devfn."""
+    kind = kind_of(found)
+    if found is None:
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise QemuError(f"Invalid parameter type for '{key}', expected: boolean")
+        return value
+    if kind == "pci-devfn":
+        if isinstance(value, bool) or not isinstance(value, int) or not -1 <= value <= 255:
+            raise QemuError(f"Parameter '{key}' expects a value between -1 and 255")
+        return value
+    if kind in INT_KINDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if kind.startswith("u"):
+                raise QemuError(f"Parameter '{key}' expects uint64")
+            raise QemuError(f"Invalid parameter type for '{key}', expected: integer")
+        # a negative number for an unsigned type wraps (accepted for compatibility), then the
+        # type's own range applies
+        return found.parse(str(value % 2**64 if kind.startswith("u") else value))
+    if kind in STRING_KINDS and not isinstance(value, str):
+        raise QemuError(f"Invalid parameter type for '{key}', expected: string")
+    return value
+
+
+def object_resolve_link(types: TypeRegistry, name: str, target_type: str, path: str) -> Object:
+    """A link property's value names an object: an id under ``/objects`` (what ``-object``
+    made) or a path; it must be of the link's type."""
+    objects = types.container_get(types.object_get_root(), "/objects")
+    target = objects.children.get(path.removeprefix("/objects/"))
+    if target is None:
+        raise QemuError(f"Device '{path}' not found")
+    if not target.klass.is_a(target_type):
+        raise QemuError(f"Invalid parameter type for '{name}', expected: {target_type}")
+    return target
 
 
 def _alias_owner(dev: Device, name: str) -> str:

@@ -28,6 +28,7 @@ from model.data_files import DATA_DIR
 from model.hw.core.devices import UNMAPPED, Board, Device
 from model.hw.core.qdev import prop
 from model.qom.object import Object
+from model.softmmu.memory import pc_gigabyte_align, pc_lowmem, qemu_strtosz
 from model.softmmu.memory_region import SPACE_END, AddressSpace, MemoryRegion, alias
 
 APIC_DEFAULT_ADDRESS = 0xFEE00000
@@ -159,10 +160,10 @@ def _ram(system: MemoryRegion, ms: Object, init: str, machine_ram: MemoryRegion 
     ram = machine_ram or MemoryRegion(str(ms.klass.fields.get("default_ram_id") or "ram"),
                                       int(ms.state.get("ram_size", 0)), "ram")
     low = min(ram.size, LOWMEM[init])
-    if init == "pc_init1" and ram.size >= 0xE0000000:
-        low = 0xC0000000  # gigabyte-aligned split
-    if init == "pc_q35_init" and ram.size >= 0xB0000000:
-        low = 0x80000000
+    if init in ("pc_init1", "pc_init_isa", "pc_q35_init"):
+        limit = ms.state.get("max-ram-below-4g")
+        low = min(ram.size, pc_lowmem(init == "pc_q35_init", ram.size, qemu_strtosz(str(limit)) or 0 if limit else 0,
+                                      pc_gigabyte_align(str(ms.klass.fields.get("name", "")))))
     system.add(0, alias("ram-below-4g", ram, 0, low))
     if ram.size > low:
         system.add(2**32, alias("ram-above-4g", ram, low, ram.size - low))

@@ -71,9 +71,10 @@ def device_class_set_props(oc: ObjectClass) -> None:
     is_pci, is_nic = oc.is_a("pci-device"), "mac" in device_props().get(oc.name, {})
     set_by_init = instance_values().get(oc.name, {})
     for fact in device_props().get(oc.name, {}).values():
-        if fact.kind.startswith(("link<", "child<")) or oc.find_property(fact.name) is not None:
+        if fact.kind.startswith("child<") or oc.find_property(fact.name) is not None:
             continue
-        kind = qdev_kind(is_pci, is_nic, fact.name, fact.kind, fact.description)
+        kind = "link" if fact.kind.startswith("link<") else qdev_kind(is_pci, is_nic, fact.name, fact.kind,
+                                                                        fact.description)
         start = default_value(kind, fact.default if fact.default is not None else set_by_init.get(fact.name))
         oc.properties[fact.name] = QdevProperty(
             fact.name, fact.kind, getter=_getter(fact.name, start), description=fact.description,

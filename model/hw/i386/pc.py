@@ -226,7 +226,8 @@ def split_ram(ram_size: int, lowmem: int) -> tuple[int, int]:
     return ram_size, 0
 
 
-def _max_ram_below_4g(q: QemuInit) -> int:
+def max_ram_below_4g(q: QemuInit) -> int:
+    """The machine's ``max-ram-below-4g`` (0: the board's default)."""
     value = q.machine_opts.get("max-ram-below-4g")
     return (qemu_strtosz(value) or 0) if value is not None else 0
 
@@ -234,7 +235,7 @@ def _max_ram_below_4g(q: QemuInit) -> int:
 def pc_lowmem_check(q: QemuInit, ms: Object, q35: bool) -> None:
     """Where RAM splits around 4 GiB, as the board computes it first; ``max-ram-below-4g``
     values that split it badly are warned about."""
-    warning = pc_lowmem_warning(q35, int(ms.state.get("ram_size", 0)), _max_ram_below_4g(q))
+    warning = pc_lowmem_warning(q35, int(ms.state.get("ram_size", 0)), max_ram_below_4g(q))
     if warning:
         q.console.warn_report(warning)
 
@@ -252,7 +253,7 @@ def pc_memory_checks(q: QemuInit, ms: Object) -> None:
             pc_max_used_gpa_check(ms.klass.fields.get("family") == "pc_q35", name != "isapc", version, ram,
                                   maxram, slots,
                                   pc_has_reserved_memory(name, version), str(first.get("vendor", "")),
-                                  int(first.get("phys-bits", 40)), _max_ram_below_4g(q))
+                                  int(first.get("phys-bits", 40)), max_ram_below_4g(q))
     except QemuError as err:
         raise q.console.fatal(err) from None
 

@@ -14,6 +14,7 @@ from model.hw.dma.i8257 import i8257_dma_init
 from model.hw.i2c.smbus import smbus_eeprom_init
 from model.hw.i386.pc import (
     PcOptions,
+    max_ram_below_4g,
     pc_basic_device_init,
     pc_gsi_create,
     pc_guest_info_init,
@@ -32,20 +33,11 @@ from model.hw.isa.isa_bus import isa_create
 from model.hw.pci.pci import pci_create_simple, pci_new
 from model.hw.pci_host.i440fx import i440fx_init
 from model.qom.object import Object
+from model.softmmu.memory import pc_gigabyte_align, pc_lowmem
 from model.state import QemuInit
 from tracer.recorder import traced
 
-PIIX_LOWMEM = 0xE0000000  # max-ram-below-4g's default: 3.5 GiB
-GIGABYTE_ALIGN_LOWMEM = 0xC0000000
 PCI_HOLE64_SIZE = 2**31
-
-
-def piix_ram_split(ram_size: int, gigabyte_align: bool = True) -> tuple[int, int]:
-    """RAM below 4 GiB is capped at 3.5 GiB, and at 3 GiB when it would not fit (1 GiB aligned)."""
-    lowmem = PIIX_LOWMEM
-    if ram_size >= lowmem and gigabyte_align:
-        lowmem = GIGABYTE_ALIGN_LOWMEM
-    return split_ram(ram_size, lowmem)
 
 
 @traced("hw/i386/pc_piix.c", args=lambda q, ms: {"machine": ms.typename})
@@ -59,7 +51,8 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
         return
     pci_enabled = ms.klass.fields.get("init") != "pc_init_isa"
     opts = PcOptions.of(ms, pci_enabled)
-    _, above = piix_ram_split(opts.ram_size)
+    gigabyte_align = pc_gigabyte_align(str(ms.klass.fields.get("name", "")))
+    _, above = split_ram(opts.ram_size, pc_lowmem(False, opts.ram_size, max_ram_below_4g(q), gigabyte_align))
     # The PCI address space and the host bridge exist before the RAM: pc_memory_init puts the
     # option ROMs and BIOS in the former and needs the latter's 64-bit PCI hole size.
     pci_memory = pci_address_space_new(board) if pci_enabled else None

@@ -13,6 +13,7 @@ from model.hw.core.qdev import qdev_new, qdev_prop_set, qdev_realize
 from model.hw.i2c.smbus import smbus_eeprom_init
 from model.hw.i386.pc import (
     PcOptions,
+    max_ram_below_4g,
     pc_basic_device_init,
     pc_gsi_create,
     pc_guest_info_init,
@@ -31,6 +32,7 @@ from model.hw.pci.pci import pci_create_simple, pci_new
 from model.hw.pci_host import q35 as _q35  # noqa: F401  (registers the host's realize)
 from model.hw.pci_host.q35 import q35_host_create
 from model.qom.object import Object
+from model.softmmu.memory import pc_lowmem
 from model.state import QemuInit
 from tracer.recorder import traced
 
@@ -39,11 +41,6 @@ ICH9_SATA1_DEVFN = 0x1F << 3 | 2
 ICH9_SMB_DEVFN = 0x1F << 3 | 3
 ICH9_EHCI_SLOT = 0x1D
 Q35_PCI_HOLE64_SIZE = 2**35
-
-
-def q35_ram_split(ram_size: int) -> tuple[int, int]:
-    """Q35 keeps at most 2 GiB low when RAM reaches 2.75 GiB (the MMCONFIG window sits above)."""
-    return split_ram(ram_size, 0x80000000 if ram_size >= 0xB0000000 else 0xB0000000)
 
 
 @traced("hw/i386/pc_q35.c", args=lambda q, ms: {"machine": ms.typename})
@@ -56,7 +53,7 @@ def pc_q35_init(q: QemuInit, ms: Object) -> None:
         pc_memory_checks(q, ms)
         return
     opts = PcOptions.of(ms)
-    below, above = q35_ram_split(opts.ram_size)
+    below, above = split_ram(opts.ram_size, pc_lowmem(True, opts.ram_size, max_ram_below_4g(q)))
     # The PCI address space and the host exist before the RAM: pc_memory_init puts the option
     # ROMs and BIOS in the former and needs the latter's 64-bit PCI hole size.
     pci_memory = pci_address_space_new(board)
