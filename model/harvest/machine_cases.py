@@ -183,7 +183,26 @@ PROBED: list[list[str]] = [
     ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-rng-pci,rng=io0"],
 ]
 
-CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES + OBJECTS + PROBED
+# Device types beyond the catalogue, harvested so their facts (properties info qtree prints,
+# regions, BARs) are known: what -device users reach for after the catalogue.
+FACTS_ONLY: list[list[str]] = [
+    ["-machine", "pc", "-device", "e1000-82544gc"], ["-machine", "pc", "-device", "e1000-82545em"],
+    ["-machine", "pc", "-device", "ne2k_pci"], ["-machine", "pc", "-device", "pcnet"],
+    ["-machine", "pc", "-device", "vmxnet3"], ["-machine", "pc", "-device", "virtio-keyboard-pci"],
+    ["-machine", "pc", "-device", "virtio-mouse-pci"], ["-machine", "pc", "-device", "virtio-tablet-pci"],
+    ["-machine", "q35", "-device", "virtio-gpu-pci"], ["-machine", "pc", "-device", "nec-usb-xhci"],
+    ["-machine", "pc", "-device", "piix4-usb-uhci"], ["-machine", "pc", "-device", "secondary-vga"],
+    ["-machine", "pc", "-device", "isa-vga"], ["-machine", "q35", "-device", "ioh3420,id=rp,chassis=1"],
+    ["-machine", "pc", "-audiodev", "none,id=a", "-device", "AC97,audiodev=a"],
+    ["-machine", "pc", "-audiodev", "none,id=a", "-device", "ES1370,audiodev=a"],
+    ["-machine", "pc", "-device", "pci-testdev"], ["-machine", "pc", "-device", "edu"],
+    ["-machine", "pc", "-device", "lsi53c895a"], ["-machine", "pc", "-device", "sdhci-pci"],
+    ["-machine", "pc", "-device", "virtio-iommu-pci"], ["-machine", "pc", "-device", "i82559er"],
+    ["-machine", "pc", "-device", "usb-ehci,id=ehci", "-device", "usb-mouse,bus=ehci.0"],
+    ["-machine", "q35", "-device", "virtio-balloon-pci,id=b", "-device", "pvpanic-pci"],
+]
+
+CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES + OBJECTS + PROBED + FACTS_ONLY
 
 # The devices whose ``-device NAME,help`` text (and properties) are harvested: the catalogue.
 CATALOGUE: list[str] = [

@@ -78,9 +78,16 @@ def _fw_cfg(dev: Device) -> list[tuple[str, int, int]]:
 # A VGA-compatible display (``vga_init``): the legacy VGA ports and the Bochs VBE ports.
 _VGA_PORTS = [("vga", 0x3B4, 2), ("vga", 0x3BA, 1), ("vga", 0x3C0, 16), ("vga", 0x3D4, 2), ("vga", 0x3DA, 1),
               ("vbe", 0x1CE, 4)]
+
+
 def _mem_hotplug(dev: Device) -> list[tuple[str, int, int]]:
     """The memory hotplug ports, where realize made them (a machine with DIMM slots)."""
     return [("acpi-mem-hotplug", 0xA00, 24)] if any(r.name == "acpi-mem-hotplug" for r in dev.obj.regions) else []
+
+
+VBE_DISPI_LFB_PHYSICAL_ADDRESS = 0xE0000000
+# Address spaces a device makes over the I/O space at realize (``address_space_init``).
+DEVICE_SPACES = {"lsi53c895a": "lsi-pci-io"}
 
 
 PORTS: dict[str, PortRules] = {
@@ -95,7 +102,7 @@ PORTS: dict[str, PortRules] = {
     "isa-ide": lambda d: [("ide", _num(d, "iobase", 0x1F0), 8), ("ide", _num(d, "iobase2", 0x3F6), 1)],
     "isa-serial": lambda d: [("serial", _num(d, "iobase", 0x3F8), 8)],
     "kvmvapic": lambda d: [("kvmvapic", 0x7E, 2)],
-    **{name: (lambda d: _VGA_PORTS) for name in ("VGA", "qxl-vga", "virtio-vga")},
+    **{name: (lambda d: _VGA_PORTS) for name in ("VGA", "qxl-vga", "virtio-vga", "isa-vga")},
     "cirrus-vga": lambda d: [("cirrus-io", 0x3B0, 0x30)],
     "pvpanic": lambda d: [("pvpanic", _num(d, "ioport", 0x505), 1)],
     "fw_cfg_io": _fw_cfg,
@@ -186,6 +193,13 @@ def _i440fx(system: MemoryRegion, ram: MemoryRegion) -> tuple[MemoryRegion, Memo
     return pci, smram
 
 
+def _isa_vga(system: MemoryRegion, dev: Device) -> None:
+    """An ISA VGA puts its legacy window straight in system memory (above RAM, priority 1) and
+    its VBE linear framebuffer, the whole VRAM, at 0xe0000000."""
+    system.add(SMRAM[0], MemoryRegion("vga-lowmem", SMRAM[1], "io"), 1)
+    system.add(VBE_DISPI_LFB_PHYSICAL_ADDRESS, MemoryRegion("vga.vram", _num(dev, "vgamem_mb", 8) << 20, "ram"))
+
+
 def _vga_window(pci: MemoryRegion, typename: str) -> None:
     """The legacy VGA window at 0xa0000 in PCI space, above RAM and SMRAM (priority 1); Cirrus
     puts its low-memory handler in a container of its own (the bank aliases stay unmapped)."""
@@ -226,6 +240,7 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
                 io.add(port, MemoryRegion(name, 1, "io"))
         _bios(rom_memory, firmware_for(ms), rom_memory is system)
     bus_masters: list[AddressSpace] = []
+    device_spaces: list[AddressSpace] = []
     for dev in board.devices:
         if not dev.realized and dev.typename != "kvmvapic":  # created but never realized: maps nothing
             continue
@@ -236,12 +251,16 @@ def address_spaces(board: Board, ms: Object, cpus: int) -> list[AddressSpace] | 
             io.add(port, MemoryRegion(name, size, "io"), PORT_PRIORITY.get(name, 0))
         if dev.typename in ("VGA", "qxl-vga", "virtio-vga", "cirrus-vga") and rom_memory is not system:
             _vga_window(rom_memory, dev.typename)
+        if dev.typename == "isa-vga":
+            _isa_vga(system, dev)
+        if dev.typename in DEVICE_SPACES:  # a device's own view of a bus's space, made at realize
+            device_spaces.append(AddressSpace(DEVICE_SPACES[dev.typename], io))
         if dev.fact.pci is not None:
             bus_masters.append(_bus_master(dev.typename, system))
         for name, size, addr in zip(MMIO.get(dev.typename, ()), dev.fact.mmio_sizes, dev.mmio, strict=False):
             if addr != UNMAPPED:
                 system.add(addr, MemoryRegion(name, size, "io"))
-    spaces = [AddressSpace("memory", system), AddressSpace("I/O", io), *bus_masters]
+    spaces = [AddressSpace("memory", system), AddressSpace("I/O", io), *device_spaces, *bus_masters]
     for n in range(cpus):
         root = MemoryRegion("memory", SPACE_END)
         root.add(0, alias("memory", system, 0, SPACE_END))
