@@ -181,6 +181,11 @@ PROBED: list[list[str]] = [
     ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-scsi-pci,iothread=io0"],
     ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-scsi-pci,iothread=nosuch"],
     ["-machine", "q35", "-object", "iothread,id=io0", "-device", "virtio-rng-pci,rng=io0"],
+    ["-machine", "pc", "-device", "isa-serial,id=serial0,index=1"],
+    ["-machine", "pc", "-device", "isa-serial", "-device", "isa-serial,index=0"],
+    ["-machine", "pc", "-device", "e1000,romfile="], ["-machine", "pc", "-device", "e1000,rombar=0"],
+    ["-machine", "pc", "-device", "VGA,vgamem_mb=1024"],
+    ["-machine", "pc", "-global", "VGA.vgamem_mb=3", "-device", "VGA"],
 ]
 
 # Device types beyond the catalogue, harvested so their facts (properties info qtree prints,

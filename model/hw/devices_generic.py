@@ -118,22 +118,23 @@ def net_nics(board: Board) -> list[str]:
     return list(board.nics)
 
 
+UNSET_U32 = 0xFFFFFFFF  # -1 in a uint32 property: "not given"
+
+
 @device_realize("isa-serial")
 @traced("hw/char/serial-isa.c", args=lambda board, dev: {"index": board.serial_ports})
 def serial_isa_realizefn(board: Board, dev: Device) -> None:
-    """Each ISA serial port takes the next index and that COM port's I/O base and irq; once its
-    UART (the ``serial`` child embedded at instance init) is realized, its eight ports are
-    mapped at the I/O base."""
-    realize_from_facts(board, dev)
-    index = board.serial_ports
+    """An ISA serial port without ``index`` takes the next one (the count goes up either way);
+    an unset I/O base and irq are that COM port's. Once its UART (the ``serial`` child
+    embedded at instance init) is realized, its eight ports are mapped at the I/O base."""
+    given = {name: prop(dev, name) for name in ("index", "iobase", "irq")}  # before the facts' values
+    realize_from_facts(board, dev, decided=frozenset(given))
+    index = board.serial_ports if given["index"] in (None, UNSET_U32) else int(given["index"])
     board.serial_ports += 1
     if index >= len(COM_PORTS):
         raise QemuError(f"Max. supported number of ISA serial ports is {len(COM_PORTS)}.")
     qdev_prop_set(dev, "index", index)
-    iobase, irq = COM_PORTS[index]
-    if "iobase" not in dev.user_props:
-        qdev_prop_set(dev, "iobase", iobase)
-    if "irq" not in dev.user_props:
-        qdev_prop_set(dev, "irq", irq)
+    for name, default in zip(("iobase", "irq"), COM_PORTS[index], strict=True):
+        qdev_prop_set(dev, name, default if given[name] in (None, UNSET_U32) else given[name])
     ports = dev.own(memory_region_init_io(board.types, dev.typename, "serial", 8))
     isa_register_ioport(board, dev, ports, int(prop(dev, "iobase")))

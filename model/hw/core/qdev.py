@@ -204,7 +204,8 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     conditional = frozenset().union(*(REALIZE_OWNS.get(oc.name, frozenset()) for oc in dev.obj.klass.ancestry()))
     irqs_to_allocate = 0
     for base, type_, count in dev.fact.children:
-        if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional:
+        if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional and \
+                not (dev.fact.pci is not None and base.endswith(".rom")):  # pci_add_option_rom makes it
             dev.node.add_owned(base, type_, count)
             if type_ == "irq":  # qdev_init_gpio_in: qemu_allocate_irq, an object_new each
                 irqs_to_allocate += count or 1

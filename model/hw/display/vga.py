@@ -9,8 +9,10 @@ ports its own region.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import prop
+from model.hw.core.qdev import prop, qdev_prop_set
 from model.softmmu.ioport import portio_list_add
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import memory_region_add_subregion_overlap, memory_region_set_log
@@ -29,6 +31,9 @@ VBE_PORTS = [(0, 2), (2, 2)]
 VBE_PORTS_BASE = 0x1CE
 
 
+VRAM_BAR = 0
+
+
 def vram_size(vgamem_mb: int) -> int:
     """``vgamem_mb`` clamped to 1..512 and rounded up to a power of two, in bytes."""
     mb = min(max(vgamem_mb, 1), 512)
@@ -37,10 +42,18 @@ def vram_size(vgamem_mb: int) -> int:
 
 @traced(SRC, args=lambda board, dev: {"type": dev.typename, "vgamem_mb": prop(dev, "vgamem_mb")})
 def vga_common_init(board: Board, dev: Device) -> MemoryRegion:
-    """The video RAM (``vga.vram``), with VGA dirty logging started on it."""
-    vram = dev.own(memory_region_init_ram_nomigrate(board.types, dev.typename, "vga.vram",
-                                                    vram_size(int(prop(dev, "vgamem_mb")))))
+    """The video RAM (``vga.vram``), with VGA dirty logging started on it. The size asked for
+    is clamped and rounded first, and ``vgamem_mb`` keeps the size used; a PCI VGA's BAR 0 is
+    the video RAM."""
+    size = vram_size(int(prop(dev, "vgamem_mb")))
+    qdev_prop_set(dev, "vgamem_mb", size // MiB)
+    dev.decided.add("vgamem_mb")
+    vram = dev.own(memory_region_init_ram_nomigrate(board.types, dev.typename, "vga.vram", size))
     memory_region_set_log(board.types, board.memory_map, vram, True)
+    fact = dev.fact.pci
+    if fact is not None:
+        regions = tuple(replace(r, size=size) if r.bar == VRAM_BAR else r for r in fact.regions)
+        dev.fact = replace(dev.fact, pci=replace(fact, regions=regions))
     return vram
 
 

@@ -9,6 +9,8 @@ multifunction itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.qdev import (
@@ -131,13 +133,27 @@ def pci_create_simple(board: Board, bus: Bus, devfn: int, typename: str, multifu
 @traced("hw/pci/pci.c", args=lambda board, dev: {"type": dev.typename, "romfile": prop(dev, "romfile")})
 def pci_add_option_rom(board: Board, dev: Device) -> None:
     """After the device's own realize: a ``romfile`` becomes a ROM region (``TYPE.rom``, as
-    large as the file rounded up to a power of two: the ROM BAR's size) for BAR 6."""
+    large as the file rounded up to a power of two: the ROM BAR's size) for BAR 6. An empty
+    ``romfile=`` means no ROM at all, and ``rombar=0`` a ROM firmware gets through fw_cfg
+    instead (not modelled): either way no BAR 6 and ``romsize`` left unset."""
     romfile = prop(dev, "romfile")
-    rom_bar = next((r for r in dev.fact.pci.regions if r.bar == 6), None) if dev.fact.pci else None
+    fact = dev.fact.pci
+    rom_bar = next((r for r in fact.regions if r.bar == PCI_ROM_SLOT), None) if fact else None
+    if fact is not None and rom_bar is not None and (not romfile or not prop(dev, "rombar")):  # no BAR 6
+        dev.fact = replace(dev.fact, pci=replace(fact, regions=tuple(r for r in fact.regions if r.bar != PCI_ROM_SLOT)))
+        qdev_prop_set(dev, "romsize", ROMSIZE_UNSET)
+        return
     if not romfile or rom_bar is None or not prop(dev, "rombar"):
         return
+    # named after the device's migration state (``vga.rom``), else its type (``e1000.rom``)
     name = next((c[0] for c in dev.fact.children if c[0].endswith(".rom")), f"{dev.typename}.rom")
     dev.own(memory_region_init_rom(board.types, dev.typename, name, rom_bar.size))
+    if dev.node is not None:
+        dev.node.add_owned(name, "memory-region", 1)
+
+
+PCI_ROM_SLOT = 6
+ROMSIZE_UNSET = 0xFFFFFFFF
 
 
 DEVICE_REALIZE_AFTER["pci-device"] = pci_add_option_rom
