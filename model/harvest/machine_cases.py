@@ -205,6 +205,8 @@ FACTS_ONLY: list[list[str]] = [
     ["-machine", "pc", "-device", "virtio-iommu-pci"], ["-machine", "pc", "-device", "i82559er"],
     ["-machine", "pc", "-device", "usb-ehci,id=ehci", "-device", "usb-mouse,bus=ehci.0"],
     ["-machine", "q35", "-device", "virtio-balloon-pci,id=b", "-device", "pvpanic-pci"],
+    ["-machine", "pc", "-audiodev", "none,id=a", "-device", "intel-hda", "-device", "hda-output,audiodev=a"],
+    ["-machine", "q35", "-device", "megasas", "-blockdev", "null-co,node-name=n0", "-device", "scsi-hd,drive=n0"],
 ]
 
 CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES + OBJECTS + PROBED + FACTS_ONLY
