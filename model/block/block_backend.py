@@ -61,11 +61,14 @@ class BlockState:
             return self.units_per_default_bus
         return MAX_DEVS.get(interface, 0)
 
-    def drive_get_by_index(self, interface: str, index: int) -> BlockBackend | None:
-        """The drive at ``index`` counting units bus by bus (what ``-drive index=`` means)."""
+    def index_place(self, interface: str, index: int) -> tuple[int, int]:
+        """Bus and unit of ``index``, counting units bus by bus (what ``-drive index=`` means)."""
         per_bus = self.max_devs(interface)
-        bus, unit = (index // per_bus, index % per_bus) if per_bus else (0, index)
-        return self.drive_get(interface, bus, unit)
+        return (index // per_bus, index % per_bus) if per_bus else (0, index)
+
+    def drive_get_by_index(self, interface: str, index: int) -> BlockBackend | None:
+        """The drive at ``index`` (``drive_get_by_index``)."""
+        return self.drive_get(interface, *self.index_place(interface, index))
 
     def claim(self, interface: str, count: int, holder: str) -> list[BlockBackend]:
         """The board takes the drives at indexes ``0..count-1`` of ``interface`` for the devices

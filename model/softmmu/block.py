@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 
-from model.block.block_backend import BlockBackend, DriveInfo, null_size
+from model.block.block_backend import NULL_DRIVERS, BlockBackend, DriveInfo, null_size
 from model.data_files import load_json
 from model.errors import QemuError
 from model.qobject.qdict import qdict_order
@@ -41,7 +41,6 @@ def drive_option(q: QemuInit, arg: str, location: str) -> None:
     items = parse_list(q, "drive", arg, None, accepts_any=True)
     qemu_opts_check_id("drive", items.get("id"), (other.get("id") for other, _ in q.other.drives))
     q.other.drives.append((items, location))
-
 
 
 @traced("blockdev.c", name="drive_new", args=lambda q, items: {"opts": dict(items)})
@@ -93,7 +92,7 @@ def _place(q: QemuInit, items: dict[str, str], interface: str, max_devs: int) ->
     if index != -1:
         if bus != 0 or unit != -1:
             raise QemuError("index cannot be used with bus and unit")
-        bus, unit = (index // max_devs, index % max_devs) if max_devs else (0, index)
+        bus, unit = q.block.index_place(interface, index)
     if unit == -1:
         unit = 0
         while q.block.drive_get(interface, bus, unit) is not None:
@@ -143,7 +142,7 @@ def blockdev_option(q: QemuInit, arg: str, location: str) -> None:
         raise QemuError("Parameter 'driver' is missing")
     if driver not in load_json("qemu_opts.json")["block_drivers"]:
         raise QemuError(f"Parameter 'driver' does not accept value '{driver}'")
-    if driver in ("null-co", "null-aio"):
+    if driver in NULL_DRIVERS:
         _check_null_members(options, from_json=arg.lstrip().startswith("{"))
         for key in qdict_order(k.split(".")[0] for k in options):
             if key not in BLOCKDEV_BASE + NULL_MEMBERS:

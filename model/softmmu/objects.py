@@ -19,12 +19,10 @@ from model.data_files import load_json
 from model.errors import QemuError
 from model.softmmu.block import json_object
 from model.softmmu.option_state import ObjectOption
-from model.softmmu.qemu_opts_check import parse_list, qemu_opts_check_id
+from model.softmmu.qemu_opts_check import check_id_wellformed, parse_list, qemu_opts_check_id
 from model.softmmu.region_init import memory_region_init_ram_flags_nomigrate
 from model.state import QemuInit
 from tracer.recorder import point, traced
-
-IDENTIFIER_HINT = "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter."
 
 
 @functools.cache
@@ -94,8 +92,8 @@ def user_creatable_add_qapi(q: QemuInit, opt: ObjectOption) -> None:
     size). Errors are fatal with no location: creation runs after the options are read."""
     q.console.location = None
     try:
-        if opt.from_json and not _identifier(opt.id):  # the QemuOpts form checked it when read
-            raise QemuError("Parameter 'id' expects an identifier", IDENTIFIER_HINT)
+        if opt.from_json:  # the QemuOpts form checked it when read
+            check_id_wellformed(opt.id)
         objects = q.types.container_get(q.types.object_get_root(), "/objects")
         if opt.id in objects.children:
             raise QemuError(f"attempt to add duplicate property '{opt.id}' to object (type 'container')")
@@ -112,7 +110,3 @@ def user_creatable_add_qapi(q: QemuInit, opt: ObjectOption) -> None:
     except QemuError as err:
         raise q.console.fatal(err) from None
 
-
-def _identifier(text: str) -> bool:
-    return bool(text) and text[0].isascii() and text[0].isalpha() and \
-        all(c.isascii() and (c.isalnum() or c in "-._") for c in text)

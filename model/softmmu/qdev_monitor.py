@@ -24,7 +24,7 @@ from model.hw.block import virtio_blk as _virtio_blk  # noqa: F401  (registers t
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
-from model.hw.core.qdev_props import INT_KINDS, QdevProperty
+from model.hw.core.qdev_props import INT_KINDS, QdevProperty, property_kind
 from model.hw.core.qdev_props_system import set_drive
 from model.hw.devices_generic import net_nics
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
@@ -261,10 +261,10 @@ def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from
         value = props[key]
         dev.user_props.add(key)
         found = dev.obj.find_property(key)
-        if from_json and (not isinstance(value, str) or kind_of(found) not in ("pci-devfn", *STRING_KINDS)):
+        if from_json and (not isinstance(value, str) or property_kind(found) not in ("pci-devfn", *STRING_KINDS)):
             object_property_set(dev.obj, key, json_value(found, key, value))
         else:
-            if not from_json and kind_of(found) in INT_KINDS and \
+            if not from_json and property_kind(found) in INT_KINDS and \
                     parse_c_integer(str(value), signed=True) is None and parse_c_integer(str(value), False) is None:
                 raise QemuError(f"Parameter '{key}' expects integer")  # the keyval visitor's words
             object_property_parse(dev.obj, key, str(value))
@@ -277,19 +277,12 @@ def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from
 STRING_KINDS = ("str", "macaddr", "drive", "OnOffAuto")
 
 
-def kind_of(found: ObjectProperty | None) -> str:
-    """The property's qdev type where it has one, else its QAPI type ('' when unknown)."""
-    if found is None:
-        return ""
-    return found.qdev_kind if isinstance(found, QdevProperty) else found.kind
-
-
 def json_value(found: ObjectProperty | None, key: str, value: Any) -> Any:
     """A JSON ``-device`` member as the QObject input visitor takes it for the property's type:
     booleans and strings must be such, a signed integer an integer, an unsigned one an integer
     (``expects uint64``; a negative one wraps), then the type's own range; a PCI address may be
     an integer devfn."""
-    kind = kind_of(found)
+    kind = property_kind(found)
     if found is None:
         return value
     if kind == "bool":

@@ -79,6 +79,13 @@ def parse_list(q: QemuInit, list_name: str, arg: str, implied: str | None,
 
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+IDENTIFIER_HINT = "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter."
+
+
+def check_id_wellformed(opts_id: str) -> None:
+    """``id_wellformed``: letters, digits, ``-``, ``.``, ``_``, starting with a letter."""
+    if not _ID.match(opts_id):
+        raise QemuError("Parameter 'id' expects an identifier", IDENTIFIER_HINT)
 
 
 def qemu_opts_check_id(list_name: str, opts_id: str | None, taken: Iterable[str | None]) -> None:
@@ -86,8 +93,6 @@ def qemu_opts_check_id(list_name: str, opts_id: str | None, taken: Iterable[str 
     not merge its entries may have it."""
     if opts_id is None:
         return
-    if not _ID.match(opts_id):
-        raise QemuError("Parameter 'id' expects an identifier",
-                        "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.")
+    check_id_wellformed(opts_id)
     if opts_id in taken:
         raise QemuError(f"Duplicate ID '{opts_id}' for {list_name}")

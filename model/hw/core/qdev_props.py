@@ -79,6 +79,13 @@ def parse_devfn(owner: str, name: str, text: str) -> int:
     return slot[0] << 3 | (fn[0] if fn is not None else 0)
 
 
+def property_kind(found: ObjectProperty | None) -> str:
+    """A property's qdev type where it has one, else its QAPI type ('' when there is none)."""
+    if found is None:
+        return ""
+    return found.qdev_kind if isinstance(found, QdevProperty) else found.kind
+
+
 def qdev_kind(owner_is_pci: bool, owner_is_nic: bool, name: str, kind: str, description: str = "") -> str:
     """The qdev property type behind QMP's type name (see the module docstring)."""
     if owner_is_pci and name == "addr":

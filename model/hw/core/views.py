@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from model.hw.core.devices import UNMAPPED, Board, Bus, Device
 from model.hw.core.qdev import prop
-from model.hw.core.qdev_props import QdevProperty, print_value
+from model.hw.core.qdev_props import print_value, property_kind
 from tracer.machine.pci import PciBridge, PciBridgeBus, PciBus, PciClass, PciDevice, PciIds, PciRange, PciRegion
 from tracer.machine.qomtree import QomNode
 from tracer.machine.qtree import Gpio, QtreeBus, QtreeDevice, QtreeProp
@@ -27,9 +27,7 @@ def qom_tree(board: Board) -> QomNode:
 
 
 def _prop_text(dev: Device, name: str) -> str:
-    found = dev.obj.find_property(name)
-    kind = found.qdev_kind if isinstance(found, QdevProperty) else (found.kind if found else "str")
-    return print_value(kind, prop(dev, name))
+    return print_value(property_kind(dev.obj.find_property(name)), prop(dev, name))
 
 
 def pci_devfn(dev: Device) -> int:
