@@ -17,7 +17,6 @@ from model.qom.properties import parse_c_integer
 from model.softmmu.memory import qemu_strtosz
 from model.softmmu.memory_region import MemoryRegion
 
-MEMORY_BACKEND_PREFIX = "memory-backend-"
 HOST_MEM_POLICIES = ("default", "preferred", "bind", "interleave")
 
 # (member, QAPI type): MemoryBackendProperties, then what each kind adds.

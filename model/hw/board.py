@@ -38,7 +38,7 @@ def machine_run_board_init(q: QemuInit, ms: Object) -> None:
             raise q.console.fatal(QemuError("Machine memory size does not match the size of the memory backend"))
         q.machine_ram = memdev.region
     elif ram_id and ms.state.get("ram_size") and q.machine_ram is None:  # numa_uses_legacy_mem()
-        objects = q.types.container_get(q.types.object_get_root(), "/objects")
+        objects = q.types.object_get_objects_root()
         if ram_id in objects.children:
             q.console.location = None
             raise q.console.fatal(QemuError(
@@ -66,7 +66,7 @@ def create_default_memdev(q: QemuInit, ms: Object) -> None:
     """Without ``-machine memory-backend``, back guest RAM with a ``memory-backend-ram`` object
     named after the machine's ``default_ram_id`` (``pc.ram``) under ``/objects``; completing it
     allocates its memory region."""
-    objects = q.types.container_get(q.types.object_get_root(), "/objects")
+    objects = q.types.object_get_objects_root()
     backend = q.types.object_new("memory-backend-ram")
     name = ms.klass.fields["default_ram_id"]
     objects.children[name] = backend

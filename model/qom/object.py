@@ -312,6 +312,10 @@ class TypeRegistry:
             self.root = self.object_new_with_type(impl)
         return self.root
 
+    def object_get_objects_root(self) -> Object:
+        """``object_get_objects_root``: ``/objects``, where ``-object`` puts what it creates."""
+        return self.container_get(self.object_get_root(), "/objects")
+
     def container_get(self, root: Object, path: str) -> Object:
         """``container_get``: the container at ``path`` under ``root``, created with
         ``object_new("container")`` for each missing component."""

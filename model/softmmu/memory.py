@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from model.errors import QemuError
+from model.hw.machine import version_key
 from model.qom.properties import parse_c_integer
 
 UINT64_MAX = 2**64 - 1
@@ -121,7 +122,7 @@ AMD_HT_START = 0xFD00000000  # the HyperTransport range just below 1 TiB on AMD 
 AMD_ABOVE_1TB_START = 1 << 40
 
 
-def _round_up(value: int, align: int) -> int:
+def round_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
 
 
@@ -130,9 +131,13 @@ def pc_gigabyte_align(machine_name: str) -> bool:
     pc-i440fx-2.0 on (not ``isapc``)."""
     if machine_name == "isapc":
         return False
-    version = tuple(int(p) for p in machine_name.rsplit("-", 1)[-1].split(".")) \
-        if machine_name.startswith("pc-i440fx-") else None
+    version = version_key(machine_name) if machine_name.startswith("pc-i440fx-") else None
     return version is None or version >= (2, 0)
+
+
+def max_ram_below_4g_size(value: object) -> int:
+    """The machine's ``max-ram-below-4g`` in bytes (0, the board's default, when unset)."""
+    return (qemu_strtosz(str(value)) or 0) if value else 0
 
 
 def pc_lowmem(q35: bool, ram_size: int, max_ram_below_4g: int, gigabyte_align: bool = True) -> int:
@@ -167,12 +172,12 @@ def pc_max_used_gpa_check(q35: bool, pci: bool, version: tuple[int, ...] | None,
         if phys_bits <= 32:
             return (1 << phys_bits) - 1
         if reserved and ram_size < maxram_size:
-            base = _round_up(start + above_4g, GiB)
+            base = round_up(start + above_4g, GiB)
             size = maxram_size - ram_size + (GiB * slots if key >= (2, 2) else 0)
             hole_start = base if key <= (2, 4) else base + size
         else:
             hole_start = start + above_4g
-        return _round_up(hole_start, GiB) + hole64 - 1
+        return round_up(hole_start, GiB) + hole64 - 1
 
     start = 4 * GiB
     if vendor == "AuthenticAMD" and key >= (7, 1) and max_used(start) >= AMD_HT_START:

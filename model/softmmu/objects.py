@@ -94,7 +94,7 @@ def user_creatable_add_qapi(q: QemuInit, opt: ObjectOption) -> None:
     try:
         if opt.from_json:  # the QemuOpts form checked it when read
             check_id_wellformed(opt.id)
-        objects = q.types.container_get(q.types.object_get_root(), "/objects")
+        objects = q.types.object_get_objects_root()
         if opt.id in objects.children:
             raise QemuError(f"attempt to add duplicate property '{opt.id}' to object (type 'container')")
         obj = q.types.object_new(opt.typename)

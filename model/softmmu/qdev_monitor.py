@@ -309,7 +309,7 @@ def json_value(found: ObjectProperty | None, key: str, value: Any) -> Any:
 def object_resolve_link(types: TypeRegistry, name: str, target_type: str, path: str) -> Object:
     """A link property's value names an object: an id under ``/objects`` (what ``-object``
     made) or a path; it must be of the link's type."""
-    objects = types.container_get(types.object_get_root(), "/objects")
+    objects = types.object_get_objects_root()
     target = objects.children.get(path.removeprefix("/objects/"))
     if target is None:
         raise QemuError(f"Device '{path}' not found")

@@ -28,7 +28,7 @@ from model.data_files import DATA_DIR
 from model.hw.core.devices import UNMAPPED, Board, Device
 from model.hw.core.qdev import prop
 from model.qom.object import Object
-from model.softmmu.memory import pc_gigabyte_align, pc_lowmem, qemu_strtosz
+from model.softmmu.memory import max_ram_below_4g_size, pc_gigabyte_align, pc_lowmem
 from model.softmmu.memory_region import SPACE_END, AddressSpace, MemoryRegion, alias
 
 APIC_DEFAULT_ADDRESS = 0xFEE00000
@@ -168,8 +168,8 @@ def _ram(system: MemoryRegion, ms: Object, init: str, machine_ram: MemoryRegion 
                                       int(ms.state.get("ram_size", 0)), "ram")
     low = min(ram.size, LOWMEM[init])
     if init in ("pc_init1", "pc_init_isa", "pc_q35_init"):
-        limit = ms.state.get("max-ram-below-4g")
-        low = min(ram.size, pc_lowmem(init == "pc_q35_init", ram.size, qemu_strtosz(str(limit)) or 0 if limit else 0,
+        low = min(ram.size, pc_lowmem(init == "pc_q35_init", ram.size,
+                                      max_ram_below_4g_size(ms.state.get("max-ram-below-4g")),
                                       pc_gigabyte_align(str(ms.klass.fields.get("name", "")))))
     system.add(0, alias("ram-below-4g", ram, 0, low))
     if ram.size > low:

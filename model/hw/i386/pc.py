@@ -41,11 +41,13 @@ from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.hw.timer import i8254 as _i8254  # noqa: F401  (registers the PIT's realize)
 from model.qom.object import Object
 from model.softmmu.memory import (
+    GiB,
+    max_ram_below_4g_size,
     pc_check_device_memory,
     pc_has_reserved_memory,
     pc_lowmem_warning,
     pc_max_used_gpa_check,
-    qemu_strtosz,
+    round_up,
 )
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import (
@@ -69,7 +71,6 @@ HPET_BASE = 0xFED00000
 PC_ROM_MIN_VGA = 0xC0000  # option ROM space: 0xc0000-0xdffff
 PC_ROM_SIZE = 0x20000
 ACPI_BUILD_TABLE_SIZE = 0x20000
-GIB = 1 << 30
 LEGACY_ACPI_TABLES_SIZE = 0x2000
 ACPI_BUILD_ALIGN_SIZE = 0x1000
 RSDP_V1_SIZE = 20  # an ACPI 1.0 RSDP
@@ -228,8 +229,7 @@ def split_ram(ram_size: int, lowmem: int) -> tuple[int, int]:
 
 def max_ram_below_4g(q: QemuInit) -> int:
     """The machine's ``max-ram-below-4g`` (0: the board's default)."""
-    value = q.machine_opts.get("max-ram-below-4g")
-    return (qemu_strtosz(value) or 0) if value is not None else 0
+    return max_ram_below_4g_size(q.machine_opts.get("max-ram-below-4g"))
 
 
 def pc_lowmem_check(q: QemuInit, ms: Object, q35: bool) -> None:
@@ -320,8 +320,8 @@ def pc_device_memory_init(board: Board, ms: Object, above_4g: int) -> None:
     ram, maxram, slots = (int(ms.state.get(k, 0)) for k in ("ram_size", "maxram_size", "ram_slots"))
     if not pc_has_reserved_memory(name, version) or ram >= maxram:
         return
-    size = maxram - ram + (GIB * slots if (version or (99,)) >= (2, 2) else 0)
-    base = -(-(2**32 + above_4g) // GIB) * GIB
+    size = maxram - ram + (GiB * slots if (version or (99,)) >= (2, 2) else 0)
+    base = round_up(2**32 + above_4g, GiB)
     assert board.memory_map.system is not None
     region = memory_region_init(board.types, ms.typename, "device-memory", size)
     board.machine.add_child("device-memory[*]", "memory-region")
