@@ -76,7 +76,7 @@ def test_data_is_compact_versioned_and_complete() -> None:
     assert [c.name for c in data.cases] == list(CASES)
     assert all(c.argv == list(CASES[c.name]) for c in data.cases)
     size = sum(p.stat().st_size for p in store.STEPS_DIR.iterdir())
-    assert size < 2_000_000
+    assert size < 2_500_000
 
 
 def test_rendering_the_loaded_data_gives_the_committed_files() -> None:

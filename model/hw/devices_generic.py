@@ -74,6 +74,8 @@ def _realize_from_facts(board: Board, dev: Device, bus_name: str | None, make_bu
         qbus_init(board, dev, bus_type, explicit or bus_name or dev.child_bus_name)
     for child_name, typename in dev.fact.internal:
         inner = dev.embedded.get(child_name)
+        if inner is not None and inner.realized:  # the type's own realize did it (virtio-vga's GPU)
+            continue
         if inner is None:  # not embedded by an instance_init the harvest saw: made here
             inner = qdev_new(board, typename)
             object_property_add_child(board, dev.node, child_name, inner)

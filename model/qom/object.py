@@ -297,8 +297,12 @@ class TypeRegistry:
     def object_initialize(self, name: str) -> Object:
         """Initialise an object embedded in another (``object_initialize``): no allocation of
         its own, so no ``object_new``, but the same class set-up and instance hooks. QEMU does
-        this for memory regions and for buses like the main system bus."""
+        this for memory regions and for buses like the main system bus. A type no module has
+        registered yet has its module loaded first (``type_get_or_load_by_name``): a
+        ``virtio-vga`` embeds a ``virtio-gpu-device`` from a module of its own."""
         impl = self.type_get_by_name(name)
+        if impl is None and self.module_loader is not None and self.module_loader(name):
+            impl = self.type_get_by_name(name)
         if impl is None:
             raise QemuError(f"unknown type '{name}'")
         return self.object_new_with_type(impl)

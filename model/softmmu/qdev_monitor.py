@@ -27,14 +27,21 @@ from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize
 from model.hw.core.qdev_props import INT_KINDS, QdevProperty, property_kind
 from model.hw.core.qdev_props_system import set_drive
 from model.hw.devices_generic import net_nics
+from model.hw.display import cirrus_vga as _cirrus_vga  # noqa: F401  (registers the Cirrus realize)
+from model.hw.display import qxl as _qxl  # noqa: F401  (registers the QXL realize)
+from model.hw.display import vga_isa as _vga_isa  # noqa: F401  (registers the ISA VGA realize)
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
+from model.hw.display import virtio_vga as _virtio_vga  # noqa: F401  (registers the virtio VGA realize)
+from model.hw.misc import pvpanic as _pvpanic  # noqa: F401  (registers the pvpanic realize)
 from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)
 from model.hw.net import rtl8139 as _rtl8139  # noqa: F401  (registers the RTL8139 realize)
 from model.hw.pci_bridge import pci_bridge_dev as _pci_bridge_dev  # noqa: F401  (registers the bridges' realize)
 from model.hw.pci_bridge import pcie_pci_bridge as _pcie_pci_bridge  # noqa: F401
 from model.hw.pci_bridge import pcie_root_port as _pcie_root_port  # noqa: F401
+from model.hw.scsi import lsi53c895a as _lsi53c895a  # noqa: F401  (registers the LSI SCSI realize)
 from model.hw.usb import hcd as _hcd  # noqa: F401  (registers the USB controllers' realize)
 from model.hw.usb import hcd_xhci as _hcd_xhci  # noqa: F401  (registers the xHCI realize)
+from model.hw.virtio import virtio_iommu as _virtio_iommu  # noqa: F401  (registers the virtio IOMMU realize)
 from model.hw.virtio import virtio_pci as _virtio_pci  # noqa: F401  (registers the virtio PCI transport)
 from model.hw.virtio import virtio_pci_devices as _virtio_pci_devices  # noqa: F401  (the proxies' own realizes)
 from model.hw.virtio import virtio_rng as _virtio_rng  # noqa: F401  (registers the virtio-rng realize)

@@ -99,6 +99,15 @@ def memory_region_init_rom(types: TypeRegistry, owner: str | None, name: str | N
     return mr
 
 
+@traced(SRC, args=lambda types, mrtypename, owner, name, size: {"owner": owner, "name": name, "size": hex(size)})
+def memory_region_init_iommu(types: TypeRegistry, mrtypename: str, owner: str | None, name: str | None,
+                             size: int) -> MemoryRegion:
+    """An IOMMU region: an object of the IOMMU's own region type (``virtio-iommu-memory-region``)
+    whose accesses are translated; as a region it terminates like an I/O one."""
+    types.object_initialize(mrtypename)
+    return MemoryRegion(name or "", SPACE_END if size == UINT64_MAX else size, "io")
+
+
 FLAVOURS: dict[str, Callable[[TypeRegistry, str | None, str | None, int], MemoryRegion]] = {
     fn.__name__: fn for fn in (memory_region_init, memory_region_init_io, memory_region_init_alias,
                                memory_region_init_ram, memory_region_init_ram_nomigrate,

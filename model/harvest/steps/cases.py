@@ -61,6 +61,14 @@ CASES: Final[dict[str, tuple[str, ...]]] = {
     "q35-pcie-pci-bridge": ("-machine", "q35", "-device", "pcie-root-port,id=rp0,chassis=1,slot=1", "-device",
                             "pcie-pci-bridge,bus=rp0,id=pb", "-device", "virtio-rng-pci,bus=pb"),
     "q35-root-ports-one-slot": ("-machine", "q35", "-device", "pcie-root-port", "-device", "pcie-root-port"),
+    "pc-pvpanic": ("-device", "pvpanic"),
+    "pc-isa-vga": ("-device", "isa-vga"),
+    "pc-cirrus-vga": ("-device", "cirrus-vga"),
+    "q35-virtio-vga": ("-machine", "q35", "-device", "virtio-vga"),
+    "pc-qxl-vga": ("-device", "qxl-vga"),
+    "pc-lsi": ("-device", "lsi53c895a"),
+    "microvm-pcie": ("-machine", "microvm,pcie=on"),
+    "pc-virtio-iommu": ("-device", "virtio-iommu-pci"),
 }
 
 LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")

@@ -44,8 +44,13 @@ class Bus:
     pci_slots: dict[int, Device] = field(default_factory=dict)
     # PCI: the memory and I/O spaces its devices' BARs live in (``address_space_mem``/``_io``):
     # the host's PCI space and the system I/O space on a root bus, a bridge's windows below.
+    # ISA: the memory space legacy windows go to (``isa_address_space``): PIIX3's PCI space,
+    # system memory behind ICH9's LPC and on boards without PCI.
     address_space_mem: MemoryRegion | None = None
     address_space_io: MemoryRegion | None = None
+    # PCI: the IOMMU serving the bus (``pci_setup_iommu``): the DMA space root of the
+    # function at a devfn of a bus below it.
+    iommu_fn: Callable[[Board, Bus, int], MemoryRegion] | None = None
 
 
 @dataclass(eq=False)
@@ -85,6 +90,9 @@ class Device:
     decided: set[str] = field(default_factory=set)
     # The name its first child bus takes (``virtio_device_set_child_bus_name``), if set.
     child_bus_name: str | None = None
+    # A virtio PCI proxy that moved its modern windows (virtio-vga): (offset, size) of the
+    # common, ISR, device and notify windows in its modern BAR.
+    modern_windows: tuple[tuple[int, int], ...] | None = None
 
     def region(self, name: str) -> MemoryRegion:
         """Its first memory region called ``name`` (its board or bus maps it)."""
@@ -140,6 +148,10 @@ class Board:
     pcie_chassis: dict[int, set[int]] = field(default_factory=dict)
     # The process's block backends (shared with its state): what ``drive=`` properties name.
     block: BlockState = field(default_factory=BlockState)
+    # The files fw_cfg serves (``fw_cfg_add_file``): a name can be added once.
+    fw_cfg_files: set[str] = field(default_factory=set)
+    # The virtio IOMMU DMA spaces made so far in the process (``mr_index``, static in QEMU).
+    virtio_iommu_regions: int = 0
 
     @property
     def has_smram(self) -> bool:

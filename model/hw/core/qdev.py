@@ -36,6 +36,13 @@ Realize = Callable[[Board, Device], None]
 # Owned children (from the facts) that a type's realize creates only under a condition, so the
 # generic step leaves them to it: type (and so its subtypes) -> child base names.
 REALIZE_OWNS: dict[str, frozenset[str]] = {}
+
+
+def _made_elsewhere(base: str, owned: frozenset[str]) -> bool:
+    """A child the modelled code makes itself (a name, or a prefix ending in ``*``)."""
+    return base in owned or any(name.endswith("*") and base.startswith(name[:-1]) for name in owned)
+
+
 # Registered under "device": the facts-driven realize of devices the model has no realize for.
 GENERIC_REALIZE = "device"
 GENERIC_KEYS = frozenset({GENERIC_REALIZE, "pci-device"})
@@ -204,7 +211,7 @@ def qdev_realize(board: Board, dev: Device, bus: Bus | None) -> None:
     conditional = frozenset().union(*(REALIZE_OWNS.get(oc.name, frozenset()) for oc in dev.obj.klass.ancestry()))
     irqs_to_allocate = 0
     for base, type_, count in dev.fact.children:
-        if not base.startswith(ROM_BLOB_PREFIX) and base not in conditional and \
+        if not base.startswith(ROM_BLOB_PREFIX) and not _made_elsewhere(base, conditional) and \
                 not (dev.fact.pci is not None and base.endswith(".rom")):  # pci_add_option_rom makes it
             dev.node.add_owned(base, type_, count)
             if type_ == "irq":  # qdev_init_gpio_in: qemu_allocate_irq, an object_new each

@@ -40,21 +40,33 @@ def vram_size(vgamem_mb: int) -> int:
     return (1 << (mb - 1).bit_length()) * MiB
 
 
-@traced(SRC, args=lambda board, dev: {"type": dev.typename, "vgamem_mb": prop(dev, "vgamem_mb")})
-def vga_common_init(board: Board, dev: Device) -> MemoryRegion:
+@traced(SRC, args=lambda board, dev, vram_mb=None: {"type": dev.typename, "vram_mb": vram_mb or prop(dev, "vgamem_mb")})
+def vga_common_init(board: Board, dev: Device, vram_mb: int | None = None) -> MemoryRegion:
     """The video RAM (``vga.vram``), with VGA dirty logging started on it. The size asked for
-    is clamped and rounded first, and ``vgamem_mb`` keeps the size used; a PCI VGA's BAR 0 is
-    the video RAM."""
-    size = vram_size(int(prop(dev, "vgamem_mb")))
-    qdev_prop_set(dev, "vgamem_mb", size // MiB)
-    dev.decided.add("vgamem_mb")
+    (``vgamem_mb``, unless the adapter fixes it: ``vram_mb``) is clamped and rounded first, and
+    ``vgamem_mb`` keeps the size used."""
+    size = vram_size(int(prop(dev, "vgamem_mb")) if vram_mb is None else vram_mb)
+    if vram_mb is None:
+        qdev_prop_set(dev, "vgamem_mb", size // MiB)
+        dev.decided.add("vgamem_mb")
     vram = dev.own(memory_region_init_ram_nomigrate(board.types, dev.typename, "vga.vram", size))
     memory_region_set_log(board.types, board.memory_map, vram, True)
+    return vram
+
+
+def vram_bar(dev: Device, vram: MemoryRegion) -> None:
+    """``pci_register_bar(dev, 0, ..., &vga->vram)``: the adapter's BAR 0 is its video RAM, as
+    large as the size settled at init (the facts saw one default size)."""
     fact = dev.fact.pci
     if fact is not None:
-        regions = tuple(replace(r, size=size) if r.bar == VRAM_BAR else r for r in fact.regions)
+        regions = tuple(replace(r, size=vram.size) if r.bar == VRAM_BAR else r for r in fact.regions)
         dev.fact = replace(dev.fact, pci=replace(fact, regions=regions))
-    return vram
+
+
+def vga_init_io(board: Board, dev: Device) -> MemoryRegion:
+    """``vga_init_io``: the legacy memory window (``vga-lowmem``, 128 KiB), not yet mapped; the
+    port lists it returns are made by whoever maps them."""
+    return dev.own(memory_region_init_io(board.types, dev.typename, "vga-lowmem", VGA_LOWMEM_SIZE))
 
 
 @traced(SRC, args=lambda board, dev, space, io_space, init_vga_ports: {
@@ -62,7 +74,7 @@ def vga_common_init(board: Board, dev: Device) -> MemoryRegion:
 def vga_init(board: Board, dev: Device, space: MemoryRegion, io_space: MemoryRegion, init_vga_ports: bool) -> None:
     """The legacy window and register ports of a VGA adapter."""
     types, mm = board.types, board.memory_map
-    lowmem = dev.own(memory_region_init_io(types, dev.typename, "vga-lowmem", VGA_LOWMEM_SIZE))
+    lowmem = vga_init_io(board, dev)
     memory_region_add_subregion_overlap(types, mm, space, VGA_LOWMEM_BASE, lowmem, 1)
     if init_vga_ports:
         for mr in portio_list_add(types, mm, dev.typename, io_space, VGA_PORTS_BASE, VGA_PORTS, "vga"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import device_realize, prop
 from model.hw.devices_generic import realize_from_facts
-from model.hw.display.vga import vga_common_init, vga_init
+from model.hw.display.vga import vga_common_init, vga_init, vram_bar
 from model.hw.pci.pci import pci_address_space, pci_address_space_io
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import memory_region_add_subregion
@@ -44,7 +44,7 @@ def pci_std_vga_mmio_region_init(board: Board, dev: Device, mmio: MemoryRegion, 
 def pci_std_vga_realize(board: Board, dev: Device) -> None:
     """Video RAM, legacy window and ports, console, then the register window. (The BARs are
     only declared here, ``pci_register_bar``: nothing is mapped until firmware programs them.)"""
-    vga_common_init(board, dev)  # BAR 0
+    vram_bar(dev, vga_common_init(board, dev))
     vga_init(board, dev, pci_address_space(dev), pci_address_space_io(dev), True)
     graphic_console_init(board.types, board.consoles, dev.typename)
     if prop(dev, "mmio"):

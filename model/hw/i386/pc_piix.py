@@ -87,6 +87,7 @@ def isabus_bridge(board: Board) -> Bus:
     bridge = qdev_new(board, "isabus-bridge")
     qdev_realize(board, bridge, board.sysbus)
     bus = qbus_new(board, bridge, "ISA", None)
+    bus.address_space_mem = board.memory_map.system
     i8257_dma_init(board, bus, False)
     return bus
 

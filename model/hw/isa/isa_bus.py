@@ -23,6 +23,12 @@ def isa_create(board: Board, bus: Bus, typename: str, props: dict[str, Any] | No
     return dev
 
 
+def isa_address_space(dev: Device) -> MemoryRegion:
+    """The memory space of the device's ISA bus, where legacy memory windows go."""
+    assert dev.parent_bus is not None and dev.parent_bus.address_space_mem is not None
+    return dev.parent_bus.address_space_mem
+
+
 @traced(SRC, args=lambda board, dev, mr, port, priority=None: {"region": mr.name, "port": hex(port)})
 def isa_register_ioport(board: Board, dev: Device | None, mr: MemoryRegion, port: int,
                         priority: int | None = None) -> None:

@@ -8,6 +8,7 @@ from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop, qbus_new
 from model.hw.dma.i8257 import i8257_dma_init
 from model.hw.isa.isa_bus import isa_register_ioport
+from model.hw.pci.pci import pci_address_space
 from model.softmmu.physmem import memory_region_add_subregion, memory_region_set_enabled
 from model.softmmu.region_init import memory_region_init, memory_region_init_io
 from tracer.recorder import traced
@@ -27,6 +28,7 @@ def pci_piix3_realize(board: Board, dev: Device) -> None:
     """PIIX3 creates the ISA bus (``isa.0``), its reset control register (0xcf9, over the PCI
     configuration ports) and the DMA controllers behind the bus."""
     bus = qbus_new(board, dev, "ISA", None)
+    bus.address_space_mem = pci_address_space(dev)
     reset = dev.own(memory_region_init_io(board.types, dev.typename, "piix3-reset-control", 1))
     isa_register_ioport(board, dev, reset, RCR_IOPORT, 1)
     i8257_dma_init(board, bus, False)
@@ -39,6 +41,7 @@ def ich9_lpc_realize(board: Board, dev: Device) -> None:
     mapped when firmware sets RCBA), the APM ports, the reset control register (0xcf9) and the
     DMA controllers, like PIIX3. Its ACPI part comes later (``ich9_lpc_pm_init``)."""
     bus = qbus_new(board, dev, "ISA", None)
+    bus.address_space_mem = board.memory_map.system
     dev.own(memory_region_init_io(board.types, dev.typename, "lpc-rcrb-mmio", ICH9_CC_SIZE))
     apm_init(board, dev)
     reset = dev.own(memory_region_init_io(board.types, dev.typename, "lpc-reset-control", 1))

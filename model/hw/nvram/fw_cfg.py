@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from model.errors import QemuError
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop
 from model.softmmu.region_init import memory_region_init_io
@@ -23,3 +24,18 @@ def fw_cfg_io_realize(board: Board, dev: Device) -> None:
     if prop(dev, "dma_enabled") and dev.node is not None:
         dev.own(memory_region_init_io(board.types, dev.typename, "fwcfg.dma", FW_CFG_DMA_SIZE))
         dev.node.add_child("fwcfg.dma[*]", "memory-region")
+
+
+def fw_cfg_find(board: Board) -> Device | None:
+    """The machine's fw_cfg device (``/machine/fw_cfg``), if the board made one."""
+    node = board.machine.children.get("fw_cfg")
+    return board.device_at(node.path) if node is not None else None
+
+
+@traced("hw/nvram/fw_cfg.c", args=lambda board, name: {"name": name})
+def fw_cfg_add_file(board: Board, name: str) -> None:
+    """A named file for firmware. A name already served is fatal: two devices that each
+    publish one fixed file (two ``pvpanic``) cannot both be present."""
+    if name in board.fw_cfg_files:
+        raise QemuError(f"duplicate fw_cfg file name: {name}")
+    board.fw_cfg_files.add(name)

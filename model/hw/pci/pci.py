@@ -97,13 +97,48 @@ def pcibus_machine_done(board: Board, bus: Bus) -> None:
         pci_init_bus_master(board, bus.pci_slots[devfn])
 
 
+def _devfn(dev: Device) -> int:
+    bus = dev.parent_bus
+    assert bus is not None
+    return next(devfn for devfn, d in bus.pci_slots.items() if d is dev)
+
+
+def pci_device_iommu_address_space(board: Board, dev: Device) -> MemoryRegion:
+    """The root of the device's DMA space: what the nearest IOMMU up the bus tree gives it
+    (``pci_setup_iommu``), else system memory. Behind a conventional PCI bus the IOMMU sees
+    the bridge's requester id, so the bridge's devfn on its parent bus is asked for; behind
+    a PCIe-to-PCI bridge, devfn 0 of the bridge's own bus. A root bus whose host says
+    ``bypass-iommu`` skips it."""
+    assert dev.parent_bus is not None and board.memory_map.system is not None
+    bus = iommu_bus = dev.parent_bus
+    devfn = _devfn(dev)
+    while iommu_bus.iommu_fn is None and iommu_bus.parent is not None and iommu_bus.parent.fact.pci is not None:
+        bridge = iommu_bus.parent
+        parent_bus = bridge.parent_bus
+        assert parent_bus is not None
+        if iommu_bus.type != "PCIE":
+            if bridge.obj.klass.is_a("pcie-pci-bridge"):
+                devfn, bus = 0, iommu_bus
+            else:
+                devfn, bus = _devfn(bridge), parent_bus
+        iommu_bus = parent_bus
+    root = bus
+    while root.parent is not None and root.parent.fact.pci is not None and root.parent.parent_bus is not None:
+        root = root.parent.parent_bus
+    host = root.parent
+    bypass = host is not None and host.fact.pci is None and prop(host, "bypass-iommu") is True
+    if iommu_bus.iommu_fn is not None and not bypass:
+        return iommu_bus.iommu_fn(board, bus, devfn)
+    return board.memory_map.system
+
+
 @traced("hw/pci/pci.c", args=lambda board, dev: {"type": dev.typename})
 def pci_init_bus_master(board: Board, dev: Device) -> None:
-    """``bus master``: an alias of system memory (the bus's DMA space), off until the guest
-    sets Bus Master Enable, inside the device's DMA container."""
+    """``bus master``: an alias of the device's DMA space (system memory, or what its IOMMU
+    gives it), off until the guest sets Bus Master Enable, inside the device's DMA container."""
     types, mm = board.types, board.memory_map
-    assert mm.system is not None
-    window = dev.own(memory_region_init_alias(types, dev.typename, "bus master", UINT64_MAX, mm.system, 0))
+    dma = pci_device_iommu_address_space(board, dev)
+    window = dev.own(memory_region_init_alias(types, dev.typename, "bus master", UINT64_MAX, dma, 0))
     memory_region_set_enabled(types, mm, window, False)
     memory_region_add_subregion(types, mm, dev.region("bus master container"), 0, window)
 

@@ -96,11 +96,18 @@ def virtio_pci_realize(board: Board, dev: Device) -> None:
         realize_embedded(board, dev, vdev, bus)
 
 
-@traced(SRC, args=lambda board, proxy, name: {"name": name})
-def virtio_pci_modern_regions_init(board: Board, proxy: Device, name: str) -> list[MemoryRegion]:
+def modern_layout(proxy: Device) -> tuple[tuple[int, int], ...]:
+    """Where the common, ISR, device and notify windows sit in the modern BAR, and their sizes:
+    a page each from 0, the notifications from 0x3000."""
+    return ((0, 0x1000), (0x1000, 0x1000), (0x2000, 0x1000), (NOTIFY_OFFSET, notify_size(proxy)))
+
+
+@traced(SRC, args=lambda board, proxy, name, layout: {"name": name})
+def virtio_pci_modern_regions_init(board: Board, proxy: Device, name: str,
+                                   layout: tuple[tuple[int, int], ...]) -> list[MemoryRegion]:
     """The four capability windows and the PIO notification port, named after the device."""
-    sizes = [("common", 0x1000), ("isr", 0x1000), ("device", 0x1000), ("notify", notify_size(proxy)),
-             ("notify-pio", 4)]
+    sizes = [*((part, size) for part, (_offset, size) in zip(("common", "isr", "device", "notify"), layout,
+                                                             strict=True)), ("notify-pio", 4)]
     return [proxy.own(memory_region_init_io(board.types, proxy.typename, f"virtio-pci-{part}-{name}", size))
             for part, size in sizes]
 
@@ -110,9 +117,10 @@ def virtio_pci_device_plugged(board: Board, proxy: Device, vdev: Device) -> None
     """Fill the BARs now that the device (and so its name and config size) is known."""
     types, mm = board.types, board.memory_map
     if not prop(proxy, "disable-modern"):
-        windows = virtio_pci_modern_regions_init(board, proxy, vdev_name(proxy, vdev))
+        layout = proxy.modern_windows or modern_layout(proxy)
+        windows = virtio_pci_modern_regions_init(board, proxy, vdev_name(proxy, vdev), layout)
         modern_bar = proxy.region("virtio-pci")
-        for offset, mr in zip((0, 0x1000, 0x2000, NOTIFY_OFFSET), windows, strict=False):
+        for (offset, _size), mr in zip(layout, windows, strict=False):
             memory_region_add_subregion(types, mm, modern_bar, offset, mr)
     vectors = prop(proxy, "vectors")
     if isinstance(vectors, int) and 0 < vectors < 0xFFFFFFFF:
