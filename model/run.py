@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.errors import PROGNAME, QemuExit
-from model.hw.core.memmap import address_spaces
 from model.hw.core.views import MachineViews, machine_views
 from model.softmmu.memory_region import flat_views
 from model.softmmu.vl import main
@@ -28,8 +27,8 @@ class ModelRun:
     types: list[dict[str, Any]] = field(default_factory=list)
     # The machine as the monitor shows it once startup is done (None if startup failed).
     views: MachineViews | None = None
-    # ``info mtree -f`` once startup is done; None if it failed or the board's memory map is
-    # not modelled (see model.hw.core.memmap).
+    # ``info mtree -f`` once startup is done, from the address spaces the run built step by
+    # step (model.softmmu.physmem); None if startup failed.
     mtree: tuple[FlatViewBlock, ...] | None = None
 
 
@@ -51,7 +50,5 @@ def run_qemu(args: Sequence[str], host_profile: dict[str, Any] | None = None,
     types = [{"name": t.name, "parent": t.info.parent, "abstract": t.info.abstract,
               "interfaces": list(t.info.interfaces), "hooks": t.info.hook_names()} for t in q.types.types.values()]
     views = machine_views(q.board) if q.board is not None and status == 0 else None
-    spaces = (address_spaces(q.board, q.machine, len(q.cpus))
-              if q.board is not None and q.machine is not None and status == 0 else None)
-    mtree = flat_views(spaces) if spaces is not None else None
+    mtree = flat_views(q.memory_map.spaces) if q.board is not None and status == 0 else None
     return ModelRun(status, q.console.stdout, q.console.stderr, machine, cpu, types, views, mtree)

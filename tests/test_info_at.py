@@ -1,4 +1,4 @@
-"""``info qtree|pci --at N``: the machine mid-startup, from a re-run of the model stopped at N."""
+"""``info qtree|pci|mtree --at N``: the machine mid-startup, from a re-run of the model stopped at N."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from tracer.cli import main
 from tracer.fileio import save_trace
+from tracer.machine.mtree import render_mtree
 from tracer.machine.pci import pci_to_data
 from tracer.machine.qtree import render_qtree
 from tracer.machine.rerun import RerunError, views_at
@@ -39,6 +40,41 @@ def test_the_last_event_shows_what_the_trace_recorded(traces: dict[str, Trace], 
     assert recorded is not None and views.qtree is not None and views.pci is not None
     assert render_qtree(views.qtree, "\n") == recorded.qtree
     assert pci_to_data(views.pci) == recorded.pci
+    assert views.mtree is not None and views.mtree_at == len(trace.events) - 1
+    assert render_mtree(views.mtree) == recorded.mtree
+
+
+def _lines(views: object) -> str:
+    return render_mtree(views.mtree)  # type: ignore[attr-defined]
+
+
+def test_the_memory_map_grows_region_by_region(traces: dict[str, Trace]) -> None:
+    """Outside a transaction the views are the tree's at that very event: once plugged into its
+    bus the e1000 has no DMA space yet, by its own realize the PCI core has made it; the first
+    region the PIIX3 maps is absent just before the call that maps it and present once that
+    call has returned."""
+    trace = traces["pc-e1000"]
+    call = next(e for e in trace.events if e.kind == "call" and e.fn == "isa_register_ioport"
+                and e.args and e.args.get("region") == "piix3-reset-control")
+    done = next(e.seq for e in trace.events[call.seq:] if e.kind == "return" and e.call == call.seq)
+    before, after = views_at(trace, call.seq - 1), views_at(trace, done)
+    assert before.mtree_at == call.seq - 1 and after.mtree_at == done
+    assert "piix3-reset-control" not in _lines(before) and "piix3-reset-control" in _lines(after)
+    plug = next(e.seq for e in trace.events if e.fn == "bus_plug" and e.args and e.args.get("type") == "e1000")
+    realize = next(e.seq for e in trace.events if e.kind == "call" and e.fn == "pci_e1000_realize")
+    assert 'AS "e1000"' not in _lines(views_at(trace, plug)) and 'AS "e1000"' in _lines(views_at(trace, realize))
+
+
+def test_inside_a_transaction_the_views_are_those_it_commits(traces: dict[str, Trace]) -> None:
+    """QEMU swaps the flat views in at commit: an event inside a transaction (a subpage made
+    while the new views are built) shows the views as of the first event after it commits."""
+    trace = traces["isapc"]
+    commit = next(e for e in trace.events if e.kind == "call" and e.fn == "memory_region_transaction_commit"
+                  and e.args and e.args.get("pending") and trace.events[e.seq + 1].fn == "subpage_init")
+    inside = views_at(trace, commit.seq + 1)
+    assert inside.mtree_at is not None and inside.mtree_at > commit.seq + 1
+    settled = views_at(trace, inside.mtree_at)
+    assert settled.mtree_at == inside.mtree_at and _lines(settled) == _lines(inside)
 
 
 @pytest.mark.parametrize("name", sorted(LINES))
@@ -106,3 +142,10 @@ def test_cli_prints_the_views_at_an_event(traces: dict[str, Trace], tmp_path: Pa
     assert "dev: usb-tablet" not in capsys.readouterr().out
     assert main(["info", str(path), "qtree", "--at", str(tablet), "--json"]) == 0
     assert "usb-tablet" in capsys.readouterr().out
+    assert main(["info", str(path), "mtree", "--at", str(last)]) == 0
+    assert capsys.readouterr().out == trace.result.machine_views.mtree  # type: ignore[union-attr]
+    commit = next(e.seq for e in trace.events if e.kind == "call" and e.fn == "memory_region_transaction_commit"
+                  and e.args and e.args.get("pending") and trace.events[e.seq + 1].fn == "subpage_init")
+    assert main(["info", str(path), "mtree", "--at", str(commit + 1), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)[0]["ranges"] and "inside a memory transaction" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from model.harvest.machine import CASES_FILE, read_jsonl, read_mtree
@@ -75,7 +76,7 @@ def test_the_tree_grows_as_devices_are_created(pc_trace: tuple[Trace, Path],
 @pytest.mark.parametrize(("extra", "message"), [
     (["qtree", "--at", "5"], "no machine exists yet at event 5"),
     (["pci", "--at", "5"], "no machine exists yet at event 5"),
-    (["mtree", "--at", "5"], "builds the memory map from the finished machine"),
+    (["mtree", "--at", "5"], "no machine exists yet at event 5"),
     (["pci", "--at", "-1"], "the trace has events 0 to"),
     (["qom-tree", "--at", "99999999"], "the trace has events 0 to"),
     (["qom-tree", "--at", "0"], "no machine exists yet at event 0"),
@@ -112,9 +113,22 @@ def test_mtree_prints_the_flat_views_as_the_monitor_does(tmp_path: Path, capsys:
     assert [b["root"] for b in blocks] == ["io", "system"] and blocks[1]["spaces"][0] == ["memory", "system"]
 
 
-def test_mtree_of_an_unmodelled_board_gets_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mtree_of_microvm_with_pcie_shows_the_gpex_windows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "microvm.json"
     save_trace(record_trace([*BASE, "-machine", "microvm,pcie=on"]), path)
+    assert main(["info", str(path), "mtree"]) == 0
+    assert capsys.readouterr().out == read_mtree()[("-machine", "microvm,pcie=on")]
+
+
+def test_a_trace_without_a_memory_map_gets_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A trace written before vmtrace modelled a board's memory map has none: one line, exit 2."""
+    trace = record_trace([*BASE, "-machine", "isapc"])
+    views = trace.result.machine_views
+    assert views is not None
+    older = msgspec.structs.replace(trace, result=msgspec.structs.replace(
+        trace.result, machine_views=msgspec.structs.replace(views, mtree=None)))
+    path = tmp_path / "old.json"
+    save_trace(older, path)
     assert main(["info", str(path), "mtree"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("vmtrace: info: mtree: the memory map of microvm is not modelled") and err.count("\n") == 1
+    assert err.startswith("vmtrace: info: mtree: this trace has no memory map") and err.count("\n") == 1

@@ -11,7 +11,6 @@ the reason, so fixing it turns the test red until the entry is removed.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import shutil
 import subprocess
@@ -32,20 +31,10 @@ BY_KEY = {" ".join(c["args"]): c for c in CASES}
 
 
 # case -> (reason, the views that differ); "status" is exit status + stderr.
-KNOWN: dict[str, tuple[str, frozenset[str]]] = {
-    "-machine pc -device virtio-iommu-pci": (
-        "the memory map reconstructed from the finished machine has no per-function IOMMU spaces",
-        frozenset({"mtree"})),
-}
+KNOWN: dict[str, tuple[str, frozenset[str]]] = {}
 
 VIEWS = ("status", "qom-tree", "qtree", "pci", "mtree")
 MTREE = read_mtree()
-MTREE_UNMODELLED = "microvm's PCIe host (pcie=on: the GPEX ECAM and MMIO windows) is not in the memory map model"
-
-
-def _memory_map_unmodelled(args: list[str]) -> bool:
-    machine = next((a for prev, a in itertools.pairwise(args) if prev == "-machine"), "pc")
-    return machine.startswith("microvm") and "pcie=on" in machine
 
 
 @functools.cache
@@ -60,8 +49,6 @@ def _params() -> list[object]:
             if view != "status" and "qom_tree" not in case:
                 continue
             reason, views = KNOWN.get(key, ("", frozenset()))
-            if view == "mtree" and _memory_map_unmodelled(case["args"]):
-                reason, views = MTREE_UNMODELLED, frozenset({"mtree"})
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if view in views else []
             out.append(pytest.param(key, view, marks=marks, id=f"{view}: {key}"))
     return out

@@ -42,7 +42,9 @@ class StopRun(BaseException):
 
 class _WatchedRows(list[Event]):
     """The event list of a recorder with a watch: once event ``at`` is appended, ``then`` runs,
-    with the model's state exactly as it was when that event was recorded."""
+    with the model's state exactly as it was when that event was recorded, and again after
+    each later event until it raises :class:`StopRun` (a watcher that wants a later moment,
+    the first at which some state settles, returns to be called again)."""
 
     def __init__(self, at: int, then: Callable[[], None]) -> None:
         super().__init__()
@@ -51,7 +53,7 @@ class _WatchedRows(list[Event]):
 
     def append(self, event: Event) -> None:
         super().append(event)
-        if len(self) == self._at + 1:
+        if len(self) > self._at:
             self._then()
 
 
@@ -59,8 +61,8 @@ class Recorder:
     """Collects events of one model run; use as a context manager to make it active.
 
     ``watch=(seq, then)`` calls ``then()`` right after event ``seq`` is recorded (which is how
-    ``vmtrace info --at`` looks at the machine mid-startup); ``then`` may raise
-    :class:`StopRun` to end the run there. Without a watch the event list is a plain list,
+    ``vmtrace info --at`` looks at the machine mid-startup), and after every later event until
+    ``then`` raises :class:`StopRun` to end the run there. Without a watch the event list is a plain list,
     so ordinary recording pays nothing for the feature.
     """
 

@@ -44,6 +44,14 @@ class MemoryMap:
     depth: int = 0
     # The flat-view roots generated since the last regeneration (QEMU's flat_views table).
     views: set[int] = field(default_factory=set)
+    # Making new flat views (a commit, a new address space): the spaces still show the old ones.
+    regenerating: bool = False
+
+    @property
+    def settled(self) -> bool:
+        """No transaction open and no view being made: every space shows the tree as it is,
+        which is when ``info mtree -f`` (each space's current view) and the tree agree."""
+        return self.depth == 0 and not self.regenerating
 
 
 def subpage_pages(ranges: list[tuple[int, int]]) -> list[int]:
@@ -87,8 +95,10 @@ def memory_region_transaction_commit(types: TypeRegistry, mm: MemoryMap) -> None
         return
     mm.pending = False
     mm.views.clear()
+    mm.regenerating = True
     for space in mm.spaces:
         _generate(types, mm, flatview_root(space.root))
+    mm.regenerating = False
 
 
 def _sub_args(types: TypeRegistry, mm: MemoryMap, parent: MemoryRegion, offset: int, sub: MemoryRegion,
@@ -163,7 +173,9 @@ def address_space_init(types: TypeRegistry, mm: MemoryMap, root: MemoryRegion, n
     same flat-view root already has one."""
     space = AddressSpace(name, root)
     mm.spaces.append(space)
+    mm.regenerating = True
     _generate(types, mm, flatview_root(root))
+    mm.regenerating = False
     return space
 
 

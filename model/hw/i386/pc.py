@@ -19,7 +19,7 @@ from model.hw.audio import pcspk as _pcspk  # noqa: F401  (registers the speaker
 from model.hw.block import fdc as _fdc  # noqa: F401  (registers the floppy controller's realize)
 from model.hw.core.devices import Board, Bus, Device, Irq, PcMachineDevices, new_board
 from model.hw.core.irq import qdev_connect_gpio_out, qemu_allocate_irqs
-from model.hw.core.memmap import firmware_sizes
+from model.hw.core.loader import firmware_sizes
 from model.hw.core.qdev import (
     object_property_add_child,
     prop,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from model.errors import QemuError
 from model.hw.core.devices import Board, Device
 from model.hw.core.facts import fact_for
-from model.hw.core.memmap import ISA_BIOS_MAX, firmware_for, firmware_sizes
+from model.hw.core.loader import firmware_sizes
 from model.hw.core.qdev import qdev_realize
 from model.qom.object import Object, object_property_set
 from model.qom.qdev import qdev_realize as cpu_realize
@@ -122,6 +122,19 @@ def apic_in_tree(board: Board, dev: Device, vapic: Object | None) -> None:
         device = Device(vapic, fact_for("kvmvapic"))
         board.devices.append(device)
         qdev_realize.__wrapped__(board, device, board.sysbus)  # type: ignore[attr-defined]
+
+
+ISA_BIOS_MAX = 128 * 1024  # the most of the BIOS aliased below 1 MiB
+FIRMWARE = {"microvm_machine_state_init": "bios-microvm.bin"}  # a board's own default BIOS
+
+
+def firmware_for(ms: Object) -> str:
+    """The BIOS file a machine loads: its own default (``firmware=`` in its default options,
+    microvm's own), else ``bios.bin``."""
+    init = str(ms.klass.fields.get("init") or "")
+    opts = str(ms.klass.fields.get("default_machine_opts") or "")
+    firmware = opts.split("firmware=", 1)[1].split(",")[0] if "firmware=" in opts else "bios.bin"
+    return FIRMWARE.get(init, firmware)
 
 
 @traced("hw/i386/x86.c", args=lambda board, ms, rom_memory, ram_fw: {"firmware": firmware_for(ms),
