@@ -105,6 +105,8 @@ class QemuInit:
     memory_backends: dict[str, MemoryBackend] = field(default_factory=dict)
     # Block backends and -blockdev nodes (-drive and -blockdev, once created).
     block: BlockState = field(default_factory=BlockState)
+    # The ids of the -audiodev backends, in command-line order (what ``audiodev=`` names).
+    audiodevs: list[str] = field(default_factory=list)
 
     def exit(self, status: int) -> QemuExit:
         return QemuExit(status)

@@ -170,6 +170,7 @@ class _Types:
 
 class _Dev:
     typename = "d"
+    node = None  # not in the composition tree
 
     def __init__(self) -> None:
         self.obj = type("O", (), {"regions": []})()
@@ -207,3 +208,43 @@ def test_set_log_commits_only_when_logging_starts_or_stops() -> None:
     assert types.regions == before + 1
     memory_region_set_log(types, mm, vram, False)  # type: ignore[arg-type]
     assert types.regions == before + 2
+
+
+def _bars(args: tuple[str, ...], vendor: int) -> list[tuple[int, int]]:
+    from model.run import run_qemu
+    from tracer.machine.pci import pci_to_data
+    run = run_qemu([*BASE_ARGS, *args])
+    assert run.views is not None, run.stderr
+    found = [d for bus in pci_to_data(run.views.pci) for d in bus["devices"] if d["id"]["vendor"] == vendor]
+    return [(r["bar"], r["size"]) for r in found[0]["regions"]]
+
+
+def test_virtio_net_config_size_follows_its_features() -> None:
+    """The legacy BAR is the 20/24-byte header plus the configuration up to the last field a
+    feature needs, rounded up: speed with RSS reaches the hash types (24 + 24 = 48 -> 64);
+    without status or MSI-X only the MAC is left (20 + 6 -> 32)."""
+    assert _bars(("-device", "virtio-net-pci,speed=10,rss=on"), 0x1AF4)[0] == (0, 64)
+    assert _bars(("-device", "virtio-net-pci,status=off,vectors=0"), 0x1AF4) == [(0, 32), (4, 16384), (6, 262144)]
+
+
+def test_qxl_sizes_follow_its_properties() -> None:
+    """qxl_init_ramsize: revision 2 has 16 I/O ports; a 64-bit surface area larger than the
+    32-bit window adds BAR 4; the framebuffer is at least 8 MiB and the video RAM twice it."""
+    bars = dict(_bars(("-device", "qxl-vga,revision=2,vram_size_mb=8,vram64_size_mb=64,vgamem_mb=1,ram_size_mb=1"),
+                      0x1B36))
+    assert bars[3] == 16 and bars[1] == 8 << 20 and bars[4] == 64 << 20 and bars[0] == 16 << 20
+
+
+def test_a_full_usb_bus_gets_a_hub_on_its_last_port() -> None:
+    """UHCI has two ports: the third device finds one free and a hub is chained onto it first,
+    so it lands on the hub's first port; a named port skips that."""
+    from model.run import run_qemu
+    from tracer.machine.qtree import render_qtree
+    run = run_qemu([*BASE_ARGS, "-device", "piix3-usb-uhci,id=u", "-device", "usb-kbd,port=1",
+                    "-device", "usb-mouse", "-device", "usb-tablet,port=2.3"])
+    assert run.views is not None, run.stderr
+    lines = [line.strip() for line in render_qtree(run.views.qtree).splitlines()]
+    ports = {line.split()[1].rstrip(","): next(p for p in lines[i:] if ", port " in p).split(", ")[1]
+             for i, line in enumerate(lines) if line.startswith("dev: usb-") and line != 'dev: usb-hub, id ""'}
+    assert ports == {"usb-kbd": "port 1", "usb-mouse": "port 2.1", "usb-tablet": "port 2.3"}
+    assert 'dev: usb-hub, id ""' in lines

@@ -97,6 +97,11 @@ def _pci_fact_from_lines(lines: Sequence[str]) -> dict[str, Any] | None:
 
 
 _ADDR = re.compile(r"^([0-9a-f]{2})\.([0-9a-f])$")
+_USB_SPEED = re.compile(r", speed (\d+), ")
+
+
+def _usb_speed(lines: Sequence[str]) -> int:
+    return max((int(m.group(1)) for m in map(_USB_SPEED.search, lines) if m), default=0)
 
 
 def _device_fact(dev: QtreeDevice, bus: QtreeBus, pci: dict[tuple[int, int, int], PciDevice]) -> dict[str, Any]:
@@ -112,6 +117,7 @@ def _device_fact(dev: QtreeDevice, bus: QtreeBus, pci: dict[tuple[int, int, int]
             fact["pci"] = _pci_fact(found)
     if bus.type in ("PCI", "PCIE") and "pci" not in fact:
         fact["pci"] = _pci_fact_from_lines(dev.bus_lines)
+        fact["pci_from_lines"] = True
     other = [line for line in dev.bus_lines if not line.startswith(("mmio ", "class ", "bar "))]
     if other:
         fact["bus_lines"] = other
@@ -210,6 +216,17 @@ def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, di
                                                                      users.get(dev.type, set()))}
                     if dev.type not in users:
                         facts[dev.type]["board_made"] = True
+                elif bus.type == "usb-bus" and _usb_speed(dev.bus_lines) > _usb_speed(facts[dev.type]["bus_lines"]):
+                    # A USB device's line is kept from where it ran fastest: a slower port caps
+                    # the speed it shows, which the model applies itself.
+                    facts[dev.type]["bus_lines"] = list(dev.bus_lines)
+                elif facts[dev.type].get("pci_from_lines"):
+                    # Behind a bridge the qtree lines lack the class code, the irq pin and a
+                    # bridge's windows: an instance on the root bus, which query-pci lists, has them.
+                    seen = _device_fact(dev, bus, pci)
+                    if not seen.get("pci_from_lines"):
+                        facts[dev.type]["pci"] = seen["pci"]
+                        facts[dev.type].pop("pci_from_lines")
                 # What realize leaves set is read where the user created the device (-device),
                 # not where a board set properties of its own.
                 if dev.type in users and facts[dev.type].pop("board_made", False):
@@ -224,4 +241,5 @@ def derive_facts(cases: Sequence[dict[str, Any]], printed_defaults: dict[str, di
             record.setdefault("internal", [[c.name, c.type] for c in node.children if is_device(c.type)])
     for record in facts.values():
         record.pop("board_made", None)
+        record.pop("pci_from_lines", None)
     return [facts[key] for key in sorted(facts)]

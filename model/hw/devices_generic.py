@@ -91,9 +91,10 @@ def _realize_from_facts(board: Board, dev: Device, bus_name: str | None, make_bu
 
 def realize_embedded(board: Board, dev: Device, inner: Device, bus: Bus | None) -> None:
     """Realize a device inside ``dev`` (on one of its buses, or none). A virtio proxy aliases
-    its backend's properties: what the user set on the proxy reaches the backend first."""
+    its backend's properties: what global properties (compat, ``-global``) and then the user
+    set on the proxy reaches the backend first."""
     inner.generic = True
-    for name in sorted(dev.user_props):
+    for name in [*dict.fromkeys(dev.obj.globals_applied), *sorted(dev.user_props)]:
         if inner.obj.find_property(name) is not None:
             qdev_prop_set(inner, name, prop(dev, name))
             inner.user_props.add(name)

@@ -110,6 +110,9 @@ class Object:
     gpio_irqs: int = 0
     # The memory regions embedded in it, in the order they were initialised.
     regions: list[MemoryRegion] = field(default_factory=list)
+    # Properties global property lists set on it (compat, -global), in the order applied: on
+    # a virtio proxy they are aliases, which reach its device.
+    globals_applied: list[str] = field(default_factory=list)
 
     def region(self, name: str) -> MemoryRegion:
         """Its first region called ``name``."""

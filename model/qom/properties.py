@@ -6,10 +6,12 @@ input visitor; the accepted spellings and the error texts below are the binary's
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from model.data_files import load_json
 from model.errors import QemuError
 
 Getter = Callable[["Any"], Any]
@@ -74,6 +76,21 @@ def parse_integer(name: str, kind: str, text: str) -> int:
     return value
 
 
+ON_OFF_AUTO = ("on", "off", "auto")
+
+
+@functools.cache
+def _qapi_enums() -> dict[str, tuple[str, ...]]:
+    enums = load_json("machine/qapi_enums.json")["enums"]
+    return {"OnOffAuto": ON_OFF_AUTO, **{name: tuple(values) for name, values in enums.items()}}
+
+
+def enum_values(kind: str) -> tuple[str, ...] | None:
+    """The values a QAPI enum property accepts (harvested value by value), or None when the
+    type is not one of the enums the model knows (any text is then taken)."""
+    return _qapi_enums().get(kind)
+
+
 @dataclass
 class ObjectProperty:
     """One property: its QAPI type name and how to read and write it on an object.
@@ -95,6 +112,7 @@ class ObjectProperty:
             return parse_bool(self.name, text)
         if self.kind in _INT_RANGES:
             return parse_integer(self.name, self.kind, text)
-        if self.kind == "OnOffAuto" and text not in ("on", "off", "auto"):
+        values = enum_values(self.kind)
+        if values is not None and text not in values:
             raise QemuError(f"Parameter '{self.name}' does not accept value '{text}'")
         return text

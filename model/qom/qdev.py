@@ -72,6 +72,7 @@ def object_apply_global_props(obj: Object, props: list[GlobalProperty], origin: 
         try:
             point("apply_global", text, property=prop.property, value=prop.value, origin=origin)
             object_property_parse(obj, prop.property, prop.value)
+            obj.globals_applied.append(prop.property)
         except QemuError as err:
             raise QemuError(f"can't apply global {text}: {err.message}") from None
         finally:

@@ -45,3 +45,4 @@ def audio_parse_option(q: QemuInit, arg: str) -> None:
     for key in qdict_order(k.split(".")[0] for k in items):
         if driver == "none" and key not in COMMON:
             raise QemuError(f"Parameter '{key}' is unexpected")
+    q.audiodevs.append(items["id"])

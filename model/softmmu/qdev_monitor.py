@@ -25,7 +25,7 @@ from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
 from model.hw.core.qdev_props import INT_KINDS, QdevProperty, property_kind
-from model.hw.core.qdev_props_system import set_drive
+from model.hw.core.qdev_props_system import set_audiodev, set_drive
 from model.hw.devices_generic import net_nics
 from model.hw.display import cirrus_vga as _cirrus_vga  # noqa: F401  (registers the Cirrus realize)
 from model.hw.display import qxl as _qxl  # noqa: F401  (registers the QXL realize)
@@ -35,6 +35,7 @@ from model.hw.display import virtio_vga as _virtio_vga  # noqa: F401  (registers
 from model.hw.misc import pvpanic as _pvpanic  # noqa: F401  (registers the pvpanic realize)
 from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)
 from model.hw.net import rtl8139 as _rtl8139  # noqa: F401  (registers the RTL8139 realize)
+from model.hw.net import virtio_net as _virtio_net  # noqa: F401  (the virtio-net configuration size)
 from model.hw.pci_bridge import pci_bridge_dev as _pci_bridge_dev  # noqa: F401  (registers the bridges' realize)
 from model.hw.pci_bridge import pcie_pci_bridge as _pcie_pci_bridge  # noqa: F401
 from model.hw.pci_bridge import pcie_root_port as _pcie_root_port  # noqa: F401
@@ -277,11 +278,13 @@ def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from
             object_property_parse(dev.obj, key, str(value))
         if isinstance(found, QdevProperty) and found.qdev_kind == "drive":
             set_drive(board.block, _alias_owner(dev, key), key, str(value), dev.typename)
+        if isinstance(found, QdevProperty) and found.qdev_kind == "audiodev":
+            set_audiodev(board.audiodevs, _alias_owner(dev, key), key, str(value))
         if isinstance(found, QdevProperty) and found.qdev_kind == "link" and value:
             object_resolve_link(board.types, key, found.kind[len("link<"):-1], str(value))
 
 
-STRING_KINDS = ("str", "macaddr", "drive", "OnOffAuto")
+STRING_KINDS = ("str", "macaddr", "drive", "audiodev", "OnOffAuto")
 
 
 def json_value(found: ObjectProperty | None, key: str, value: Any) -> Any:

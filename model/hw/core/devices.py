@@ -51,6 +51,8 @@ class Bus:
     # PCI: the IOMMU serving the bus (``pci_setup_iommu``): the DMA space root of the
     # function at a devfn of a bus below it.
     iommu_fn: Callable[[Board, Bus, int], MemoryRegion] | None = None
+    # USB: the paths of the free ports, in registration order ("1", "2", a hub's "2.1"...).
+    usb_free: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -60,6 +62,15 @@ class PamRegion:
 
     aliases: list[MemoryRegion]
     current: int = 0
+
+
+@dataclass(frozen=True)
+class VirtioPciLayout:
+    """Where a virtio PCI proxy puts things: (offset, size) of the common, ISR, device and
+    notify windows in its modern BAR, and the BAR index of its MSI-X structures."""
+
+    windows: tuple[tuple[int, int], ...]
+    msix_bar: int
 
 
 @dataclass(eq=False)
@@ -90,9 +101,10 @@ class Device:
     decided: set[str] = field(default_factory=set)
     # The name its first child bus takes (``virtio_device_set_child_bus_name``), if set.
     child_bus_name: str | None = None
-    # A virtio PCI proxy that moved its modern windows (virtio-vga): (offset, size) of the
-    # common, ISR, device and notify windows in its modern BAR.
-    modern_windows: tuple[tuple[int, int], ...] | None = None
+    # A USB device's port on its bus (``dev->port->path``), once claimed.
+    usb_port: str | None = None
+    # A virtio PCI proxy's BAR layout where its own realize changed it (virtio-vga).
+    virtio_layout: VirtioPciLayout | None = None
 
     def region(self, name: str) -> MemoryRegion:
         """Its first memory region called ``name`` (its board or bus maps it)."""
@@ -150,6 +162,8 @@ class Board:
     block: BlockState = field(default_factory=BlockState)
     # The files fw_cfg serves (``fw_cfg_add_file``): a name can be added once.
     fw_cfg_files: set[str] = field(default_factory=set)
+    # The -audiodev ids (shared with the process state): what ``audiodev=`` properties name.
+    audiodevs: list[str] = field(default_factory=list)
     # The virtio IOMMU DMA spaces made so far in the process (``mr_index``, static in QEMU).
     virtio_iommu_regions: int = 0
 

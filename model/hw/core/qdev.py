@@ -39,8 +39,10 @@ REALIZE_OWNS: dict[str, frozenset[str]] = {}
 
 
 def _made_elsewhere(base: str, owned: frozenset[str]) -> bool:
-    """A child the modelled code makes itself (a name, or a prefix ending in ``*``)."""
-    return base in owned or any(name.endswith("*") and base.startswith(name[:-1]) for name in owned)
+    """A child the modelled code makes itself (a name, a prefix ending in ``*`` or a suffix
+    after a leading ``*``)."""
+    return base in owned or any((name.endswith("*") and base.startswith(name[:-1]))
+                                or (name.startswith("*") and base.endswith(name[1:])) for name in owned)
 
 
 # Registered under "device": the facts-driven realize of devices the model has no realize for.

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import QemuError
-from model.hw.core.qdev_props_system import DRIVE_DESCRIPTION
+from model.hw.core.qdev_props_system import AUDIODEV_DESCRIPTION, DRIVE_DESCRIPTION
 from model.qom.properties import ObjectProperty, parse_integer
 from model.softmmu.memory import qemu_strtosz
 
@@ -94,6 +94,8 @@ def qdev_kind(owner_is_pci: bool, owner_is_nic: bool, name: str, kind: str, desc
         return "macaddr"
     if kind == "str" and description == DRIVE_DESCRIPTION:
         return "drive"
+    if kind == "str" and description == AUDIODEV_DESCRIPTION:
+        return "audiodev"
     return kind
 
 

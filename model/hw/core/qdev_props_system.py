@@ -13,6 +13,13 @@ from model.block.block_backend import BlockBackend, BlockState
 from model.errors import QemuError
 
 DRIVE_DESCRIPTION = "Node name or ID of a block device to use as a backend"
+AUDIODEV_DESCRIPTION = "ID of an audiodev to use as a backend"
+
+
+def set_audiodev(audiodevs: list[str], owner: str, name: str, text: str) -> None:
+    """``audiodev=``: an -audiodev id (even an empty value must name one)."""
+    if text not in audiodevs:
+        raise QemuError(f"Property '{owner}.{name}' can't find value '{text}'")
 
 
 def set_drive(block: BlockState, owner: str, name: str, text: str, holder: str) -> BlockBackend | None:

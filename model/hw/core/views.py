@@ -63,20 +63,20 @@ def _bus_lines(dev: Device, bus: Bus) -> list[str]:
     return list(dev.fact.bus_lines)
 
 
-_USB_LINE = re.compile(r"^addr (\S+), port \d+, speed (\d+), (.*)$")
+_USB_LINE = re.compile(r"^addr (\S+), port [0-9.]+, speed (\d+), (.*)$")
 UHCI_FULL_SPEED = 12  # a UHCI port runs at USB 1.1 full speed (Mb/s), whatever the device could do
 
 
 def _usb_line(line: str, dev: Device, bus: Bus) -> str:
-    """``usb_bus_dev_print``: the port is the device's place on the bus (first free port, from 1);
-    the speed is the device's, capped by what the controller's ports run at."""
+    """``usb_bus_dev_print``: the port the device claimed (``2``, or ``2.1`` behind a hub); the
+    speed is the device's, capped by what the controller's ports run at."""
     m = _USB_LINE.match(line)
     if m is None:
         return line
     speed = int(m.group(2))
     if bus.parent is not None and bus.parent.obj.klass.is_a("pci-uhci-usb"):
         speed = min(speed, UHCI_FULL_SPEED)
-    return f"addr {m.group(1)}, port {bus.children.index(dev) + 1}, speed {speed}, {m.group(3)}"
+    return f"addr {m.group(1)}, port {dev.usb_port or bus.children.index(dev) + 1}, speed {speed}, {m.group(3)}"
 
 
 def _qtree_device(dev: Device, bus: Bus) -> QtreeDevice:

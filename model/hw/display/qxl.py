@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from model.errors import QemuError
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, prop
+from model.hw.core.qdev import device_realize, prop, qdev_prop_set
 from model.hw.devices_generic import realize_from_facts
 from model.hw.display.vga import VGA_PORTS, VGA_PORTS_BASE, vga_common_init, vga_init, vram_bar
 from model.hw.pci.msix import pow2ceil
-from model.hw.pci.pci import pci_address_space, pci_address_space_io
+from model.hw.pci.pci import pci_address_space, pci_address_space_io, settle_bar
 from model.softmmu.ioport import portio_list_add
 from model.softmmu.region_init import (
     memory_region_init_alias,
@@ -35,6 +35,8 @@ MiB = 1 << 20
 UNSET = 0xFFFFFFFF  # -1 in the *_mb properties
 QXL_DEFAULT_REVISION = 5
 QXL_ROM_SIZE = 0x2000  # the ROM header and mode list, rounded up to a power of two
+# The BARs: video RAM (0, sized by vga_common_init), 32-bit surfaces, ROM, I/O ports, 64-bit surfaces.
+QXL_VRAM_RANGE_INDEX, QXL_IO_RANGE_INDEX, QXL_VRAM64_RANGE_INDEX = 1, 3, 4
 IO_SIZES = {1: 8, 2: 16, 3: 32, 4: 32, 5: 32}  # QXL_IO_RANGE_SIZE (0x17) rounded up from revision 4
 
 
@@ -44,15 +46,21 @@ def _mb(dev: Device, name: str) -> int | None:
 
 
 def qxl_init_ramsize(dev: Device) -> tuple[int, int, int]:
-    """(video RAM, 32-bit surface window, 64-bit surface RAM) in bytes."""
-    vgamem = min(max(int(prop(dev, "vgamem_mb")), 8), 256) * MiB
+    """(video RAM, 32-bit surface window, 64-bit surface RAM) in bytes. The clamped framebuffer
+    size, the video RAM and the 32-bit window are written back to the properties they came
+    from (``vgamem_mb``, ``ram_size``, ``vram_size``), so ``info qtree`` shows what is used."""
+    vgamem_mb = min(max(int(prop(dev, "vgamem_mb")), 8), 256)
     vram = _mb(dev, "ram_size_mb") or int(prop(dev, "ram_size"))
-    vram = max(vram, vgamem * 2)
+    vram = max(vram, vgamem_mb * MiB * 2)
     vram32 = max(_mb(dev, "vram_size_mb") or int(prop(dev, "vram_size")), 4096)
     vram64 = max(_mb(dev, "vram64_size_mb") or 0, vram32)
     if int(prop(dev, "revision")) == 1:
         vram32 = vram64 = 4096
-    return pow2ceil(vram), pow2ceil(vram32), pow2ceil(vram64)
+    sizes = pow2ceil(vram), pow2ceil(vram32), pow2ceil(vram64)
+    for name, value in (("vgamem_mb", vgamem_mb), ("ram_size", sizes[0]), ("vram_size", sizes[1])):
+        qdev_prop_set(dev, name, value)
+        dev.decided.add(name)
+    return sizes
 
 
 @traced(SRC, args=lambda board, dev, vram32, vram64: {"revision": prop(dev, "revision")})
@@ -67,6 +75,10 @@ def qxl_realize_common(board: Board, dev: Device, vram32: int, vram64: int) -> N
     surfaces = dev.own(memory_region_init_ram(types, name, "qxl.vram", vram64))
     dev.own(memory_region_init_alias(types, name, "qxl.vram32", vram32, surfaces, 0))
     dev.own(memory_region_init_io(types, name, "qxl-ioports", IO_SIZES[revision]))
+    settle_bar(dev, QXL_VRAM_RANGE_INDEX, vram32)
+    settle_bar(dev, QXL_IO_RANGE_INDEX, IO_SIZES[revision])
+    # The 64-bit surface BAR shows only when it is larger than the 32-bit window.
+    settle_bar(dev, QXL_VRAM64_RANGE_INDEX, vram64 if vram32 < vram64 else None, "memory", True, True)
 
 
 @device_realize("qxl-vga")

@@ -9,10 +9,9 @@ ports its own region.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import prop, qdev_prop_set
+from model.hw.pci.pci import settle_bar
 from model.softmmu.ioport import portio_list_add
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import memory_region_add_subregion_overlap, memory_region_set_log
@@ -57,10 +56,7 @@ def vga_common_init(board: Board, dev: Device, vram_mb: int | None = None) -> Me
 def vram_bar(dev: Device, vram: MemoryRegion) -> None:
     """``pci_register_bar(dev, 0, ..., &vga->vram)``: the adapter's BAR 0 is its video RAM, as
     large as the size settled at init (the facts saw one default size)."""
-    fact = dev.fact.pci
-    if fact is not None:
-        regions = tuple(replace(r, size=vram.size) if r.bar == VRAM_BAR else r for r in fact.regions)
-        dev.fact = replace(dev.fact, pci=replace(fact, regions=regions))
+    settle_bar(dev, VRAM_BAR, vram.size)
 
 
 def vga_init_io(board: Board, dev: Device) -> MemoryRegion:

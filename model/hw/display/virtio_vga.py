@@ -11,7 +11,7 @@ extended registers; no EDID) are mapped into the modern BAR after it.
 
 from __future__ import annotations
 
-from model.hw.core.devices import Board, Device
+from model.hw.core.devices import Board, Device, VirtioPciLayout
 from model.hw.core.qdev import prop
 from model.hw.devices_generic import realize_embedded, realize_from_facts
 from model.hw.display.vga import vga_common_init, vga_init, vram_bar
@@ -23,6 +23,7 @@ from model.ui.console import graphic_console_init
 from tracer.recorder import traced
 
 VIRTIO_VGA_VRAM_MB = 8
+VIRTIO_VGA_MSIX_BAR = 4  # BAR 0 is the video RAM, 2 the modern one (for stdvga's registers)
 
 
 def _windows_at_the_end(proxy: Device) -> tuple[tuple[int, int], ...]:
@@ -45,7 +46,7 @@ def virtio_vga_base_realize(board: Board, proxy: Device, vdev: Device) -> None:
     """VGA core, window layout, modern-only, the GPU, then the stdvga registers."""
     vram_bar(proxy, vga_common_init(board, proxy, VIRTIO_VGA_VRAM_MB))
     vga_init(board, proxy, pci_address_space(proxy), pci_address_space_io(proxy), True)
-    proxy.modern_windows = _windows_at_the_end(proxy)
+    proxy.virtio_layout = VirtioPciLayout(_windows_at_the_end(proxy), VIRTIO_VGA_MSIX_BAR)
     virtio_pci_force_virtio_1(proxy)
     bus = next(b for b in proxy.buses if b.type == "virtio-pci-bus")
     realize_embedded(board, proxy, vdev, bus)

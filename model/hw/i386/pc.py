@@ -135,6 +135,7 @@ def ensure_board(q: QemuInit, ms: Object) -> Board:
         q.board = new_board(q.types, ms.typename)
         q.board.memory_map = q.memory_map
         q.board.block = q.block
+        q.board.audiodevs = q.audiodevs
     return q.board
 
 

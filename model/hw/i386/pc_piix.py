@@ -37,8 +37,6 @@ from model.softmmu.memory import pc_gigabyte_align, pc_lowmem
 from model.state import QemuInit
 from tracer.recorder import traced
 
-PCI_HOLE64_SIZE = 2**31
-
 
 @traced("hw/i386/pc_piix.c", args=lambda q, ms: {"machine": ms.typename})
 def pc_init1(q: QemuInit, ms: Object) -> None:
@@ -61,7 +59,7 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
     pc_memory_init(q, ms, board, pc, above, pci_memory)
     pc_gsi_create(board)
     if host is not None and pci_memory is not None:
-        host, pci_bus = i440fx_init(board, host, PCI_HOLE64_SIZE, pci_memory, q.machine_ram)
+        host, pci_bus = i440fx_init(board, host, pci_memory, q.machine_ram)
         piix3 = pci_create_simple(board, pci_bus, -1, "PIIX3", multifunction=True)
         isa_bus = piix3.buses[0]
     else:

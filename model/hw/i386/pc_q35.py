@@ -40,7 +40,6 @@ ICH9_LPC_DEVFN = 0x1F << 3
 ICH9_SATA1_DEVFN = 0x1F << 3 | 2
 ICH9_SMB_DEVFN = 0x1F << 3 | 3
 ICH9_EHCI_SLOT = 0x1D
-Q35_PCI_HOLE64_SIZE = 2**35
 
 
 @traced("hw/i386/pc_q35.c", args=lambda q, ms: {"machine": ms.typename})
@@ -60,7 +59,7 @@ def pc_q35_init(q: QemuInit, ms: Object) -> None:
     host = qdev_new(board, "q35-pcihost")
     pc_guest_info_init(board, ms)
     pc_memory_init(q, ms, board, pc, above, pci_memory)
-    host, bus = q35_host_create(board, host, below, above, Q35_PCI_HOLE64_SIZE)
+    host, bus = q35_host_create(board, host, below, above)
     lpc = pci_create_simple(board, bus, ICH9_LPC_DEVFN, "ICH9-LPC", multifunction=True)
     gsi = pc_gsi_create(board)
     for n, irq in enumerate(gsi):

@@ -35,9 +35,21 @@ def msix_init(board: Board, dev: Device, nentries: int, table_bar: MemoryRegion,
     """The table and the PBA, each mapped into its BAR as soon as it is made."""
     types, mm = board.types, board.memory_map
     table = dev.own(memory_region_init_io(types, dev.typename, "msix-table", nentries * PCI_MSIX_ENTRY_SIZE))
+    _owned(dev, "msix-table")
     memory_region_add_subregion(types, mm, table_bar, table_offset, table)
     pba = dev.own(memory_region_init_io(types, dev.typename, "msix-pba", pba_size(nentries)))
+    _owned(dev, "msix-pba")
     memory_region_add_subregion(types, mm, pba_bar, pba_offset, pba)
+
+
+# The devices whose MSI-X the model sets up: their MSI-X regions are this code's to name in the
+# composition tree (a device with MSI-X off, or without vectors, has none), not the facts'.
+MSIX_OWNED = frozenset({"msix-table", "msix-pba", "*-msix"})
+
+
+def _owned(dev: Device, name: str) -> None:
+    if dev.node is not None:
+        dev.node.add_child(name + "[*]", "memory-region")
 
 
 @traced(SRC, args=lambda board, dev, nentries: {"type": dev.typename, "nentries": nentries})
@@ -46,6 +58,7 @@ def msix_init_exclusive_bar(board: Board, dev: Device, nentries: int) -> MemoryR
     pba_offset = max(0x800, nentries * PCI_MSIX_ENTRY_SIZE)
     bar_size = pow2ceil(max(0x1000, pba_offset + pba_size(nentries)))
     bar = dev.own(memory_region_init(board.types, dev.typename, f"{dev.typename}-msix", bar_size))
+    _owned(dev, f"{dev.typename}-msix")
     msix_init(board, dev, nentries, bar, 0, bar, pba_offset)
     return bar
 

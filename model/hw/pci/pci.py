@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device
+from model.hw.core.facts import PciRegionFact
 from model.hw.core.qdev import (
     BUS_REALIZE,
     DEVICE_REALIZE_AFTER,
@@ -75,6 +76,25 @@ def pci_bus_realize(board: Board, bus: Bus) -> None:
 
 
 BUS_REALIZE["PCI"] = pci_bus_realize
+
+
+def settle_bar(dev: Device, bar: int, size: int | None, kind: str = "memory", prefetch: bool | None = None,
+               mem_type_64: bool | None = None) -> PciRegionFact | None:
+    """A BAR whose size the device's realize settles (``pci_register_bar`` with a region sized
+    from its properties), over what the harvested facts saw for one instance: resized, added
+    where that instance had none, or dropped (``size`` None: not registered this time)."""
+    fact = dev.fact.pci
+    if fact is None:
+        return None
+    found = next((r for r in fact.regions if r.bar == bar), None)
+    kept = [r for r in fact.regions if r.bar != bar]
+    settled = None
+    if size is not None:
+        settled = replace(found, size=size) if found is not None else PciRegionFact(bar, kind, size, prefetch,
+                                                                                    mem_type_64)
+        kept.append(settled)
+    dev.fact = replace(dev.fact, pci=replace(fact, regions=tuple(sorted(kept, key=lambda r: r.bar))))
+    return settled
 
 
 def pci_address_space(dev: Device) -> MemoryRegion:

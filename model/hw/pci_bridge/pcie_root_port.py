@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from model.errors import QemuError
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize
+from model.hw.core.qdev import REALIZE_OWNS, device_realize
 from model.hw.devices_generic import realize_from_facts
-from model.hw.pci.msix import msix_init_exclusive_bar, msix_uninit_exclusive_bar
+from model.hw.pci.msix import MSIX_OWNED, msix_init_exclusive_bar, msix_uninit_exclusive_bar
 from model.hw.pci.pci_bridge import pci_bridge_exitfn, pci_bridge_initfn
 from model.hw.pci.pcie_port import pcie_chassis_add_slot
 from tracer.recorder import traced
@@ -38,6 +38,9 @@ def gen_rp_interrupts_uninit(board: Board, dev: Device) -> None:
 # which makes no regions).
 INTERRUPTS: dict[str, tuple[Callable[[Board, Device], None], Callable[[Board, Device], None]]] = {
     "pcie-root-port": (gen_rp_interrupts_init, gen_rp_interrupts_uninit)}
+
+
+REALIZE_OWNS["pcie-root-port-base"] = MSIX_OWNED
 
 
 @device_realize("pcie-root-port-base")

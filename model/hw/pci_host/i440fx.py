@@ -6,8 +6,8 @@ from model.hw.core.devices import Board, Bus, Device, PamRegion
 from model.hw.core.qdev import (
     device_realize,
     object_property_add_child,
+    prop,
     qbus_new,
-    qdev_prop_set,
     qdev_realize,
     sysbus_add_io,
 )
@@ -27,16 +27,14 @@ SMRAM_BASE, SMRAM_SIZE = 0xA0000, 0x20000  # the legacy VGA window
 PCI_CONFIG_ADDR, PCI_CONFIG_DATA = 0xCF8, 0xCFC
 
 
-@traced("hw/pci-host/i440fx.c", args=lambda board, host, hole64, pci, ram: {"pci-hole64-size": hole64})
-def i440fx_init(board: Board, host: Device, hole64: int, pci: MemoryRegion,
-                ram: MemoryRegion | None) -> tuple[Device, Bus]:
+@traced("hw/pci-host/i440fx.c", args=lambda board, host, pci, ram: {"pci-hole64-size": prop(host, "pci-hole64-size")})
+def i440fx_init(board: Board, host: Device, pci: MemoryRegion, ram: MemoryRegion | None) -> tuple[Device, Bus]:
     """The host bridge (created by the board before its RAM, which needs the bridge's 64-bit
     hole size) becomes ``/machine/i440fx`` and owns the root bus ``pci.0``; the i440FX PCI
     function is then created at 00.0 on it. Then the memory map: the PCI space under system
     memory, the SMRAM window (PCI at 0xa0000 outside SMM) and ``smram`` (RAM there, for the
     CPUs' SMM view), the 13 PAM segments, and the mappings as at reset."""
     object_property_add_child(board, board.machine, "i440fx", host)
-    qdev_prop_set(host, "pci-hole64-size", hole64)
     bus = pci_root_bus_new(board, host, "PCI", pci, board.memory_map.io)
     qdev_realize(board, host, board.sysbus)
     f = pci_create_simple(board, bus, 0, "i440FX")

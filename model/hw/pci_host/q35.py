@@ -26,13 +26,12 @@ from tracer.recorder import traced
 PCIE_BASE_ADDR_UNMAPPED = 2**64 - 1
 
 
-@traced("hw/pci-host/q35.c", args=lambda board, host, below, above, hole64: {
+@traced("hw/pci-host/q35.c", args=lambda board, host, below, above: {
     "below-4g-mem-size": below, "above-4g-mem-size": above})
-def q35_host_create(board: Board, host: Device, below: int, above: int, hole64: int) -> tuple[Device, Bus]:
+def q35_host_create(board: Board, host: Device, below: int, above: int) -> tuple[Device, Bus]:
     """``/machine/q35`` (created by the board before its RAM, which needs the host's 64-bit hole
     size) with the RAM split the board computed; realize makes ``pcie.0`` and the MCH."""
     object_property_add_child(board, board.machine, "q35", host)
-    qdev_prop_set(host, "pci-hole64-size", hole64)
     qdev_prop_set(host, "below-4g-mem-size", below)
     qdev_prop_set(host, "above-4g-mem-size", above)
     qdev_realize(board, host, board.sysbus)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from model.errors import QemuError
 from model.hw.core.devices import Board, Bus, Device, Irq
 from model.hw.core.irq import qdev_connect_gpio_out
 from model.hw.core.qdev import device_realize, prop, qdev_prop_set
@@ -10,15 +11,20 @@ from model.softmmu.physmem import memory_region_add_subregion
 from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
+RTC_LOST_TICK_POLICIES = ("discard", "slew")
+
 
 @device_realize("mc146818rtc")
 @traced("hw/rtc/mc146818rtc.c", args=lambda board, dev: {"base_year": prop(dev, "base_year")})
 def rtc_realizefn(board: Board, dev: Device) -> None:
     """A base year of 2000 is stored as 0: the CMOS century then counts from year 0, which is
     what guests reading the century byte expect (QEMU's long-standing workaround). Its two
-    ports are mapped at ``iobase``, the index port also as a subregion of their region."""
+    ports are mapped at ``iobase``, the index port also as a subregion of their region. Lost
+    timer ticks can be dropped (``discard``) or caught up (``slew``, x86 only), not ``delay``ed."""
     if prop(dev, "base_year") == 2000:
         qdev_prop_set(dev, "base_year", 0)
+    if prop(dev, "lost_tick_policy") not in RTC_LOST_TICK_POLICIES:
+        raise QemuError("Invalid lost tick policy.")
     types, mm = board.types, board.memory_map
     ports = dev.own(memory_region_init_io(types, dev.typename, "rtc", 2))
     isa_register_ioport(board, dev, ports, int(prop(dev, "iobase")))

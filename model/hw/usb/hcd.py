@@ -6,11 +6,13 @@ from __future__ import annotations
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import device_realize, prop
 from model.hw.devices_generic import realize_from_facts
-from model.hw.usb.bus import usb_bus_new
+from model.hw.usb.bus import usb_bus_new, usb_register_ports
 from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
 UHCI_IO_SIZE = 0x20
+UHCI_PORTS = 2  # NB_PORTS in hcd-uhci.c
+EHCI_PORTS = 6  # NB_PORTS in hcd-ehci.h
 
 
 @device_realize("pci-uhci-usb")
@@ -20,7 +22,7 @@ def usb_uhci_common_realize(board: Board, dev: Device) -> None:
     of another controller, then its 32 I/O ports (BAR 4, unmapped until firmware assigns it)."""
     board.types.object_new("irq")
     if not prop(dev, "masterbus"):
-        usb_bus_new(board, dev)
+        usb_register_ports(usb_bus_new(board, dev), [str(i + 1) for i in range(UHCI_PORTS)])
     dev.own(memory_region_init_io(board.types, dev.typename, "uhci", UHCI_IO_SIZE))
     realize_from_facts(board, dev, make_buses=False)
 
@@ -28,6 +30,6 @@ def usb_uhci_common_realize(board: Board, dev: Device) -> None:
 @device_realize("pci-ehci-usb")
 @traced("hw/usb/hcd-ehci-pci.c", args=lambda board, dev: {"type": dev.typename})
 def usb_ehci_pci_realize(board: Board, dev: Device) -> None:
-    """The controller's own bus (its register regions are not modelled)."""
-    usb_bus_new(board, dev)
+    """The controller's own bus and its six ports (its register regions are not modelled)."""
+    usb_register_ports(usb_bus_new(board, dev), [str(i + 1) for i in range(EHCI_PORTS)])
     realize_from_facts(board, dev, make_buses=False)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, prop, qdev_realize
-from model.hw.pci.msix import msix_init
-from model.hw.usb.bus import usb_bus_new
+from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop, qdev_realize
+from model.hw.pci.msix import MSIX_OWNED, msix_init
+from model.hw.usb.bus import usb_bus_new, usb_register_ports
 from model.softmmu.physmem import memory_region_add_subregion
 from model.softmmu.region_init import memory_region_init, memory_region_init_io
 from tracer.recorder import traced
@@ -33,6 +33,9 @@ OFF_MSIX_PBA = 0x3800
 MAXPORTS_2 = MAXPORTS_3 = 15
 MAXINTRS = 16
 MAXSLOTS = 64
+# The port register blocks follow p2/p3 (clamped to 15 each): this realize names them.
+REALIZE_OWNS["base-xhci"] = frozenset({"usb2 port #*", "usb3 port #*"})
+REALIZE_OWNS["pci-xhci"] = MSIX_OWNED  # unless msix=off
 
 
 def _setting(dev: Device, name: str, default: Any) -> Any:
@@ -53,7 +56,9 @@ def port_names(usb2: int, usb3: int, superspeed_first: bool) -> list[str]:
 def usb_xhci_realize(board: Board, xhci: Device) -> None:
     """The core: the USB bus on its host, then BAR 0 and its register blocks."""
     host = xhci.container or xhci
-    usb_bus_new(board, host)  # usb_xhci_init
+    usb2, usb3 = (min(int(_setting(host, name, 4)), MAXPORTS_2) for name in ("p2", "p3"))
+    bus = usb_bus_new(board, host)  # usb_xhci_init: a root port for each pair of USB 2/3 registers
+    usb_register_ports(bus, [str(i + 1) for i in range(max(usb2, usb3))])
     types, mm = board.types, board.memory_map
     numintrs = int(_setting(host, "intrs", MAXINTRS))
     numslots = int(_setting(host, "slots", MAXSLOTS))
@@ -68,6 +73,8 @@ def usb_xhci_realize(board: Board, xhci: Device) -> None:
                        bool(_setting(host, "superspeed-ports-first", True)))
     for i, name in enumerate(names):
         port = xhci.own(memory_region_init_io(types, xhci.typename, name, 0x10))
+        if xhci.node is not None:
+            xhci.node.add_child(name + "[*]", "memory-region")
         memory_region_add_subregion(types, mm, mem, OFF_OPER + 0x400 + 0x10 * i, port)
 
 

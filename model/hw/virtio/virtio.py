@@ -24,6 +24,9 @@ BACKEND = "virtio-backend"
 
 # Each virtio device's own realize (QEMU's ``VirtioDeviceClass.realize``), by type name.
 VIRTIO_DEVICE_REALIZE: dict[str, Realize] = {}
+# The size of a device's configuration space (``vdev->config_len``), where it follows the
+# device's features (virtio-net); other devices' transports keep the harvested BAR sizes.
+VIRTIO_CONFIG_LEN: dict[str, Callable[[Device], int]] = {}
 # What a transport does when a device is plugged into its bus, by transport type
 # (``virtio_bus_device_plugged`` calls the bus's ``device_plugged``).
 DEVICE_PLUGGED: dict[str, Callable[[Board, Device, Device], None]] = {}

@@ -19,8 +19,9 @@ from dataclasses import replace
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import REALIZE_OWNS, device_realize, prop, qbus_init, qdev_prop_set
 from model.hw.devices_generic import realize_embedded, realize_from_facts
-from model.hw.pci.msix import msix_init_exclusive_bar, pow2ceil
-from model.hw.virtio.virtio import BACKEND, DEVICE_PLUGGED
+from model.hw.pci.msix import MSIX_OWNED, msix_init_exclusive_bar, pow2ceil
+from model.hw.pci.pci import settle_bar
+from model.hw.virtio.virtio import BACKEND, DEVICE_PLUGGED, VIRTIO_CONFIG_LEN
 from model.softmmu.memory_region import MemoryRegion
 from model.softmmu.physmem import memory_region_add_subregion
 from model.softmmu.region_init import memory_region_init, memory_region_init_io
@@ -31,7 +32,11 @@ VIRTIO_QUEUE_MAX = 1024
 NOTIFY_OFFSET = 0x3000
 COMMON_PREFIX = "virtio-pci-common-"
 LEGACY_BAR = 0
-REALIZE_OWNS["virtio-pci"] = frozenset({"virtio-pci"})  # BAR 4 and, with legacy on, the I/O BAR
+MSIX_BAR = 1
+# The legacy header before the device's configuration: 20 bytes, 24 with MSI-X.
+VIRTIO_PCI_CONFIG_OFF, VIRTIO_PCI_CONFIG_OFF_MSIX = 20, 24
+# BAR 4 and, with legacy on, the I/O BAR; MSI-X with vectors.
+REALIZE_OWNS["virtio-pci"] = frozenset({"virtio-pci"}) | MSIX_OWNED
 # A proxy type's own realize (``VirtioPCIClass.realize``: virtio-blk-pci's, virtio-scsi-pci's...),
 # run before its backend is realized: proxy, backend.
 PROXY_REALIZE: dict[str, Callable[[Board, Device, Device], None]] = {}
@@ -117,16 +122,25 @@ def virtio_pci_device_plugged(board: Board, proxy: Device, vdev: Device) -> None
     """Fill the BARs now that the device (and so its name and config size) is known."""
     types, mm = board.types, board.memory_map
     if not prop(proxy, "disable-modern"):
-        layout = proxy.modern_windows or modern_layout(proxy)
+        layout = proxy.virtio_layout.windows if proxy.virtio_layout else modern_layout(proxy)
         windows = virtio_pci_modern_regions_init(board, proxy, vdev_name(proxy, vdev), layout)
         modern_bar = proxy.region("virtio-pci")
         for (offset, _size), mr in zip(layout, windows, strict=False):
             memory_region_add_subregion(types, mm, modern_bar, offset, mr)
     vectors = prop(proxy, "vectors")
+    msix_bar = proxy.virtio_layout.msix_bar if proxy.virtio_layout else MSIX_BAR
     if isinstance(vectors, int) and 0 < vectors < 0xFFFFFFFF:
-        msix_init_exclusive_bar(board, proxy, vectors)
+        settle_bar(proxy, msix_bar, msix_init_exclusive_bar(board, proxy, vectors).size)
+    elif vectors == 0:
+        settle_bar(proxy, msix_bar, None)
     legacy_io = next((r for r in proxy.fact.pci.regions if r.bar == LEGACY_BAR and r.type == "io"), None) \
         if proxy.fact.pci else None
+    config_len = next((VIRTIO_CONFIG_LEN[oc.name](vdev) for oc in vdev.obj.klass.ancestry()
+                       if oc.name in VIRTIO_CONFIG_LEN), None)
+    if legacy_io is not None and config_len is not None:
+        msix = isinstance(vectors, int) and 0 < vectors < 0xFFFFFFFF
+        legacy_io = settle_bar(proxy, LEGACY_BAR, pow2ceil(
+            (VIRTIO_PCI_CONFIG_OFF_MSIX if msix else VIRTIO_PCI_CONFIG_OFF) + config_len))
     if legacy_enabled(proxy) and legacy_io is not None:
         proxy.own(memory_region_init_io(types, proxy.typename, "virtio-pci", legacy_io.size))
         _owns_region(proxy)
