@@ -16,6 +16,7 @@ text once (in the canonical block order of :mod:`tracer.machine.mtree`: QEMU's o
 follows heap addresses) and each case naming its text by number; many boards share one.
 
     python -m model.harvest.machine --mtree    # only re-harvest mtree.jsonl
+    python -m model.harvest.machine --new      # only the cases not harvested yet, then rewrite all
 """
 
 from __future__ import annotations
@@ -106,10 +107,24 @@ def jsonl(header: dict[str, Any], records: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def harvest(cases: Sequence[Sequence[str]]) -> dict[Path, str]:
+def committed_results() -> dict[tuple[str, ...], dict[str, Any]]:
+    """The committed case records by command line, each with its ``info mtree -f`` text back."""
+    texts = read_mtree()
+    _, cases = read_jsonl(CASES_FILE)
+    return {tuple(c["args"]): {**c, **({"mtree": texts[tuple(c["args"])]} if tuple(c["args"]) in texts else {})}
+            for c in cases}
+
+
+def harvest(cases: Sequence[Sequence[str]], known: dict[tuple[str, ...], dict[str, Any]] | None = None,
+            ) -> dict[Path, str]:
+    """Every file from the binary; with ``known`` (records of this same QEMU version), only the
+    command lines not among them are run again."""
     version = qemu_version()
     header = {"qemu_version": version, "base_args": list(BASE_ARGS), "source": "model/harvest/machine.py"}
-    results = run_parallel(harvest_case, list(cases), "machine cases")
+    known = known or {}
+    todo = [list(c) for c in cases if tuple(c) not in known]
+    fresh = {tuple(r["args"]): r for r in run_parallel(harvest_case, todo, "machine cases")}
+    results = [fresh.get(tuple(c)) or known[tuple(c)] for c in cases]
     mtree = mtree_records(results)
     helps = run_parallel(harvest_help, ["help", *CATALOGUE], "device help")
     props = harvest_props(used_types(results, next(h["stdout"] for h in helps if h["device"] == "help")))
@@ -211,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="only re-derive device_facts.jsonl from the committed cases (no QEMU needed)")
     parser.add_argument("--mtree", action="store_true", help="only re-harvest mtree.jsonl (info mtree -f)")
     parser.add_argument("--only", type=int, metavar="N", help="with --check: only N cases spread over the list")
+    parser.add_argument("--new", action="store_true",
+                        help="run only the cases not in the committed data (same QEMU version), then rewrite all")
     args = parser.parse_args(argv)
     if args.check:
         return check(args.only)
@@ -224,7 +241,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {FACTS_FILE}", file=sys.stderr)
         return 0
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for path, text in harvest(CASES).items():
+    known = None
+    if args.new:
+        committed_version = read_jsonl(CASES_FILE)[0]["qemu_version"]
+        if committed_version != qemu_version():
+            print(f"--new: the committed cases are from QEMU {committed_version}, not {qemu_version()}",
+                  file=sys.stderr)
+            return 2
+        known = committed_results()
+    for path, text in harvest(CASES, known).items():
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path} ({len(text)} bytes)", file=sys.stderr)
     return 0

@@ -218,6 +218,15 @@ PROBED: list[list[str]] = [
     ["-machine", "pc", "-global", "mc146818rtc.lost_tick_policy=slew"],
     ["-machine", "q35", "-device", "pcie-root-port,chassis=1,x-speed=32"],
     ["-machine", "pc", "-global", "i440FX-pcihost.pci-hole64-size=4G"],
+    ["-machine", "none", "-m", "64M"], ["-machine", "pc", "-m", "0"],
+    ["-machine", "pc", "-device", "isa-parallel"], ["-machine", "pc", "-device", "isa-debugcon,chardev="],
+    ["-machine", "pc", "-device", "isa-parallel,chardev=x"],
+    ["-machine", "pc", "-chardev", "null,id=c", "-device", "isa-debugcon,chardev=c"],
+    ["-machine", "pc", "-chardev", "null,id=c", "-device", "isa-parallel,chardev=c"],
+    ["-machine", "pc", "-chardev", "null,id=c", "-device", "isa-serial,chardev=c", "-device", "isa-debugcon,chardev=c"],
+    ["-machine", "pc", "-device", "sga"],
+    ["-machine", "pc", "-chardev", "null,id=a", "-chardev", "null,id=b", "-device", "isa-parallel,chardev=a,index=2",
+     "-device", "isa-parallel,chardev=b"],
 ]
 
 # Device types beyond the catalogue, harvested so their facts (properties info qtree prints,
@@ -239,6 +248,9 @@ FACTS_ONLY: list[list[str]] = [
     ["-machine", "q35", "-device", "virtio-balloon-pci,id=b", "-device", "pvpanic-pci"],
     ["-machine", "pc", "-audiodev", "none,id=a", "-device", "intel-hda", "-device", "hda-output,audiodev=a"],
     ["-machine", "q35", "-device", "megasas", "-blockdev", "null-co,node-name=n0", "-device", "scsi-hd,drive=n0"],
+    ["-machine", "pc", "-device", "virtio-serial-pci,id=vs0", "-device", "virtconsole"],
+    ["-machine", "pc", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"], ["-machine", "q35", "-device", "ib700"],
+    ["-machine", "pc", "-audiodev", "none,id=a", "-device", "intel-hda", "-device", "hda-micro,audiodev=a"],
 ]
 
 CASES: list[list[str]] = MACHINES + DEVICES + DEVICE_RULES + GLOBALS + MORE + DRIVES + OBJECTS + PROBED + FACTS_ONLY

@@ -16,6 +16,7 @@ from model.hw.i386.pc_q35 import pc_q35_init
 from model.qom.object import Object, ObjectClass
 from model.qom.qdev import qdev_realize
 from model.registry import module_object_class_by_name
+from model.softmmu.physmem import memory_region_add_subregion
 from model.softmmu.region_init import memory_region_init_ram_flags_nomigrate
 from model.state import QemuInit
 from tracer.recorder import traced
@@ -115,15 +116,18 @@ def pc_init_isa(q: QemuInit, ms: Object) -> None:
 @traced("hw/core/null-machine.c", args=lambda q, ms: {"machine": ms.typename})
 def machine_none_init(q: QemuInit, ms: Object) -> None:
     """The empty machine creates one CPU only if ``-cpu`` was given, with ``cpu_create``:
-    no APIC id is assigned, which x86 CPUs refuse at realize."""
+    no APIC id is assigned, which x86 CPUs refuse at realize. With ``-m`` it maps its RAM (the
+    default backend's region) at address 0."""
     cpu_type: str | None = ms.state.get("cpu_type")
-    if cpu_type is None:
-        return
-    try:
-        cpu = cpu_create(q, cpu_type)
-    except QemuError as err:
-        raise q.console.fatal(err) from None
-    q.cpus.append(cpu)
+    if cpu_type is not None:
+        try:
+            cpu = cpu_create(q, cpu_type)
+        except QemuError as err:
+            raise q.console.fatal(err) from None
+        q.cpus.append(cpu)
+    mm = q.memory_map
+    if q.machine_ram is not None and mm.system is not None:
+        memory_region_add_subregion(q.types, mm, mm.system, 0, q.machine_ram)
 
 
 @traced("hw/core/cpu-common.c", args=lambda q, typename: {"type": typename})

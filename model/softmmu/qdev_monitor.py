@@ -21,17 +21,19 @@ from typing import Any
 
 from model.errors import QemuError
 from model.hw.block import virtio_blk as _virtio_blk  # noqa: F401  (registers the virtio block realize)
+from model.hw.char import isa_chardev as _isa_chardev  # noqa: F401  (registers debugcon, parallel, sga)
 from model.hw.core.devices import Board, Bus, Device
 from model.hw.core.facts import MACHINE_DIR, device_props
 from model.hw.core.qdev import object_property_add_child, qdev_new, qdev_realize, qemu_system_reset
 from model.hw.core.qdev_props import INT_KINDS, QdevProperty, property_kind
-from model.hw.core.qdev_props_system import set_audiodev, set_drive
+from model.hw.core.qdev_props_system import set_audiodev, set_chardev, set_drive
 from model.hw.devices_generic import net_nics
 from model.hw.display import cirrus_vga as _cirrus_vga  # noqa: F401  (registers the Cirrus realize)
 from model.hw.display import qxl as _qxl  # noqa: F401  (registers the QXL realize)
 from model.hw.display import vga_isa as _vga_isa  # noqa: F401  (registers the ISA VGA realize)
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
 from model.hw.display import virtio_vga as _virtio_vga  # noqa: F401  (registers the virtio VGA realize)
+from model.hw.misc import isa_ports as _isa_ports  # noqa: F401  (isa-debug-exit, ib700)
 from model.hw.misc import pvpanic as _pvpanic  # noqa: F401  (registers the pvpanic realize)
 from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)
 from model.hw.net import rtl8139 as _rtl8139  # noqa: F401  (registers the RTL8139 realize)
@@ -280,11 +282,13 @@ def device_set_properties(board: Board, dev: Device, props: dict[str, Any], from
             set_drive(board.block, _alias_owner(dev, key), key, str(value), dev.typename)
         if isinstance(found, QdevProperty) and found.qdev_kind == "audiodev":
             set_audiodev(board.audiodevs, _alias_owner(dev, key), key, str(value))
+        if isinstance(found, QdevProperty) and found.qdev_kind == "chardev":
+            set_chardev(board.chardevs, board.chardevs_in_use, _alias_owner(dev, key), key, str(value))
         if isinstance(found, QdevProperty) and found.qdev_kind == "link" and value:
             object_resolve_link(board.types, key, found.kind[len("link<"):-1], str(value))
 
 
-STRING_KINDS = ("str", "macaddr", "drive", "audiodev", "OnOffAuto")
+STRING_KINDS = ("str", "macaddr", "drive", "audiodev", "chardev", "OnOffAuto")
 
 
 def json_value(found: ObjectProperty | None, key: str, value: Any) -> Any:

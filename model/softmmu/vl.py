@@ -305,13 +305,15 @@ def machine_help_func(q: QemuInit) -> None:
 
 @traced(SRC_VL, args=lambda q: {"opts": dict(q.memory_opts)})
 def parse_memory_options(q: QemuInit) -> None:
-    """Turn ``-m`` into the machine's ``memory`` property; a size without suffix means MiB."""
+    """Turn ``-m`` into the machine's ``memory`` property; a size without suffix means MiB, and
+    a size of 0 is left out (the machine's default size, as ``-m 0`` always meant)."""
     size = q.memory_opts.get("size")
     if size is not None:
         if size == "":
             q.console.error_report("missing 'size' option value")
             raise q.exit(1)
-        q.memory.size = size + "M" if size[-1].isdigit() else size
+        if parse_option_size("size", size) != 0:
+            q.memory.size = size + "M" if size[-1].isdigit() else size
     if "slots" in q.memory_opts:
         q.memory.slots = str(parse_option_number("slots", q.memory_opts["slots"]))
     if "maxmem" in q.memory_opts:

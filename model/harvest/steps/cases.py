@@ -69,6 +69,8 @@ CASES: Final[dict[str, tuple[str, ...]]] = {
     "pc-lsi": ("-device", "lsi53c895a"),
     "microvm-pcie": ("-machine", "microvm,pcie=on"),
     "pc-virtio-iommu": ("-device", "virtio-iommu-pci"),
+    "none-ram": ("-machine", "none", "-m", "64M"),
+    "pc-debug-exit-ib700": ("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-device", "ib700"),
 }
 
 LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from model.block.block_backend import BlockState
+from model.errors import Console
 from model.hw.core.composition import QomChild
 from model.hw.core.facts import DeviceFact
 from model.qom.object import Object, TypeRegistry
@@ -139,6 +140,7 @@ class Board:
     nics: list[str] = field(default_factory=list)
     macs_assigned: int = 0
     serial_ports: int = 0
+    parallel_ports: int = 0
     # The SMRAM region (``/machine/smram``) a host bridge made, which the CPUs alias.
     smram: MemoryRegion | None = None
     # The machine's RAM and, on PCI boards, the PCI memory space (what host bridges alias).
@@ -164,6 +166,11 @@ class Board:
     fw_cfg_files: set[str] = field(default_factory=set)
     # The -audiodev ids (shared with the process state): what ``audiodev=`` properties name.
     audiodevs: list[str] = field(default_factory=list)
+    # The -chardev ids: what ``chardev=`` properties name (the model opens none of them).
+    chardevs: list[str] = field(default_factory=list)
+    chardevs_in_use: set[str] = field(default_factory=set)
+    # Where warnings go (the process's console), for a realize that warns.
+    console: Console = field(default_factory=Console)
     # The virtio IOMMU DMA spaces made so far in the process (``mr_index``, static in QEMU).
     virtio_iommu_regions: int = 0
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import QemuError
-from model.hw.core.qdev_props_system import AUDIODEV_DESCRIPTION, DRIVE_DESCRIPTION
+from model.hw.core.qdev_props_system import AUDIODEV_DESCRIPTION, CHARDEV_DESCRIPTION, DRIVE_DESCRIPTION
 from model.qom.properties import ObjectProperty, parse_integer
 from model.softmmu.memory import qemu_strtosz
 
@@ -96,6 +96,8 @@ def qdev_kind(owner_is_pci: bool, owner_is_nic: bool, name: str, kind: str, desc
         return "drive"
     if kind == "str" and description == AUDIODEV_DESCRIPTION:
         return "audiodev"
+    if kind == "str" and description == CHARDEV_DESCRIPTION:
+        return "chardev"
     return kind
 
 

@@ -14,12 +14,25 @@ from model.errors import QemuError
 
 DRIVE_DESCRIPTION = "Node name or ID of a block device to use as a backend"
 AUDIODEV_DESCRIPTION = "ID of an audiodev to use as a backend"
+CHARDEV_DESCRIPTION = "ID of a chardev to use as a backend"
 
 
 def set_audiodev(audiodevs: list[str], owner: str, name: str, text: str) -> None:
     """``audiodev=``: an -audiodev id (even an empty value must name one)."""
     if text not in audiodevs:
         raise QemuError(f"Property '{owner}.{name}' can't find value '{text}'")
+
+
+def set_chardev(chardevs: list[str], taken: set[str], owner: str, name: str, text: str) -> None:
+    """``chardev=``: a -chardev id no other device holds, or empty for none (the device then
+    has no backend)."""
+    if not text:
+        return
+    if text not in chardevs:
+        raise QemuError(f"Property '{owner}.{name}' can't find value '{text}'")
+    if text in taken:
+        raise QemuError(f"Property '{owner}.{name}' can't take value '{text}': Device '{text}' is in use")
+    taken.add(text)
 
 
 def set_drive(block: BlockState, owner: str, name: str, text: str, holder: str) -> BlockBackend | None:

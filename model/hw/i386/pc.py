@@ -136,6 +136,8 @@ def ensure_board(q: QemuInit, ms: Object) -> Board:
         q.board.memory_map = q.memory_map
         q.board.block = q.block
         q.board.audiodevs = q.audiodevs
+        q.board.chardevs = [str(items.get("id")) for items, _ in q.other.chardevs]
+        q.board.console = q.console
     return q.board
 
 
