@@ -30,6 +30,7 @@ from model.hw.core.qdev_props_system import set_audiodev, set_chardev, set_drive
 from model.hw.devices_generic import net_nics
 from model.hw.display import cirrus_vga as _cirrus_vga  # noqa: F401  (registers the Cirrus realize)
 from model.hw.display import qxl as _qxl  # noqa: F401  (registers the QXL realize)
+from model.hw.display import ramfb as _ramfb  # noqa: F401  (registers the ramfb realize)
 from model.hw.display import vga_isa as _vga_isa  # noqa: F401  (registers the ISA VGA realize)
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
 from model.hw.display import virtio_vga as _virtio_vga  # noqa: F401  (registers the virtio VGA realize)
@@ -83,6 +84,19 @@ def device_aliases() -> dict[str, str]:
         if m:
             found[m.group(2)] = m.group(1)
     return found
+
+
+@functools.cache
+def _dynamic_sysbus() -> dict[str, list[str]]:
+    allowed: dict[str, list[str]] = json.loads((MACHINE_DIR / "dynamic_sysbus.json").read_text(encoding="utf-8"))[
+        "allowed"]
+    return allowed
+
+
+def dynamic_sysbus_devices(machine_type: str) -> list[str]:
+    """The sysbus device types a machine lets -device create (``allowed_dynamic_sysbus_devices``,
+    harvested by trying each type on each machine)."""
+    return _dynamic_sysbus().get(machine_type.removesuffix("-machine"), [])
 
 
 @functools.cache
@@ -237,6 +251,8 @@ def qdev_device_add(board: Board, opt: DeviceOption) -> Device:
     listed = user_creatable_buses()
     if driver not in listed:
         raise QemuError("Parameter 'driver' expects a pluggable device type")
+    if oc.is_a("sys-bus-device") and driver not in dynamic_sysbus_devices(board.machine.type):
+        raise QemuError("Parameter 'driver' expects a dynamic sysbus device type for the machine")
     bus_type = listed[driver]
     bus_name = props.pop("bus", None)
     bus_name = bus_name if isinstance(bus_name, str) else None  # JSON non-strings are ignored

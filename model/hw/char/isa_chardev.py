@@ -13,6 +13,7 @@ from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import device_realize, prop, qdev_prop_set
 from model.hw.devices_generic import realize_from_facts
 from model.hw.isa.isa_bus import isa_register_ioport, isa_register_portio_list
+from model.hw.nvram.fw_cfg import rom_add_vga
 from model.softmmu.region_init import memory_region_init_io
 from tracer.recorder import traced
 
@@ -60,6 +61,7 @@ def parallel_isa_realizefn(board: Board, dev: Device) -> None:
 @device_realize("sga")
 @traced("hw/misc/sga.c", args=lambda board, dev: {})
 def sga_realizefn(board: Board, dev: Device) -> None:
-    """The deprecation warning; its option ROM goes to firmware."""
+    """The deprecation warning; its option ROM goes to firmware (``vgaroms/sgabios.bin``)."""
     board.console.warn_report("-device sga is deprecated, use -machine graphics=off")
+    rom_add_vga(board, "sgabios.bin")
     realize_from_facts(board, dev)

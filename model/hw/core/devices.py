@@ -164,6 +164,9 @@ class Board:
     block: BlockState = field(default_factory=BlockState)
     # The files fw_cfg serves (``fw_cfg_add_file``): a name can be added once.
     fw_cfg_files: set[str] = field(default_factory=set)
+    # RAM blocks registered for migration without a device path (``vmstate_register_ram`` with
+    # no owner): such a name can exist once (a "global" VGA's ``vga.vram``).
+    global_ram_blocks: set[str] = field(default_factory=set)
     # The -audiodev ids (shared with the process state): what ``audiodev=`` properties name.
     audiodevs: list[str] = field(default_factory=list)
     # The -chardev ids: what ``chardev=`` properties name (the model opens none of them).

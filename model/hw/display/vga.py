@@ -9,6 +9,7 @@ ports its own region.
 
 from __future__ import annotations
 
+from model.errors import QemuError
 from model.hw.core.devices import Board, Device
 from model.hw.core.qdev import prop, qdev_prop_set
 from model.hw.pci.pci import settle_bar
@@ -48,6 +49,12 @@ def vga_common_init(board: Board, dev: Device, vram_mb: int | None = None) -> Me
     if vram_mb is None:
         qdev_prop_set(dev, "vgamem_mb", size // MiB)
         dev.decided.add("vgamem_mb")
+    # A "global" VGA (ISA VGA always, PCI ones with global-vmstate) registers its video RAM
+    # for migration under the bare name ``vga.vram``, which only one can have.
+    if dev.typename == "isa-vga" or prop(dev, "global-vmstate") is True:
+        if "vga.vram" in board.global_ram_blocks:
+            raise QemuError("Only one global VGA device can be used at a time")
+        board.global_ram_blocks.add("vga.vram")
     vram = dev.own(memory_region_init_ram_nomigrate(board.types, dev.typename, "vga.vram", size))
     memory_region_set_log(board.types, board.memory_map, vram, True)
     return vram

@@ -39,3 +39,11 @@ def fw_cfg_add_file(board: Board, name: str) -> None:
     if name in board.fw_cfg_files:
         raise QemuError(f"duplicate fw_cfg file name: {name}")
     board.fw_cfg_files.add(name)
+
+
+@traced("hw/core/loader.c", args=lambda board, name: {"file": name})
+def rom_add_vga(board: Board, name: str) -> None:
+    """A VGA BIOS for firmware: the file ``vgaroms/NAME`` in fw_cfg, where the machine has one
+    (``rom_set_fw``); a second device adding the same ROM is fatal."""
+    if fw_cfg_find(board) is not None:
+        fw_cfg_add_file(board, f"vgaroms/{name}")
