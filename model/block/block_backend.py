@@ -70,10 +70,11 @@ class BlockState:
         """The drive at ``index`` (``drive_get_by_index``)."""
         return self.drive_get(interface, *self.index_place(interface, index))
 
-    def claim(self, interface: str, count: int, holder: str) -> list[BlockBackend]:
-        """The board takes the drives at indexes ``0..count-1`` of ``interface`` for the devices
-        it makes (``ide_drive_get``, the floppy drives of the floppy controller)."""
-        taken = [blk for index in range(count) if (blk := self.drive_get_by_index(interface, index)) is not None]
+    def claim(self, interface: str, count: int, holder: str, first: int = 0) -> list[BlockBackend]:
+        """The board takes the drives at indexes ``first..first+count-1`` of ``interface`` for
+        the devices it makes (``ide_drive_get``, the floppy drives of the floppy controller)."""
+        taken = [blk for index in range(first, first + count)
+                 if (blk := self.drive_get_by_index(interface, index)) is not None]
         for blk in taken:
             blk.attached_to = holder
         return taken

@@ -140,9 +140,11 @@ def qemu_opts_parse(params: str, implied: str | None, allowed: frozenset[str] | 
     return result
 
 
-@traced("util/qemu-option.c", args=lambda text, implied, keys, warn=None: {"text": text})
+@traced("util/qemu-option.c", args=lambda text, implied, keys, warn=None, validate=None: {"text": text})
 def qemu_opts_parse_noisily(text: str, implied: str | None, keys: frozenset[str] | None,
-                            warn: Callable[[str, str], None] | None = None) -> ParsedOpts:
-    """Parse a QemuOpts option string (``-accel``, ``-m``, ``-global driver=...``, ``-device``);
-    errors are reported by the caller, as QEMU's ``_noisily`` variant reports them."""
-    return qemu_opts_parse(text, implied, keys, warn)
+                            warn: Callable[[str, str], None] | None = None,
+                            validate: Callable[[str, str], None] | None = None) -> ParsedOpts:
+    """Parse a QemuOpts option string (``-accel``, ``-m``, ``-global driver=...``, ``-device``,
+    and the lists read with ``qemu_find_opts``: ``-drive``, ``-chardev``, ``-numa``...); errors
+    are reported by the caller, as QEMU's ``_noisily`` variant reports them."""
+    return qemu_opts_parse(text, implied, keys, warn, validate)

@@ -34,6 +34,7 @@ from model.hw.display import ramfb as _ramfb  # noqa: F401  (registers the ramfb
 from model.hw.display import vga_isa as _vga_isa  # noqa: F401  (registers the ISA VGA realize)
 from model.hw.display import vga_pci as _vga_pci  # noqa: F401  (registers the VGA realize)
 from model.hw.display import virtio_vga as _virtio_vga  # noqa: F401  (registers the virtio VGA realize)
+from model.hw.ide import ide_dev as _ide_dev  # noqa: F401  (registers the IDE drives' realize)
 from model.hw.misc import isa_ports as _isa_ports  # noqa: F401  (isa-debug-exit, ib700)
 from model.hw.misc import pvpanic as _pvpanic  # noqa: F401  (registers the pvpanic realize)
 from model.hw.net import e1000 as _e1000  # noqa: F401  (registers the e1000 realize)

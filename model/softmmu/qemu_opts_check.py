@@ -19,7 +19,7 @@ from model.data_files import load_json
 from model.errors import QemuError
 from model.qom.properties import parse_bool, parse_c_integer
 from model.softmmu.memory import parse_option_size
-from model.softmmu.optparse import ParsedOpts, qemu_opts_parse
+from model.softmmu.optparse import ParsedOpts, qemu_opts_parse_noisily
 from model.state import QemuInit
 
 
@@ -72,7 +72,7 @@ def parse_list(q: QemuInit, list_name: str, arg: str, implied: str | None,
     introspection merges some in (``-drive`` is checked later, by ``drive_new``)."""
     params = {} if accepts_any else opts_lists()[list_name]
     allowed = frozenset(params) if params else None
-    parsed: ParsedOpts = qemu_opts_parse(arg, implied, allowed, short_form_warning(q), _validator(params))
+    parsed: ParsedOpts = qemu_opts_parse_noisily(arg, implied, allowed, short_form_warning(q), _validator(params))
     if parsed.help:
         print_opts_help(q, list_name)
     return parsed.items

@@ -71,6 +71,10 @@ CASES: Final[dict[str, tuple[str, ...]]] = {
     "pc-virtio-iommu": ("-device", "virtio-iommu-pci"),
     "none-ram": ("-machine", "none", "-m", "64M"),
     "pc-debug-exit-ib700": ("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-device", "ib700"),
+    "blockdev-null": ("-blockdev", "null-co,node-name=n0"),
+    "drive-none": ("-drive", "driver=null-co,if=none"),
+    "pc-ide-drives": ("-drive", "driver=null-co", "-blockdev", "null-co,node-name=n0", "-device",
+                      "ide-cd,drive=n0,bus=ide.1"),
 }
 
 LIVE_SAMPLE: Final = ("none-max", "host-phys-bits", "cpu-nosuch")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from model.block.block_backend import guess_chs_for_size
 from model.errors import QemuError
+from model.hw.block.block import GEOMETRY, blkconf_geometry
 from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import prop, qdev_prop_set
+from model.hw.core.qdev import prop
 from model.hw.devices_generic import realize_from_facts
 from model.hw.virtio.virtio import virtio_device_realize_for
-from tracer.recorder import point, traced
-
-GEOMETRY = ("cyls", "heads", "secs")
+from tracer.recorder import traced
 
 
 @virtio_device_realize_for("virtio-blk-device")
@@ -26,14 +24,3 @@ def virtio_blk_device_realize(board: Board, vdev: Device) -> None:
     realize_from_facts(board, vdev, decided=frozenset(GEOMETRY))
 
 
-def blkconf_geometry(board: Board, dev: Device, drive: str) -> None:
-    """Cylinders, heads and sectors from the image's size when none of them was given."""
-    if any(prop(dev, name) for name in GEOMETRY):
-        return
-    size = board.block.size_of(drive)
-    if size is None:
-        point("geometry_unknown", f"drive {drive}: its image is not opened, so its size and geometry are unknown",
-              drive=drive)
-        return
-    for name, value in zip(GEOMETRY, guess_chs_for_size(size), strict=True):
-        qdev_prop_set(dev, name, value)

@@ -54,6 +54,8 @@ class Bus:
     iommu_fn: Callable[[Board, Bus, int], MemoryRegion] | None = None
     # USB: the paths of the free ports, in registration order ("1", "2", a hub's "2.1"...).
     usb_free: list[str] = field(default_factory=list)
+    # IDE: the channel's drive slots (``ide_init2``), None on other buses.
+    ide: IdeChannel | None = None
 
 
 @dataclass(eq=False)
@@ -63,6 +65,16 @@ class PamRegion:
 
     aliases: list[MemoryRegion]
     current: int = 0
+
+
+@dataclass
+class IdeChannel:
+    """An IDE bus's two drive states: the serial numbers ``ide_init1`` gave them (a process-wide
+    count from 1), how many units the bus takes (2, one on an AHCI port), who holds each."""
+
+    serials: tuple[int, int]
+    max_units: int
+    units: dict[int, Device] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,8 @@ class Board:
     chardevs_in_use: set[str] = field(default_factory=set)
     # Where warnings go (the process's console), for a realize that warns.
     console: Console = field(default_factory=Console)
+    # IDE drive states made so far (``ide_init1``'s static ``drive_serial``, from 1).
+    ide_drive_serials: int = 0
     # The virtio IOMMU DMA spaces made so far in the process (``mr_index``, static in QEMU).
     virtio_iommu_regions: int = 0
 

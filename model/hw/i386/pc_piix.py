@@ -74,8 +74,7 @@ def pc_init1(q: QemuInit, ms: Object) -> None:
     else:
         for n, (iobase, iobase2, irq) in enumerate(((0x1F0, 0x3F6, 14), (0x170, 0x376, 15))):
             ide = isa_create(board, isa_bus, "isa-ide", {"iobase": iobase, "iobase2": iobase2, "irq": irq})
-            if n == MAX_IDE_BUS - 1:  # isa_ide_init takes its two drives; after the last, all four are taken
-                ide_create_devs(board, ide, MAX_IDE_BUS * MAX_IDE_DEVS)
+            ide_create_devs(board, ide, MAX_IDE_DEVS, MAX_IDE_DEVS * n)  # isa_ide_init: its two drives
 
 
 def isabus_bridge(board: Board) -> Bus:

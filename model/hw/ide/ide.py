@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from model.hw.core.devices import Board, Device
-from model.hw.core.qdev import device_realize, prop, qbus_init
+from model.hw.core.devices import Board, Bus, Device, IdeChannel
+from model.hw.core.qdev import device_realize, prop, qbus_init, qdev_new, qdev_prop_set, qdev_realize
 from model.hw.isa.isa_bus import isa_register_portio_list
 from model.softmmu.physmem import memory_region_add_subregion
 from model.softmmu.region_init import memory_region_init, memory_region_init_io
-from tracer.recorder import point, traced
+from tracer.recorder import traced
 
 AHCI_PORTS = 6
 MAX_IDE_BUS = 2  # a PC's two IDE channels
@@ -28,7 +28,7 @@ def pci_piix_ide_realize(board: Board, dev: Device) -> None:
             mr = dev.own(memory_region_init_io(types, dev.typename, name, 4))
             memory_region_add_subregion(types, mm, bar, channel * 8 + offset, mr)
     for iobase, iobase2 in ((0x1F0, 0x3F6), (0x170, 0x376)):
-        qbus_init(board, dev, "IDE", None)
+        ide_init2(board, qbus_init(board, dev, "IDE", None), 2)
         isa_register_portio_list(board, None, iobase, [(0, 8)], "ide")
         isa_register_portio_list(board, None, iobase2, [(0, 1)], "ide")
         board.unattached.add_owned("ide", "memory-region", 2)
@@ -44,7 +44,7 @@ def pci_ich9_ahci_realize(board: Board, dev: Device) -> None:
     for _ in range(AHCI_PORTS):
         board.types.object_new("irq")
     for _ in range(AHCI_PORTS):
-        qbus_init(board, dev, "IDE", None)
+        ide_init2(board, qbus_init(board, dev, "IDE", None), 1)
     board.types.object_new("irq")
 
 
@@ -52,19 +52,38 @@ def pci_ich9_ahci_realize(board: Board, dev: Device) -> None:
 @traced("hw/ide/isa.c", args=lambda board, dev: {})
 def isa_ide_realizefn(board: Board, dev: Device) -> None:
     """One IDE bus per ISA IDE controller, with its ports (``iobase``: eight, ``iobase2``: one)."""
-    qbus_init(board, dev, "IDE", None)
+    ide_init2(board, qbus_init(board, dev, "IDE", None), 2)
     isa_register_portio_list(board, dev, int(prop(dev, "iobase")), [(0, 8)], "ide")
     isa_register_portio_list(board, dev, int(prop(dev, "iobase2")), [(0, 1)], "ide")
 
 
-def ide_create_devs(board: Board, controller: Device, count: int) -> None:
+def ide_init2(board: Board, bus: Bus, max_units: int) -> None:
+    """The channel's two drive states, numbered on from the last channel's (a drive without a
+    ``serial`` reports ``QM`` and its number). Part of the controller's realize."""
+    first = board.ide_drive_serials + 1
+    board.ide_drive_serials += 2
+    bus.ide = IdeChannel((first, first + 1), max_units)
+
+
+def ide_create_devs(board: Board, controller: Device, count: int, first: int = 0) -> None:
     """``ide_drive_get`` and the controller's ``*_create_devs``: the board takes the IDE drives
-    at indexes ``0..count-1`` (``-drive if=ide``, the default interface on PC boards) for its
-    controller, which would make an ``ide-hd`` or ``ide-cd`` for each. Taking the drive is
-    modelled (a later ``-device ...,drive=`` finds it in use); the disk device is not, as the
-    model opens no image to give it a size and geometry."""
-    for blk in board.block.claim("ide", count, controller.typename):
+    at indexes ``0..count-1`` (``-drive if=ide``, the default interface on PC boards) and makes
+    an ``ide-hd`` (``ide-cd`` for ``media=cdrom``) for each, on the channel and unit the index
+    names: two units a channel on PIIX, one on each AHCI port; an ISA IDE controller serves
+    the indexes from ``first``. (A later ``-device ...,drive=`` then finds the drive in use.)"""
+    per_bus = max((bus.ide.max_units for bus in controller.buses if bus.ide is not None), default=1)
+    for blk in board.block.claim("ide", count, controller.typename, first):
         assert blk.drive is not None
-        kind = "ide-cd" if blk.drive.media_cd else "ide-hd"
-        point("drive_attach", f"drive {blk.name} (bus {blk.drive.bus}, unit {blk.drive.unit}) goes to {kind} on "
-              f"{controller.typename}: that device is not modelled", drive=blk.name, type=kind)
+        index = blk.drive.bus * board.block.max_devs("ide") + blk.drive.unit - first
+        ide_create_drive(board, controller.buses[index // per_bus], index % per_bus, blk.name,
+                         "ide-cd" if blk.drive.media_cd else "ide-hd")
+
+
+@traced("hw/ide/qdev.c", args=lambda board, bus, unit, drive, kind: {"bus": bus.name, "unit": unit, "drive": drive})
+def ide_create_drive(board: Board, bus: Bus, unit: int, drive: str, kind: str) -> Device:
+    """A disk or CD-ROM for a ``-drive``, realized at once on ``bus``."""
+    dev = qdev_new(board, kind)
+    qdev_prop_set(dev, "unit", unit)
+    qdev_prop_set(dev, "drive", drive)
+    qdev_realize(board, dev, bus)
+    return dev
