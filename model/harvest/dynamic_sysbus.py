@@ -18,6 +18,7 @@ from model.data_files import load_json
 from model.harvest.cpu_probe import run_parallel
 from model.harvest.machine import OUT_DIR, harvest_case
 from model.harvest.session import qemu_binary, qemu_version
+from model.softmmu.qdev_monitor import user_creatable_buses
 
 OUT_FILE = OUT_DIR / "dynamic_sysbus.json"
 REFUSED = "expects a dynamic sysbus device type for the machine"
@@ -25,7 +26,6 @@ REFUSED = "expects a dynamic sysbus device type for the machine"
 
 def sysbus_types() -> list[str]:
     """The user-creatable device types on the main system bus (``-device help``)."""
-    from model.softmmu.qdev_monitor import user_creatable_buses
     return sorted(name for name, bus in user_creatable_buses().items() if bus == "System")
 
 
