@@ -36,7 +36,7 @@ from model.hw.intc.i8259 import i8259_init
 from model.hw.isa.isa_bus import isa_create, isa_register_ioport
 from model.hw.machine import version_key
 from model.hw.misc import pc_ports as _pc_ports  # noqa: F401  (registers vmport's and port 92's realize)
-from model.hw.nvram.fw_cfg import FW_CFG_IO_BASE
+from model.hw.nvram.fw_cfg import FW_CFG_IO_BASE, fw_cfg_find
 from model.hw.rtc.mc146818rtc import mc146818_rtc_init
 from model.hw.timer import i8254 as _i8254  # noqa: F401  (registers the PIT's realize)
 from model.qom.object import Object
@@ -202,15 +202,14 @@ def add_acpi_blobs(board: Board, blobs: list[tuple[str, int]]) -> None:
 
 def fw_cfg_rom_regions(board: Board, blobs: list[tuple[str, int]]) -> None:
     """``rom_set_mr`` for each blob: ``/rom@PATH``, owned by fw_cfg, read-only."""
-    fw_cfg = board.machine.children.get("fw_cfg")
-    dev = board.device_at(fw_cfg.path) if fw_cfg is not None else None
-    if fw_cfg is None or dev is None:
+    dev = fw_cfg_find(board)
+    if dev is None or dev.node is None:
         return
     for path, size in blobs:
         name = "/rom@" + path
         mr = dev.own(memory_region_init_resizeable_ram(board.types, dev.typename, name, size))
         memory_region_set_readonly(board.types, board.memory_map, mr, True)
-        fw_cfg.add_child(name.replace("/", "\\x2f") + "[*]", "memory-region")
+        dev.node.add_child(name.replace("/", "\\x2f") + "[*]", "memory-region")
 
 
 @traced("hw/i386/pc_sysfw.c", args=lambda board, pc: {})

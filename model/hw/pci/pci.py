@@ -117,12 +117,6 @@ def pcibus_machine_done(board: Board, bus: Bus) -> None:
         pci_init_bus_master(board, bus.pci_slots[devfn])
 
 
-def _devfn(dev: Device) -> int:
-    bus = dev.parent_bus
-    assert bus is not None
-    return next(devfn for devfn, d in bus.pci_slots.items() if d is dev)
-
-
 def pci_device_iommu_address_space(board: Board, dev: Device) -> MemoryRegion:
     """The root of the device's DMA space: what the nearest IOMMU up the bus tree gives it
     (``pci_setup_iommu``), else system memory. Behind a conventional PCI bus the IOMMU sees
@@ -131,7 +125,7 @@ def pci_device_iommu_address_space(board: Board, dev: Device) -> MemoryRegion:
     ``bypass-iommu`` skips it."""
     assert dev.parent_bus is not None and board.memory_map.system is not None
     bus = iommu_bus = dev.parent_bus
-    devfn = _devfn(dev)
+    devfn = int(prop(dev, "addr"))  # the devfn do_pci_register_device settled
     while iommu_bus.iommu_fn is None and iommu_bus.parent is not None and iommu_bus.parent.fact.pci is not None:
         bridge = iommu_bus.parent
         parent_bus = bridge.parent_bus
@@ -140,7 +134,7 @@ def pci_device_iommu_address_space(board: Board, dev: Device) -> MemoryRegion:
             if bridge.obj.klass.is_a("pcie-pci-bridge"):
                 devfn, bus = 0, iommu_bus
             else:
-                devfn, bus = _devfn(bridge), parent_bus
+                devfn, bus = int(prop(bridge, "addr")), parent_bus
         iommu_bus = parent_bus
     root = bus
     while root.parent is not None and root.parent.fact.pci is not None and root.parent.parent_bus is not None:

@@ -25,9 +25,11 @@ def usb_bus_new(board: Board, host: Device) -> Bus:
     return qbus_init(board, host, "usb-bus", None)
 
 
-def usb_register_ports(bus: Bus, paths: list[str]) -> None:
-    """``usb_register_port`` for each: the ports join the bus's free list in order."""
-    bus.usb_free.extend(paths)
+def usb_register_ports(bus: Bus, count: int, upstream: str | None = None) -> None:
+    """``usb_register_port`` for ports 1 to ``count`` (behind a hub on port ``upstream``:
+    ``upstream.1``...): they join the bus's free list in order."""
+    prefix = f"{upstream}." if upstream else ""
+    bus.usb_free.extend(f"{prefix}{i + 1}" for i in range(count))
 
 
 @traced(SRC, args=lambda board, dev, bus: {"type": dev.typename, "port": prop(dev, "port"), "free": len(bus.usb_free)})
@@ -66,4 +68,4 @@ def usb_qdev_realize(board: Board, dev: Device) -> None:
     usb_claim_port(board, dev, bus)
     realize_from_facts(board, dev)
     if dev.obj.klass.is_a(USB_HUB):
-        usb_register_ports(bus, [f"{dev.usb_port}.{i + 1}" for i in range(int(prop(dev, "ports") or 8))])
+        usb_register_ports(bus, int(prop(dev, "ports") or 8), dev.usb_port)

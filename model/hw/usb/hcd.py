@@ -22,7 +22,7 @@ def usb_uhci_common_realize(board: Board, dev: Device) -> None:
     of another controller, then its 32 I/O ports (BAR 4, unmapped until firmware assigns it)."""
     board.types.object_new("irq")
     if not prop(dev, "masterbus"):
-        usb_register_ports(usb_bus_new(board, dev), [str(i + 1) for i in range(UHCI_PORTS)])
+        usb_register_ports(usb_bus_new(board, dev), UHCI_PORTS)
     dev.own(memory_region_init_io(board.types, dev.typename, "uhci", UHCI_IO_SIZE))
     realize_from_facts(board, dev, make_buses=False)
 
@@ -31,5 +31,5 @@ def usb_uhci_common_realize(board: Board, dev: Device) -> None:
 @traced("hw/usb/hcd-ehci-pci.c", args=lambda board, dev: {"type": dev.typename})
 def usb_ehci_pci_realize(board: Board, dev: Device) -> None:
     """The controller's own bus and its six ports (its register regions are not modelled)."""
-    usb_register_ports(usb_bus_new(board, dev), [str(i + 1) for i in range(EHCI_PORTS)])
+    usb_register_ports(usb_bus_new(board, dev), EHCI_PORTS)
     realize_from_facts(board, dev, make_buses=False)

@@ -58,7 +58,7 @@ def usb_xhci_realize(board: Board, xhci: Device) -> None:
     host = xhci.container or xhci
     usb2, usb3 = (min(int(_setting(host, name, 4)), MAXPORTS_2) for name in ("p2", "p3"))
     bus = usb_bus_new(board, host)  # usb_xhci_init: a root port for each pair of USB 2/3 registers
-    usb_register_ports(bus, [str(i + 1) for i in range(max(usb2, usb3))])
+    usb_register_ports(bus, max(usb2, usb3))
     types, mm = board.types, board.memory_map
     numintrs = int(_setting(host, "intrs", MAXINTRS))
     numslots = int(_setting(host, "slots", MAXSLOTS))
@@ -69,8 +69,7 @@ def usb_xhci_realize(board: Board, xhci: Device) -> None:
             for name, size, offset in blocks]
     for mr, offset in made:
         memory_region_add_subregion(types, mm, mem, offset, mr)
-    names = port_names(int(_setting(host, "p2", 4)), int(_setting(host, "p3", 4)),
-                       bool(_setting(host, "superspeed-ports-first", True)))
+    names = port_names(usb2, usb3, bool(_setting(host, "superspeed-ports-first", True)))
     for i, name in enumerate(names):
         port = xhci.own(memory_region_init_io(types, xhci.typename, name, 0x10))
         if xhci.node is not None:
